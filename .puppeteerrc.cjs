@@ -1,0 +1,2 @@
+// The project launches Debian's /usr/bin/chromium; never download a browser.
+module.exports = { skipDownload: true };

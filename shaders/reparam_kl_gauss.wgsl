@@ -1,0 +1,50 @@
+// Gaussian VAE sampling + KL, forward and backward (one row per invocation).
+//   forward:  z = mu + exp(logvar/2) * eps;  kl[m] = -1/2 sum_j (1 + logvar - mu^2 - exp(logvar))
+//   backward: dmu = dz + scale * mu;  dlogvar = dz * eps * sigma / 2 + scale * (exp(logvar) - 1) / 2
+// h, dh: (M, 2L) row stride ldH = ceil4(2L), [mu | logvar]    eps: (M, L) dense
+// z, dz: (M, L) row stride ldZ = ceil4(L)                        kl: (M)
+// Padding columns of z and dh are written 0. scale = 1/B (the loss is a batch mean).
+// Dispatch: (ceil(M / 64), 1, 1).
+struct Params { M: u32, L: u32, ldH: u32, ldZ: u32, scale: f32, nu: f32, _p0: u32, _p1: u32 }
+
+@group(0) @binding(0) var<uniform> params: Params;
+@group(0) @binding(1) var<storage, read> h: array<f32>;
+@group(0) @binding(2) var<storage, read> eps: array<f32>;
+@group(0) @binding(3) var<storage, read_write> z: array<f32>;
+@group(0) @binding(4) var<storage, read_write> kl: array<f32>;
+
+@compute @workgroup_size(64)
+fn forward(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let m = gid.x;
+  if (m >= params.M) { return; }
+  let L = params.L;
+  var s = 0.0;
+  for (var j = 0u; j < L; j++) {
+    let mu = h[m * params.ldH + j];
+    let logvar = h[m * params.ldH + L + j];
+    z[m * params.ldZ + j] = mu + exp(0.5 * logvar) * eps[m * L + j];
+    s += 1.0 + logvar - mu * mu - exp(logvar);
+  }
+  for (var j = L; j < params.ldZ; j++) { z[m * params.ldZ + j] = 0.0; }
+  kl[m] = -0.5 * s;
+}
+
+@group(0) @binding(5) var<storage, read> dz: array<f32>;
+@group(0) @binding(6) var<storage, read_write> dh: array<f32>;
+
+@compute @workgroup_size(64)
+fn backward(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let m = gid.x;
+  if (m >= params.M) { return; }
+  let L = params.L;
+  let k = params.scale;
+  for (var j = 0u; j < L; j++) {
+    let mu = h[m * params.ldH + j];
+    let logvar = h[m * params.ldH + L + j];
+    let sigma = exp(0.5 * logvar);
+    let g = dz[m * params.ldZ + j];
+    dh[m * params.ldH + j] = g + k * mu;
+    dh[m * params.ldH + L + j] = 0.5 * g * eps[m * L + j] * sigma + k * 0.5 * (sigma * sigma - 1.0);
+  }
+  for (var j = 2u * L; j < params.ldH; j++) { dh[m * params.ldH + j] = 0.0; }
+}

@@ -1,0 +1,62 @@
+// Launchers for the sampling + KL kernels: shaders/reparam_kl_gauss.wgsl and reparam_kl_t.wgsl.
+// The two VAEs differ only here (and in how eps is drawn, kernels/sampler.ts).
+import { fail, requirePositiveFinite } from '../errors.ts';
+import { bindGroup, type Dispatch, type GpuContext } from '../gpu/context.ts';
+import { binding, createUniform, type GpuMatrix } from '../gpu/matrix.ts';
+
+export type Prior = { kind: 'gaussian' } | { kind: 't'; nu: number };
+
+export function validatePrior(prior: Prior): void {
+  if (prior.kind === 't') requirePositiveFinite('nu (degrees of freedom of the t prior)', prior.nu);
+  else if (prior.kind !== 'gaussian') fail(`unknown prior "${(prior as { kind: string }).kind}" (expected gaussian or t)`);
+}
+
+export interface ReparamBuffers {
+  /** encoder output (M, 2L): [mu | logvar] */
+  h: GpuMatrix;
+  /** noise (M, L) dense, held as one row of M*L values (1, M*L) */
+  eps: GpuMatrix;
+  z: GpuMatrix;
+  /** KL per row (1, M) */
+  kl: GpuMatrix;
+  dz: GpuMatrix;
+  dh: GpuMatrix;
+}
+
+function check(label: string, b: ReparamBuffers): { M: number; L: number } {
+  const M = b.h.rows, L = b.z.cols;
+  if (b.h.cols !== 2 * L) fail(`${label}: encoder output has ${b.h.cols} columns but must be 2 x latent (${2 * L})`);
+  for (const m of [b.z, b.dz]) if (m.rows !== M || m.cols !== L) fail(`${label}: ${m.label} is ${m.rows}x${m.cols}, expected ${M}x${L}`);
+  if (b.dh.rows !== M || b.dh.cols !== 2 * L) fail(`${label}: ${b.dh.label} is ${b.dh.rows}x${b.dh.cols}, expected ${M}x${2 * L}`);
+  if (b.eps.rows !== 1 || b.eps.cols !== M * L) fail(`${label}: eps holds ${b.eps.rows}x${b.eps.cols} values, expected ${M}x${L}`);
+  if (b.kl.cols !== M) fail(`${label}: KL rows hold ${b.kl.cols} entries but the batch has ${M} rows`);
+  return { M, L };
+}
+
+/** Forward (z, kl) and backward (dh) dispatches of the prior's sampling + KL kernel. */
+export function reparamKl(ctx: GpuContext, prior: Prior, b: ReparamBuffers, scale: number): { forward: Dispatch; backward: Dispatch } {
+  validatePrior(prior);
+  const shader = prior.kind === 't' ? 'reparam_kl_t' : 'reparam_kl_gauss';
+  const { M, L } = check(shader, b);
+  const nu = prior.kind === 't' ? prior.nu : 0;
+  const params = createUniform(ctx, `${shader}.params`, [
+    ['u32', M], ['u32', L], ['u32', b.h.ld], ['u32', b.z.ld], ['f32', scale], ['f32', nu], ['u32', 0], ['u32', 0],
+  ]);
+  const fwd = ctx.pipeline(shader, 'forward');
+  const bwd = ctx.pipeline(shader, 'backward');
+  const groups: [number, number, number] = [Math.ceil(M / 64), 1, 1];
+  return {
+    forward: {
+      label: `${shader}.forward`,
+      pipeline: fwd,
+      bindGroup: bindGroup(ctx, fwd, [{ buffer: params }, binding(b.h), binding(b.eps), binding(b.z), binding(b.kl)], shader),
+      workgroups: groups,
+    },
+    backward: {
+      label: `${shader}.backward`,
+      pipeline: bwd,
+      bindGroup: bindGroup(ctx, bwd, { 0: { buffer: params }, 1: binding(b.h), 2: binding(b.eps), 5: binding(b.dz), 6: binding(b.dh) }, shader),
+      workgroups: groups,
+    },
+  };
+}

@@ -1,0 +1,125 @@
+// A VAE on the GPU: its buffers, and the dispatches of one training step, all built once.
+// The Gaussian and the t-prior VAE share everything here but the sampling + KL kernel and the
+// noise kind. Buffers (B = batch, L = latent):
+//   x (B, D) input; acts[i] encoder activations; h (B, 2L) = [mu | logvar]; eps (1, B*L);
+//   z (B, L); dacts[i] decoder activations, the last being the logits (B, D); d* their gradients.
+import { fail, requirePositiveInt } from '../errors.ts';
+import type { Dispatch, GpuContext } from '../gpu/context.ts';
+import { allocMatrix, createBuffer, type GpuMatrix } from '../gpu/matrix.ts';
+import { bceSigmoid } from '../kernels/bce.ts';
+import { gemmDytX, gemmDyW, gemmXWt } from '../kernels/gemm.ts';
+import { createOptimizer, type OptimizerConfig } from '../kernels/optim.ts';
+import { reparamKl, validatePrior, type Prior } from '../kernels/reparam.ts';
+import { sampleEps, type NoiseKind } from '../kernels/sampler.ts';
+import { createTrainState, lossAccumulate, stepAdvance } from '../kernels/train_state.ts';
+import { layerShapes, validateShape, type VaeShape } from '../ref/vae.ts';
+import { layerViews, paramLayout, type ParamLayout } from './param_layout.ts';
+
+export interface VaeConfig {
+  shape: VaeShape;
+  prior: Prior;
+  /** t prior only: one chi2 draw per latent vector instead of one per coordinate */
+  multivariate?: boolean;
+  batch: number;
+  optimizer: OptimizerConfig;
+  seed: number;
+}
+
+export interface GpuVae {
+  config: VaeConfig;
+  layout: ParamLayout;
+  params: GPUBuffer;
+  grads: GPUBuffer;
+  state: GPUBuffer;
+  /** [sum RE, sum KL, rows, non-finite rows] since the last zeroing */
+  sums: GPUBuffer;
+  x: GpuMatrix;
+  eps: GpuMatrix;
+  h: GpuMatrix;
+  z: GpuMatrix;
+  logits: GpuMatrix;
+  reRows: GpuMatrix;
+  klRows: GpuMatrix;
+  optimizerState: GPUBuffer[];
+  /** eps for this step */
+  sample: Dispatch[];
+  /** loss and all gradients for x and eps */
+  forwardBackward: Dispatch[];
+  /** adds the step's losses to `sums`, updates the parameters, advances the step */
+  finishStep: Dispatch[];
+}
+
+export function noiseFor(prior: Prior, multivariate: boolean): NoiseKind {
+  if (prior.kind === 'gaussian') return { kind: 'normal' };
+  return { kind: multivariate ? 'multivariate-t' : 't', nu: prior.nu };
+}
+
+export function buildVae(ctx: GpuContext, config: VaeConfig): GpuVae {
+  validateShape(config.shape);
+  validatePrior(config.prior);
+  requirePositiveInt('batch size', config.batch);
+  if (config.multivariate && config.prior.kind !== 't') fail('the multivariate option applies to the t prior only');
+  const B = config.batch, L = config.shape.latent;
+  const specs = layerShapes(config.shape);
+  const nEnc = config.shape.encoder.length; // encoder hidden layers + the (mu, logvar) layer
+  const layout = paramLayout(specs);
+  const params = createBuffer(ctx, layout.bytes, 'params');
+  const grads = createBuffer(ctx, layout.bytes, 'grads');
+  const views = layout.layers.map((s, i) => layerViews(params, s, `layer${i}`));
+  const gviews = layout.layers.map((s, i) => layerViews(grads, s, `grad${i}`));
+  const state = createTrainState(ctx);
+  const sums = createBuffer(ctx, 16, 'loss_sums');
+
+  // activations: ins[i] is layer i's input, outs[i] its output; z sits between the two halves
+  const x = allocMatrix(ctx, B, specs[0].in, 'x');
+  const eps = allocMatrix(ctx, 1, B * L, 'eps');
+  const z = allocMatrix(ctx, B, L, 'z');
+  const dz = allocMatrix(ctx, B, L, 'dz');
+  const outs = specs.map((s, i) => allocMatrix(ctx, B, s.out, i === nEnc - 1 ? 'h' : i === specs.length - 1 ? 'logits' : `act${i}`));
+  const douts = specs.map((s, i) => allocMatrix(ctx, B, s.out, `d_act${i}`));
+  const ins = specs.map((_, i) => (i === 0 ? x : i === nEnc ? z : outs[i - 1]));
+  const dins = specs.map((_, i) => (i === nEnc ? dz : douts[i - 1]));
+  const h = outs[nEnc - 1], logits = outs[specs.length - 1];
+  const reRows = allocMatrix(ctx, 1, B, 're_rows');
+  const klRows = allocMatrix(ctx, 1, B, 'kl_rows');
+
+  const layerForward = (i: number) => gemmXWt(ctx, { x: ins[i], w: views[i].w, b: views[i].b, y: outs[i], relu: specs[i].relu });
+  const layerBackward = (i: number): Dispatch[] => {
+    const wgrad = gemmDytX(ctx, { dy: douts[i], x: ins[i], dw: gviews[i].w, db: gviews[i].b });
+    if (i === 0) return [wgrad]; // no gradient for the data
+    // the input of layer i came out of a ReLU unless it is z
+    const act = i === nEnc ? undefined : ins[i];
+    return [wgrad, gemmDyW(ctx, { dy: douts[i], w: views[i].w, dx: dins[i], act })];
+  };
+  const reparam = reparamKl(ctx, config.prior, { h, eps, z, kl: klRows, dz, dh: douts[nEnc - 1] }, 1 / B);
+  const idx = specs.map((_, i) => i);
+  const forwardBackward = [
+    ...idx.slice(0, nEnc).map(layerForward),
+    reparam.forward,
+    ...idx.slice(nEnc).map(layerForward),
+    bceSigmoid(ctx, { logits, x, dLogits: douts[specs.length - 1], rowLoss: reRows, scale: 1 / B }),
+    ...idx.slice(nEnc).reverse().flatMap(layerBackward),
+    reparam.backward,
+    ...idx.slice(0, nEnc).reverse().flatMap(layerBackward),
+  ];
+  const optimizer = createOptimizer(ctx, config.optimizer, { params, grads, bytes: layout.bytes, state });
+  return {
+    config,
+    layout,
+    params,
+    grads,
+    state,
+    sums,
+    x,
+    eps,
+    h,
+    z,
+    logits,
+    reRows,
+    klRows,
+    optimizerState: optimizer.moments,
+    sample: [sampleEps(ctx, { noise: noiseFor(config.prior, !!config.multivariate), seed: config.seed, M: B, L, state, eps })],
+    forwardBackward,
+    finishStep: [lossAccumulate(ctx, { re: reRows, kl: klRows, sums }), optimizer.update, stepAdvance(ctx, state)],
+  };
+}

@@ -1,0 +1,63 @@
+// Node side of the headless harness: serves a page with Vite, opens it in headless Chromium and
+// calls the async functions that page puts on `window.tvaeApi`, moving typed arrays as base64.
+// Tests, the CLI trainer and the bench all drive the GPU through this.
+import type { Page } from 'puppeteer';
+import { decode, encode } from '../codec.ts';
+import { TvaeError } from '../errors.ts';
+import type { AdapterDescription } from '../gpu/device.ts';
+import { launchChromium, type LaunchedBrowser } from './chromium.ts';
+import { startPageServer, type PageServer } from './server.ts';
+
+export interface Harness {
+  page: Page;
+  adapter: AdapterDescription;
+  call<T = unknown>(fn: string, args?: unknown): Promise<T>;
+  close(): Promise<void>;
+}
+
+export async function openHarness(pagePath: string, opts: { log?: (line: string) => void } = {}): Promise<Harness> {
+  let server: PageServer | undefined;
+  let chromium: LaunchedBrowser | undefined;
+  try {
+    server = await startPageServer();
+    chromium = await launchChromium();
+    const page = await chromium.browser.newPage();
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warn' || process.env.TVAE_PAGE_LOG) opts.log?.(`[page ${m.type()}] ${m.text()}`);
+    });
+    page.on('pageerror', (e) => opts.log?.(`[page error] ${String(e)}`));
+    await page.goto(`${server.url}/${pagePath}`, { waitUntil: 'load' });
+    await page.waitForFunction('window.tvaeReady !== undefined', { timeout: 120_000 });
+    const ready = (await page.evaluate('window.tvaeReady')) as { ok: boolean; adapter?: AdapterDescription; error?: string };
+    if (!ready.ok || !ready.adapter) throw new TvaeError(ready.error ?? 'the page found no WebGPU adapter');
+    const s = server, c = chromium;
+    return {
+      page,
+      adapter: ready.adapter,
+      async call<T>(fn: string, args: unknown = {}): Promise<T> {
+        const out = (await page.evaluate(
+          async (name: string, payload: unknown) => {
+            const api = (window as unknown as { tvaeApi: Record<string, (a: unknown) => Promise<unknown>> }).tvaeApi;
+            try {
+              return { ok: true, value: await api[name](payload) };
+            } catch (e) {
+              return { ok: false, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
+            }
+          },
+          fn,
+          encode(args),
+        )) as { ok: boolean; value?: unknown; error?: string };
+        if (!out.ok) throw new TvaeError(out.error ?? `page call ${fn} failed`);
+        return decode(out.value) as T;
+      },
+      async close() {
+        await c.close();
+        await s.close();
+      },
+    };
+  } catch (e) {
+    await chromium?.close();
+    await server?.close();
+    throw e;
+  }
+}

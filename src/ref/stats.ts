@@ -1,0 +1,221 @@
+// Float64 reference statistics for testing the GPU random samplers: special functions
+// (log-gamma, normal and Student-t CDFs) and goodness-of-fit helpers (Kolmogorov-Smirnov,
+// moments). Accuracy here must be far better than the f32 samplers so test failures mean bugs.
+
+const LN_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
+const INV_SQRT_PI = 1 / Math.sqrt(Math.PI);
+const EPS = 1e-16;
+const TINY = 1e-300;
+
+// Stirling tail: lgamma(x) - [(x - 1/2) ln x - x + ln sqrt(2 pi)] = sum_k B_2k / (2k (2k-1) x^(2k-1)).
+// Coefficients are B_2k / (2k (2k-1)) for k = 1..8; for x >= 10 the first omitted term is < 2e-18.
+const STIRLING = [
+  1 / 12, -1 / 360, 1 / 1260, -1 / 1680, 1 / 1188, -691 / 360360, 1 / 156, -3617 / 122400,
+];
+const STIRLING_MIN = 15;
+
+function stirlingCorrection(x: number): number {
+  const inv2 = 1 / (x * x);
+  let sum = 0;
+  // Horner in 1/x^2 from the smallest term up, so rounding stays at the last place.
+  for (let k = STIRLING.length - 1; k >= 0; k--) sum = sum * inv2 + STIRLING[k];
+  return sum / x;
+}
+
+export function logGamma(x: number): number {
+  if (!(x > 0)) throw new RangeError(`logGamma: x must be > 0, got ${x}`);
+  if (x === Infinity) return Infinity;
+  // Push small x up with Gamma(x) = Gamma(x + k) / (x (x+1) ... (x+k-1)) so the asymptotic
+  // series is accurate; the product of <= 15 factors cannot overflow.
+  let shift = 1;
+  let y = x;
+  while (y < STIRLING_MIN) {
+    shift *= y;
+    y += 1;
+  }
+  return (y - 0.5) * Math.log(y) - y + LN_SQRT_2PI + stirlingCorrection(y) - Math.log(shift);
+}
+
+// ln B(a, b). Summing three lgammas loses ~|lgamma(a+b)| * 1e-16 absolutely, which ruins the
+// prefactor of I_x when a is huge (Student-t with large nu); expanding Stirling analytically
+// cancels the big terms exactly.
+function logBeta(a: number, b: number): number {
+  const big = Math.max(a, b), small = Math.min(a, b);
+  if (big < 10) return logGamma(a) + logGamma(b) - logGamma(a + b);
+  const corrDiff = stirlingCorrection(big) - stirlingCorrection(big + small);
+  if (small < 10) {
+    return logGamma(small) - small * Math.log(big) - (big + small - 0.5) * Math.log1p(small / big)
+      + small + corrDiff;
+  }
+  const sum = a + b;
+  return LN_SQRT_2PI - 0.5 * Math.log(sum)
+    + (a - 0.5) * Math.log(a / sum) + (b - 0.5) * Math.log(b / sum)
+    + stirlingCorrection(a) + stirlingCorrection(b) - stirlingCorrection(sum);
+}
+
+// erfc(z) for z >= 2 by the Laplace continued fraction
+//   erfc(z) = exp(-z^2)/sqrt(pi) / (z + (1/2)/(z + 1/(z + (3/2)/(z + ...)))),
+// evaluated with modified Lentz. expNegZ2 is passed in so the caller can form it from x
+// without the rounding of z = x / sqrt 2 being squared.
+function erfcContinuedFraction(z: number, expNegZ2: number): number {
+  let f = z, c = z, d = 0;
+  for (let k = 1; k < 5000; k++) {
+    const a = k / 2;
+    d = z + a * d;
+    if (Math.abs(d) < TINY) d = TINY;
+    d = 1 / d;
+    c = z + a / c;
+    if (Math.abs(c) < TINY) c = TINY;
+    const delta = c * d;
+    f *= delta;
+    if (Math.abs(delta - 1) < EPS) break;
+  }
+  return expNegZ2 * INV_SQRT_PI / f;
+}
+
+// erf(z) for 0 <= z < 2 by erf(z) = 2/sqrt(pi) exp(-z^2) sum_n 2^n z^(2n+1) / (2n+1)!!,
+// whose terms are all positive (no cancellation, unlike the Taylor series of erf).
+function erfSeries(z: number, expNegZ2: number): number {
+  const z2 = 2 * z * z;
+  let term = z, sum = z;
+  for (let n = 1; n < 500; n++) {
+    term *= z2 / (2 * n + 1);
+    sum += term;
+    if (term < sum * EPS) break;
+  }
+  return 2 * INV_SQRT_PI * expNegZ2 * sum;
+}
+
+export function normalCdf(x: number): number {
+  if (Number.isNaN(x)) return NaN;
+  const z = Math.abs(x) / Math.SQRT2;
+  const expNegZ2 = Math.exp(-0.5 * x * x);
+  if (z < 2) {
+    const e = erfSeries(z, expNegZ2);
+    return x < 0 ? 0.5 * (1 - e) : 0.5 * (1 + e);
+  }
+  // Tail computed directly so the lower tail keeps full relative accuracy.
+  const tail = z === Infinity ? 0 : 0.5 * erfcContinuedFraction(z, expNegZ2);
+  return x < 0 ? tail : 1 - tail;
+}
+
+// Continued fraction for I_x(a, b) * a B(a, b) / (x^a y^b), y = 1 - x:
+//   1 / (1 + d1 / (1 + d2 / (1 + ...))),
+//   d_{2m+1} = -(a+m)(a+b+m) x / ((a+2m)(a+2m+1)),  d_{2m} = m (b-m) x / ((a+2m-1)(a+2m)).
+// It converges fast for x < (a+1)/(a+b+2); callers switch to the symmetric form otherwise.
+function betaContinuedFraction(x: number, a: number, b: number): number {
+  const maxIter = 1000 + Math.ceil(20 * Math.sqrt(Math.max(a, b)));
+  let c = 1;
+  let d = 1 - (a + b) * x / (a + 1);
+  if (Math.abs(d) < TINY) d = TINY;
+  d = 1 / d;
+  let h = d;
+  for (let m = 1; m <= maxIter; m++) {
+    const m2 = 2 * m;
+    let aa = m * (b - m) * x / ((a + m2 - 1) * (a + m2));
+    d = 1 + aa * d;
+    if (Math.abs(d) < TINY) d = TINY;
+    c = 1 + aa / c;
+    if (Math.abs(c) < TINY) c = TINY;
+    d = 1 / d;
+    h *= d * c;
+    aa = -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1));
+    d = 1 + aa * d;
+    if (Math.abs(d) < TINY) d = TINY;
+    c = 1 + aa / c;
+    if (Math.abs(c) < TINY) c = TINY;
+    d = 1 / d;
+    const delta = d * c;
+    h *= delta;
+    if (Math.abs(delta - 1) < EPS) return h;
+  }
+  // A silently inaccurate reference would make sampler tests meaningless.
+  throw new Error(`regularizedIncompleteBeta: continued fraction did not converge (a=${a}, b=${b}, x=${x})`);
+}
+
+// I_x(a, b) with y = 1 - x supplied separately, so callers that know y exactly (Student-t:
+// y = t^2 / (nu + t^2)) avoid the cancellation in 1 - x near x = 1.
+function incompleteBeta(x: number, y: number, a: number, b: number): number {
+  if (x <= 0) return 0;
+  if (y <= 0) return 1;
+  const logFront = a * Math.log(x) + b * Math.log(y) - logBeta(a, b);
+  if (x < (a + 1) / (a + b + 2)) {
+    return Math.exp(logFront) * betaContinuedFraction(x, a, b) / a;
+  }
+  return 1 - Math.exp(logFront) * betaContinuedFraction(y, b, a) / b;
+}
+
+export function regularizedIncompleteBeta(x: number, a: number, b: number): number {
+  if (!(a > 0) || !(b > 0) || !Number.isFinite(a) || !Number.isFinite(b)) {
+    throw new RangeError(`regularizedIncompleteBeta: need finite a, b > 0, got a=${a}, b=${b}`);
+  }
+  if (Number.isNaN(x)) return NaN;
+  if (x <= 0) return 0;
+  if (x >= 1) return 1;
+  return incompleteBeta(x, 1 - x, a, b);
+}
+
+export function studentTCdf(t: number, nu: number): number {
+  if (!(nu > 0) || !Number.isFinite(nu)) {
+    throw new RangeError(`studentTCdf: nu must be finite and > 0, got ${nu}`);
+  }
+  if (Number.isNaN(t)) return NaN;
+  if (t === Infinity) return 1;
+  if (t === -Infinity) return 0;
+  const t2 = t * t;
+  // P(|T| > |t|) = I_{nu/(nu+t^2)}(nu/2, 1/2); halve it for one tail.
+  const tail = 0.5 * incompleteBeta(nu / (nu + t2), t2 / (nu + t2), nu / 2, 0.5);
+  return t > 0 ? 1 - tail : tail;
+}
+
+export function ksStatistic(sample: ArrayLike<number>, cdf: (x: number) => number): number {
+  const n = sample.length;
+  if (n === 0) throw new RangeError('ksStatistic: empty sample');
+  const sorted = Float64Array.from(sample).sort();
+  let d = 0;
+  for (let i = 0; i < n; i++) {
+    const f = cdf(sorted[i]);
+    // F_n jumps from i/n to (i+1)/n at sorted[i]; the sup is attained at one side of a step.
+    d = Math.max(d, (i + 1) / n - f, f - i / n);
+  }
+  return d;
+}
+
+export function ksCriticalValue(n: number, alpha: number): number {
+  if (!(n > 0)) throw new RangeError(`ksCriticalValue: n must be > 0, got ${n}`);
+  if (!(alpha > 0 && alpha < 1)) throw new RangeError(`ksCriticalValue: alpha must be in (0, 1), got ${alpha}`);
+  return Math.sqrt(-0.5 * Math.log(alpha / 2)) / Math.sqrt(n);
+}
+
+export function mean(a: ArrayLike<number>): number {
+  if (a.length === 0) throw new RangeError('mean: empty array');
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i];
+  return s / a.length;
+}
+
+// Two-pass (subtract the mean first) so large offsets do not destroy the variance.
+export function variance(a: ArrayLike<number>): number {
+  if (a.length < 2) throw new RangeError('variance: need at least 2 values');
+  const m = mean(a);
+  let s = 0;
+  for (let i = 0; i < a.length; i++) {
+    const d = a[i] - m;
+    s += d * d;
+  }
+  return s / (a.length - 1);
+}
+
+export function correlation(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) throw new RangeError(`correlation: length mismatch ${a.length} vs ${b.length}`);
+  if (a.length < 2) throw new RangeError('correlation: need at least 2 pairs');
+  const ma = mean(a), mb = mean(b);
+  let sab = 0, saa = 0, sbb = 0;
+  for (let i = 0; i < a.length; i++) {
+    const da = a[i] - ma, db = b[i] - mb;
+    sab += da * db;
+    saa += da * da;
+    sbb += db * db;
+  }
+  return sab / Math.sqrt(saa * sbb);
+}

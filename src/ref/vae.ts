@@ -1,0 +1,169 @@
+// Float64 CPU reference of a whole VAE: forward pass, batch-mean loss and backward pass.
+// Layers (see layerShapes): encoder[i] -> encoder[i+1] ReLU, encoder[last] -> 2*latent linear
+// (h = [mu | logvar]), then latent -> decoder[0] -> ... -> decoder[last] = encoder[0], ReLU on
+// all decoder layers but the last (its output = logits). Dense w is (out,in), b is (out).
+// x (B,D) in [0,1], eps (B,L). Loss = mean_i (RE_i + KL_i). Built from gemm/bce/reparam_kl.
+
+import { addBiasRelu, columnSums, matmulDyW, matmulDytX, matmulXWt, reluMask } from './gemm.ts';
+import { bceFromLogits } from './bce.ts';
+import { reparamBackward, reparamForward, validatePrior } from './reparam_kl.ts';
+import type { Prior } from './reparam_kl.ts';
+
+export type { Prior } from './reparam_kl.ts';
+
+export interface VaeShape { encoder: number[]; latent: number; decoder: number[] }
+export interface Dense { out: number; in: number; w: Float64Array; b: Float64Array }
+export interface LayerShape { in: number; out: number; relu: boolean }
+
+export interface ForwardBackwardResult {
+  loss: number;
+  reMean: number;
+  klMean: number;
+  reRows: Float64Array;
+  klRows: Float64Array;
+  z: Float64Array;
+  logits: Float64Array;
+  grads: Dense[];
+}
+
+function checkSize(name: string, v: unknown): void {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) {
+    throw new Error(`VaeShape: ${name} must be an integer >= 1, got ${String(v)}`);
+  }
+}
+
+/** Throws an Error naming the offending value when the shape is not a valid VAE. */
+export function validateShape(shape: VaeShape): void {
+  if (!Array.isArray(shape.encoder) || shape.encoder.length < 1) throw new Error('VaeShape: encoder must be a non-empty array');
+  if (!Array.isArray(shape.decoder) || shape.decoder.length < 1) throw new Error('VaeShape: decoder must be a non-empty array');
+  shape.encoder.forEach((v, i) => checkSize(`encoder[${i}]`, v));
+  checkSize('latent', shape.latent);
+  shape.decoder.forEach((v, i) => checkSize(`decoder[${i}]`, v));
+  const last = shape.decoder[shape.decoder.length - 1];
+  if (last !== shape.encoder[0]) {
+    throw new Error(`VaeShape: decoder's last size ${last} must equal encoder[0] = ${shape.encoder[0]}`);
+  }
+}
+
+/** The dense layers in order (encoder, then decoder). */
+export function layerShapes(shape: VaeShape): LayerShape[] {
+  validateShape(shape);
+  const out: LayerShape[] = [];
+  const e = shape.encoder, d = shape.decoder;
+  for (let i = 0; i + 1 < e.length; i++) out.push({ in: e[i], out: e[i + 1], relu: true });
+  out.push({ in: e[e.length - 1], out: 2 * shape.latent, relu: false });
+  let prev = shape.latent;
+  for (let i = 0; i < d.length; i++) {
+    out.push({ in: prev, out: d[i], relu: i < d.length - 1 });
+    prev = d[i];
+  }
+  return out;
+}
+
+/** Number of encoder layers (the decoder layers follow them in layerShapes order). */
+export function encoderLayerCount(shape: VaeShape): number {
+  return shape.encoder.length;
+}
+
+/** Weights std * N(0,1) drawn row-major layer by layer from rand; zero biases. */
+export function initParams(shape: VaeShape, rand: () => number, std = 0.1): Dense[] {
+  return layerShapes(shape).map((ls) => {
+    const w = new Float64Array(ls.out * ls.in);
+    for (let i = 0; i < w.length; i++) w[i] = std * rand();
+    return { out: ls.out, in: ls.in, w, b: new Float64Array(ls.out) };
+  });
+}
+
+function checkParams(params: Dense[], layers: LayerShape[]): void {
+  if (params.length !== layers.length) throw new Error(`expected ${layers.length} layers, got ${params.length}`);
+  layers.forEach((ls, i) => {
+    const p = params[i];
+    if (p.in !== ls.in || p.out !== ls.out || p.w.length !== ls.in * ls.out || p.b.length !== ls.out) {
+      throw new Error(`layer ${i}: expected (${ls.out},${ls.in}), got (${p.out},${p.in}) w=${p.w.length} b=${p.b.length}`);
+    }
+  });
+}
+
+interface ForwardState {
+  layers: LayerShape[];
+  nEnc: number;
+  acts: Float64Array[]; // acts[k] = output of layer k (post-activation)
+  h: Float64Array;
+  z: Float64Array;
+  klRows: Float64Array;
+  logits: Float64Array;
+  reRows: Float64Array;
+  dLogits: Float64Array;
+}
+
+function forward(
+  params: Dense[], shape: VaeShape, x: ArrayLike<number>, eps: ArrayLike<number>, B: number, prior: Prior,
+): ForwardState {
+  validatePrior(prior);
+  const layers = layerShapes(shape);
+  checkParams(params, layers);
+  checkSize('B', B);
+  const D = shape.encoder[0], L = shape.latent, nEnc = encoderLayerCount(shape);
+  if (x.length !== B * D) throw new Error(`x has length ${x.length}, expected B*D = ${B * D}`);
+  if (eps.length !== B * L) throw new Error(`eps has length ${eps.length}, expected B*L = ${B * L}`);
+  const acts: Float64Array[] = [];
+  let a: ArrayLike<number> = x;
+  let h = new Float64Array(0), z = new Float64Array(0), klRows = new Float64Array(0);
+  for (let k = 0; k < layers.length; k++) {
+    const ls = layers[k], p = params[k];
+    const y = addBiasRelu(matmulXWt(a, p.w, B, ls.out, ls.in), p.b, B, ls.out, ls.relu);
+    acts.push(y);
+    a = y;
+    if (k === nEnc - 1) {
+      h = y;
+      ({ z, klRows } = reparamForward(h, eps, B, L, prior));
+      a = z;
+    }
+  }
+  const logits = acts[acts.length - 1];
+  const { rowLoss: reRows, grad: dLogits } = bceFromLogits(logits, x, B, D);
+  return { layers, nEnc, acts, h, z, klRows, logits, reRows, dLogits };
+}
+
+function mean(v: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < v.length; i++) s += v[i];
+  return s / v.length;
+}
+
+/** Batch-mean loss mean_i (RE_i + KL_i) only. */
+export function lossOnly(
+  params: Dense[], shape: VaeShape, x: ArrayLike<number>, eps: ArrayLike<number>, B: number, prior: Prior,
+): number {
+  const f = forward(params, shape, x, eps, B, prior);
+  return mean(f.reRows) + mean(f.klRows);
+}
+
+/** Forward pass, batch-mean loss and the gradients of that loss wrt every w and b. */
+export function forwardBackward(
+  params: Dense[], shape: VaeShape, x: ArrayLike<number>, eps: ArrayLike<number>, B: number, prior: Prior,
+): ForwardBackwardResult {
+  const f = forward(params, shape, x, eps, B, prior);
+  const { layers, nEnc, acts } = f;
+  const L = shape.latent;
+  const grads: Dense[] = new Array(layers.length);
+  let dy: Float64Array = f.dLogits; // gradient wrt output of layer k (post-activation)
+  for (let k = layers.length - 1; k >= 0; k--) {
+    const ls = layers[k], p = params[k];
+    const g = ls.relu ? reluMask(dy, acts[k]) : dy;
+    const input: ArrayLike<number> = k === 0 ? x : k === nEnc ? f.z : acts[k - 1];
+    grads[k] = {
+      out: ls.out, in: ls.in,
+      w: matmulDytX(g, input, B, ls.out, ls.in),
+      b: columnSums(g, B, ls.out),
+    };
+    if (k === 0) break;
+    dy = matmulDyW(g, p.w, B, ls.out, ls.in);
+    if (k === nEnc) dy = reparamBackward(f.h, eps, dy, B, L, prior, 1 / B);
+  }
+  const reMean = mean(f.reRows), klMean = mean(f.klRows);
+  return {
+    loss: reMean + klMean, reMean, klMean, reRows: f.reRows, klRows: f.klRows,
+    z: f.z, logits: f.logits, grads,
+  };
+}

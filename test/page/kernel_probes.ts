@@ -1,0 +1,111 @@
+// Runs single kernels on the page's adapter for the Node tests: inputs come from Node (dense,
+// row-major), outputs go back dense plus padded where a test checks that padding stays zero.
+import { runDispatches, type GpuContext } from '../../src/gpu/context.ts';
+import { allocMatrix, createBuffer, readBytes, readMatrix, writeMatrix, type GpuMatrix } from '../../src/gpu/matrix.ts';
+import { bceSigmoid } from '../../src/kernels/bce.ts';
+import { gemmDytX, gemmDyW, gemmXWt } from '../../src/kernels/gemm.ts';
+import { createOptimizer, type OptimizerConfig } from '../../src/kernels/optim.ts';
+import { reparamKl, type Prior } from '../../src/kernels/reparam.ts';
+import { philoxBits, sampleEps, type NoiseKind } from '../../src/kernels/sampler.ts';
+import { createTrainState, lossAccumulate, stepAdvance } from '../../src/kernels/train_state.ts';
+
+export function upload(ctx: GpuContext, rows: number, cols: number, data: ArrayLike<number>, label: string, weight = false): GpuMatrix {
+  const m = allocMatrix(ctx, rows, cols, label, weight);
+  writeMatrix(ctx, m, data);
+  return m;
+}
+
+export function kernelProbes(ctx: GpuContext) {
+  return {
+    async gemmXWt(a: { M: number; N: number; K: number; x: Float32Array; w: Float32Array; b: Float32Array; relu: boolean }) {
+      const x = upload(ctx, a.M, a.K, a.x, 'x');
+      const w = upload(ctx, a.N, a.K, a.w, 'w', true);
+      const b = upload(ctx, 1, a.N, a.b, 'b');
+      const y = allocMatrix(ctx, a.M, a.N, 'y');
+      runDispatches(ctx, [gemmXWt(ctx, { x, w, b, y, relu: a.relu })]);
+      return { y: await readMatrix(ctx, y, true) };
+    },
+    async gemmDyW(a: { M: number; N: number; K: number; dy: Float32Array; w: Float32Array; act?: Float32Array }) {
+      const dy = upload(ctx, a.M, a.N, a.dy, 'dy');
+      const w = upload(ctx, a.N, a.K, a.w, 'w', true);
+      const act = a.act ? upload(ctx, a.M, a.K, a.act, 'act') : undefined;
+      const dx = allocMatrix(ctx, a.M, a.K, 'dx');
+      runDispatches(ctx, [gemmDyW(ctx, { dy, w, dx, act })]);
+      return { dx: await readMatrix(ctx, dx, true) };
+    },
+    async gemmDytX(a: { M: number; N: number; K: number; dy: Float32Array; x: Float32Array }) {
+      const dy = upload(ctx, a.M, a.N, a.dy, 'dy');
+      const x = upload(ctx, a.M, a.K, a.x, 'x');
+      const dw = allocMatrix(ctx, a.N, a.K, 'dw', true);
+      const db = allocMatrix(ctx, 1, a.N, 'db');
+      runDispatches(ctx, [gemmDytX(ctx, { dy, x, dw, db })]);
+      return { dw: await readMatrix(ctx, dw, true), db: await readMatrix(ctx, db) };
+    },
+    /** Builds a kernel from shapes alone so tests can see validation errors; dispatches nothing. */
+    async validate(a: { kind: string; shapes: Record<string, [number, number]> }) {
+      const m = (k: string, weight = false) => allocMatrix(ctx, a.shapes[k][0], a.shapes[k][1], k, weight);
+      if (a.kind === 'gemmXWt') gemmXWt(ctx, { x: m('x'), w: m('w', true), b: m('b'), y: m('y'), relu: false });
+      else if (a.kind === 'gemmDyW') gemmDyW(ctx, { dy: m('dy'), w: m('w', true), dx: m('dx'), act: a.shapes.act ? m('act') : undefined });
+      else if (a.kind === 'gemmDytX') gemmDytX(ctx, { dy: m('dy'), x: m('x'), dw: m('dw', true), db: m('db') });
+      else if (a.kind === 'buffer') allocMatrix(ctx, a.shapes.big[0], a.shapes.big[1], 'big');
+      return 'built';
+    },
+    async bce(a: { M: number; D: number; logits: Float32Array; x: Float32Array; scale: number }) {
+      const logits = upload(ctx, a.M, a.D, a.logits, 'logits');
+      const x = upload(ctx, a.M, a.D, a.x, 'x');
+      const dLogits = allocMatrix(ctx, a.M, a.D, 'dLogits');
+      const rowLoss = allocMatrix(ctx, 1, a.M, 'rowLoss');
+      runDispatches(ctx, [bceSigmoid(ctx, { logits, x, dLogits, rowLoss, scale: a.scale })]);
+      return { grad: await readMatrix(ctx, dLogits, true), rowLoss: await readMatrix(ctx, rowLoss) };
+    },
+    async reparam(a: { M: number; L: number; prior: Prior; h: Float32Array; eps: Float32Array; dz: Float32Array; scale: number }) {
+      const h = upload(ctx, a.M, 2 * a.L, a.h, 'h');
+      const eps = upload(ctx, 1, a.M * a.L, a.eps, 'eps');
+      const dz = upload(ctx, a.M, a.L, a.dz, 'dz');
+      const z = allocMatrix(ctx, a.M, a.L, 'z');
+      const kl = allocMatrix(ctx, 1, a.M, 'kl');
+      const dh = allocMatrix(ctx, a.M, 2 * a.L, 'dh');
+      const k = reparamKl(ctx, a.prior, { h, eps, z, kl, dz, dh }, a.scale);
+      runDispatches(ctx, [k.forward, k.backward]);
+      return { z: await readMatrix(ctx, z, true), kl: await readMatrix(ctx, kl), dh: await readMatrix(ctx, dh, true) };
+    },
+    async sample(a: { noise: NoiseKind; seed: number; M: number; L: number; step: number; stepOffset?: number }) {
+      const state = createTrainState(ctx, a.step);
+      const eps = allocMatrix(ctx, 1, a.M * a.L, 'eps');
+      runDispatches(ctx, [sampleEps(ctx, { noise: a.noise, seed: a.seed, M: a.M, L: a.L, state, eps, stepOffset: a.stepOffset })]);
+      return { eps: await readMatrix(ctx, eps) };
+    },
+    async philox(a: { seed: number; M: number; L: number; step: number }) {
+      const state = createTrainState(ctx, a.step);
+      const bits = createBuffer(ctx, a.M * 16, 'bits');
+      runDispatches(ctx, [philoxBits(ctx, { seed: a.seed, M: a.M, L: a.L, state, bits })]);
+      return { bits: new Uint32Array(await readBytes(ctx, bits, 0, a.M * 16)) };
+    },
+    async optimizer(a: { config: OptimizerConfig; p: Float32Array; grads: Float32Array[] }) {
+      const bytes = a.p.byteLength;
+      const params = createBuffer(ctx, bytes, 'p');
+      const grads = createBuffer(ctx, bytes, 'g');
+      const state = createTrainState(ctx);
+      ctx.device.queue.writeBuffer(params, 0, a.p);
+      const opt = createOptimizer(ctx, a.config, { params, grads, bytes, state });
+      for (const g of a.grads) {
+        ctx.device.queue.writeBuffer(grads, 0, g);
+        runDispatches(ctx, [opt.update, stepAdvance(ctx, state)]);
+      }
+      return { p: new Float32Array(await readBytes(ctx, params, 0, bytes)) };
+    },
+    async lossAccumulate(a: { batches: { re: Float32Array; kl: Float32Array }[] }) {
+      const M = a.batches[0].re.length;
+      const re = allocMatrix(ctx, 1, M, 're');
+      const kl = allocMatrix(ctx, 1, M, 'kl');
+      const sums = createBuffer(ctx, 16, 'sums');
+      const acc = lossAccumulate(ctx, { re, kl, sums });
+      for (const b of a.batches) {
+        writeMatrix(ctx, re, b.re);
+        writeMatrix(ctx, kl, b.kl);
+        runDispatches(ctx, [acc]);
+      }
+      return { sums: new Float32Array(await readBytes(ctx, sums, 0, 16)) };
+    },
+  };
+}
