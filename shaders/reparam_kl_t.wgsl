@@ -13,11 +13,14 @@ struct Params { M: u32, L: u32, ldH: u32, ldZ: u32, scale: f32, nu: f32, _p0: u3
 @group(0) @binding(3) var<storage, read_write> z: array<f32>;
 @group(0) @binding(4) var<storage, read_write> kl: array<f32>;
 
-// log(1 + u) without the cancellation of log(1 + u) for small u (WGSL has no log1p)
+// log(1 + u) for u >= 0, accurate relative to its value. WGSL's log() is only accurate to an
+// absolute 2^-21 near 1, and with nu large the KL is (nu+1)/2 times a difference of two tiny logs,
+// so small u takes the series log1p(u) = 2 atanh(s) = 2 (s + s^3/3 + ...), s = u / (2 + u).
 fn log1p(u: f32) -> f32 {
-  let w = 1.0 + u;
-  if (w == 1.0) { return u; }
-  return log(w) * u / (w - 1.0);
+  if (u >= 0.5) { return log(1.0 + u); }
+  let s = u / (2.0 + u);
+  let s2 = s * s;
+  return 2.0 * s * (1.0 + s2 * (1.0 / 3.0 + s2 * (1.0 / 5.0 + s2 * (1.0 / 7.0 + s2 * (1.0 / 9.0 + s2 * (1.0 / 11.0 + s2 / 13.0))))));
 }
 
 @compute @workgroup_size(64)

@@ -18,10 +18,11 @@ export interface GpuMatrix {
   allocRows: number;
 }
 
-const STORAGE = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
+// a function, not a constant: GPUBufferUsage exists only once a WebGPU runtime is loaded
+const storageUsage = (): number => GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
 
 /** Creates a buffer after checking it against the device's limits, naming the offending size. */
-export function createBuffer(ctx: GpuContext, bytes: number, label: string, usage: number = STORAGE): GPUBuffer {
+export function createBuffer(ctx: GpuContext, bytes: number, label: string, usage: number = storageUsage()): GPUBuffer {
   const lim = ctx.device.limits;
   if (!Number.isSafeInteger(bytes) || bytes < 0) fail(`buffer "${label}": invalid size ${bytes} bytes`);
   if (bytes > lim.maxBufferSize) {

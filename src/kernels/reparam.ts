@@ -1,15 +1,12 @@
 // Launchers for the sampling + KL kernels: shaders/reparam_kl_gauss.wgsl and reparam_kl_t.wgsl.
 // The two VAEs differ only here (and in how eps is drawn, kernels/sampler.ts).
-import { fail, requirePositiveFinite } from '../errors.ts';
+import { fail } from '../errors.ts';
 import { bindGroup, type Dispatch, type GpuContext } from '../gpu/context.ts';
 import { binding, createUniform, type GpuMatrix } from '../gpu/matrix.ts';
 
-export type Prior = { kind: 'gaussian' } | { kind: 't'; nu: number };
+import { validatePrior, type Prior } from '../ref/reparam_kl.ts';
 
-export function validatePrior(prior: Prior): void {
-  if (prior.kind === 't') requirePositiveFinite('nu (degrees of freedom of the t prior)', prior.nu);
-  else if (prior.kind !== 'gaussian') fail(`unknown prior "${(prior as { kind: string }).kind}" (expected gaussian or t)`);
-}
+export { validatePrior, type Prior };
 
 export interface ReparamBuffers {
   /** encoder output (M, 2L): [mu | logvar] */

@@ -3,13 +3,15 @@
 // z (B,L) = mu + sigma*eps; klRows (B). Backward returns dh (B,2L) laid out [dmu | dlogvar].
 // Gaussian prior: analytic KL. Student-t prior (nu > 0): one-sample MC KL with eps constant.
 
+import { TvaeError } from '../errors.ts';
+
 export type Prior = { kind: 'gaussian' } | { kind: 't'; nu: number };
 
 export function validatePrior(prior: Prior): void {
   if (prior.kind === 't') {
-    if (!Number.isFinite(prior.nu) || !(prior.nu > 0)) throw new Error(`t prior needs finite nu > 0, got ${prior.nu}`);
+    if (!Number.isFinite(prior.nu) || !(prior.nu > 0)) throw new TvaeError(`t prior needs finite nu > 0, got ${prior.nu}`);
   } else if (prior.kind !== 'gaussian') {
-    throw new Error(`unknown prior kind ${(prior as { kind: string }).kind}`);
+    throw new TvaeError(`unknown prior kind ${(prior as { kind: string }).kind}`);
   }
 }
 

@@ -22,18 +22,60 @@ function stirlingCorrection(x: number): number {
   return sum / x;
 }
 
+// zeta(k) - 1 for k = 2..ZETA_TERMS+1: direct sum to N-1 plus an Euler-Maclaurin tail
+//   sum_{n>=N} n^-k = N^(1-k)/(k-1) + N^-k/2 + sum_j B_2j/(2j)! k(k+1)..(k+2j-2) N^(-k-2j+1).
+const ZETA_TERMS = 40;
+const ZETA_MINUS_ONE: number[] = (() => {
+  const N = 20;
+  const bernoulliOverFact = [1 / 12, -1 / 720, 1 / 30240, -1 / 1209600, 1 / 47900160];
+  const out: number[] = [];
+  for (let k = 2; k <= ZETA_TERMS + 1; k++) {
+    let tail = Math.pow(N, 1 - k) / (k - 1) + 0.5 * Math.pow(N, -k);
+    let rising = k; // k (k+1) ... (k+2j-2)
+    for (let j = 0; j < bernoulliOverFact.length; j++) {
+      tail += bernoulliOverFact[j] * rising * Math.pow(N, -k - 2 * j - 1);
+      rising *= (k + 2 * j + 1) * (k + 2 * j + 2);
+    }
+    let head = 0;
+    for (let n = N - 1; n >= 2; n--) head += Math.pow(n, -k); // small terms first
+    out.push(head + tail);
+  }
+  return out;
+})();
+const EULER_GAMMA = 0.5772156649015329;
+
+// lgamma(1 + z) for |z| <= 1/2 from the Taylor series -gamma z + sum_k (-1)^k zeta(k) z^k / k,
+// with the zeta(k) = 1 part summed in closed form (z - log1p z) so the rest decays like (z/2)^k.
+// This keeps full relative accuracy at the zeros x = 1 and x = 2, where Stirling plus the
+// shift recurrence only reaches ~1e-15 absolute.
+function logGammaOnePlus(z: number): number {
+  // Horner for sum_{i>=0} (-1)^i (zeta(i+2) - 1) z^i / (i+2), times z^2.
+  let p = 0;
+  for (let i = ZETA_TERMS - 1; i >= 0; i--) {
+    p = p * z + (i % 2 === 0 ? 1 : -1) * ZETA_MINUS_ONE[i] / (i + 2);
+  }
+  return -EULER_GAMMA * z + (z - Math.log1p(z)) + z * z * p;
+}
+
 export function logGamma(x: number): number {
   if (!(x > 0)) throw new RangeError(`logGamma: x must be > 0, got ${x}`);
   if (x === Infinity) return Infinity;
-  // Push small x up with Gamma(x) = Gamma(x + k) / (x (x+1) ... (x+k-1)) so the asymptotic
-  // series is accurate; the product of <= 15 factors cannot overflow.
-  let shift = 1;
-  let y = x;
-  while (y < STIRLING_MIN) {
-    shift *= y;
-    y += 1;
+  // z below is exact (Sterbenz), so the only rounding is in the series itself.
+  if (x < 0.5) return logGammaOnePlus(x) - Math.log(x);
+  if (x < 1.5) return logGammaOnePlus(x - 1);
+  if (x < 2.5) return logGammaOnePlus(x - 2) + Math.log1p(x - 2);
+  // 2.5 <= x < 15: step down with Gamma(x) = (x-1) Gamma(x-1) into [1.5, 2.5); each x - 1
+  // is exact and the product of <= 13 factors cannot overflow.
+  if (x < STIRLING_MIN) {
+    let prod = 1;
+    let y = x;
+    while (y >= 2.5) {
+      y -= 1;
+      prod *= y;
+    }
+    return logGammaOnePlus(y - 2) + Math.log1p(y - 2) + Math.log(prod);
   }
-  return (y - 0.5) * Math.log(y) - y + LN_SQRT_2PI + stirlingCorrection(y) - Math.log(shift);
+  return (x - 0.5) * Math.log(x) - x + LN_SQRT_2PI + stirlingCorrection(x);
 }
 
 // ln B(a, b). Summing three lgammas loses ~|lgamma(a+b)| * 1e-16 absolutely, which ruins the
@@ -138,7 +180,11 @@ function betaContinuedFraction(x: number, a: number, b: number): number {
 function incompleteBeta(x: number, y: number, a: number, b: number): number {
   if (x <= 0) return 0;
   if (y <= 0) return 1;
-  const logFront = a * Math.log(x) + b * Math.log(y) - logBeta(a, b);
+  // Take the log of whichever of x, y is nearer 0 directly and log1p of the other: with
+  // a ~ 1e10, ln(1 - 1e-10) must be good to far more than the ulp of x = 0.9999999999.
+  const logX = x > 0.5 ? Math.log1p(-y) : Math.log(x);
+  const logY = y > 0.5 ? Math.log1p(-x) : Math.log(y);
+  const logFront = a * logX + b * logY - logBeta(a, b);
   if (x < (a + 1) / (a + b + 2)) {
     return Math.exp(logFront) * betaContinuedFraction(x, a, b) / a;
   }

@@ -4,6 +4,7 @@
 // all decoder layers but the last (its output = logits). Dense w is (out,in), b is (out).
 // x (B,D) in [0,1], eps (B,L). Loss = mean_i (RE_i + KL_i). Built from gemm/bce/reparam_kl.
 
+import { TvaeError } from '../errors.ts';
 import { addBiasRelu, columnSums, matmulDyW, matmulDytX, matmulXWt, reluMask } from './gemm.ts';
 import { bceFromLogits } from './bce.ts';
 import { reparamBackward, reparamForward, validatePrior } from './reparam_kl.ts';
@@ -28,20 +29,20 @@ export interface ForwardBackwardResult {
 
 function checkSize(name: string, v: unknown): void {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) {
-    throw new Error(`VaeShape: ${name} must be an integer >= 1, got ${String(v)}`);
+    throw new TvaeError(`VaeShape: ${name} must be an integer >= 1, got ${String(v)}`);
   }
 }
 
 /** Throws an Error naming the offending value when the shape is not a valid VAE. */
 export function validateShape(shape: VaeShape): void {
-  if (!Array.isArray(shape.encoder) || shape.encoder.length < 1) throw new Error('VaeShape: encoder must be a non-empty array');
-  if (!Array.isArray(shape.decoder) || shape.decoder.length < 1) throw new Error('VaeShape: decoder must be a non-empty array');
+  if (!Array.isArray(shape.encoder) || shape.encoder.length < 1) throw new TvaeError('VaeShape: encoder must be a non-empty array');
+  if (!Array.isArray(shape.decoder) || shape.decoder.length < 1) throw new TvaeError('VaeShape: decoder must be a non-empty array');
   shape.encoder.forEach((v, i) => checkSize(`encoder[${i}]`, v));
   checkSize('latent', shape.latent);
   shape.decoder.forEach((v, i) => checkSize(`decoder[${i}]`, v));
   const last = shape.decoder[shape.decoder.length - 1];
   if (last !== shape.encoder[0]) {
-    throw new Error(`VaeShape: decoder's last size ${last} must equal encoder[0] = ${shape.encoder[0]}`);
+    throw new TvaeError(`VaeShape: decoder's last size ${last} must equal encoder[0] = ${shape.encoder[0]}`);
   }
 }
 
@@ -75,11 +76,11 @@ export function initParams(shape: VaeShape, rand: () => number, std = 0.1): Dens
 }
 
 function checkParams(params: Dense[], layers: LayerShape[]): void {
-  if (params.length !== layers.length) throw new Error(`expected ${layers.length} layers, got ${params.length}`);
+  if (params.length !== layers.length) throw new TvaeError(`expected ${layers.length} layers, got ${params.length}`);
   layers.forEach((ls, i) => {
     const p = params[i];
     if (p.in !== ls.in || p.out !== ls.out || p.w.length !== ls.in * ls.out || p.b.length !== ls.out) {
-      throw new Error(`layer ${i}: expected (${ls.out},${ls.in}), got (${p.out},${p.in}) w=${p.w.length} b=${p.b.length}`);
+      throw new TvaeError(`layer ${i}: expected (${ls.out},${ls.in}), got (${p.out},${p.in}) w=${p.w.length} b=${p.b.length}`);
     }
   });
 }
@@ -104,11 +105,12 @@ function forward(
   checkParams(params, layers);
   checkSize('B', B);
   const D = shape.encoder[0], L = shape.latent, nEnc = encoderLayerCount(shape);
-  if (x.length !== B * D) throw new Error(`x has length ${x.length}, expected B*D = ${B * D}`);
-  if (eps.length !== B * L) throw new Error(`eps has length ${eps.length}, expected B*L = ${B * L}`);
+  if (x.length !== B * D) throw new TvaeError(`x has length ${x.length}, expected B*D = ${B * D}`);
+  if (eps.length !== B * L) throw new TvaeError(`eps has length ${eps.length}, expected B*L = ${B * L}`);
   const acts: Float64Array[] = [];
   let a: ArrayLike<number> = x;
-  let h = new Float64Array(0), z = new Float64Array(0), klRows = new Float64Array(0);
+  let h: Float64Array = new Float64Array(0), z: Float64Array = new Float64Array(0);
+  let klRows: Float64Array = new Float64Array(0);
   for (let k = 0; k < layers.length; k++) {
     const ls = layers[k], p = params[k];
     const y = addBiasRelu(matmulXWt(a, p.w, B, ls.out, ls.in), p.b, B, ls.out, ls.relu);
