@@ -42,12 +42,18 @@ export function kernelProbes(ctx: GpuContext) {
       return { dw: await readMatrix(ctx, dw, true), db: await readMatrix(ctx, db) };
     },
     /** Builds a kernel from shapes alone so tests can see validation errors; dispatches nothing. */
-    async validate(a: { kind: string; shapes: Record<string, [number, number]> }) {
+    async validate(a: { kind: string; shapes: Record<string, [number, number]>; nu?: number }) {
       const m = (k: string, weight = false) => allocMatrix(ctx, a.shapes[k][0], a.shapes[k][1], k, weight);
       if (a.kind === 'gemmXWt') gemmXWt(ctx, { x: m('x'), w: m('w', true), b: m('b'), y: m('y'), relu: false });
       else if (a.kind === 'gemmDyW') gemmDyW(ctx, { dy: m('dy'), w: m('w', true), dx: m('dx'), act: a.shapes.act ? m('act') : undefined });
       else if (a.kind === 'gemmDytX') gemmDytX(ctx, { dy: m('dy'), x: m('x'), dw: m('dw', true), db: m('db') });
       else if (a.kind === 'buffer') allocMatrix(ctx, a.shapes.big[0], a.shapes.big[1], 'big');
+      else if (a.kind === 'reparam') {
+        reparamKl(ctx, { kind: 't', nu: a.nu ?? 1 }, { h: m('h'), eps: m('eps'), z: m('z'), kl: m('kl'), dz: m('dz'), dh: m('dh') }, 1);
+      } else if (a.kind === 'sample') {
+        const eps = m('eps');
+        sampleEps(ctx, { noise: { kind: 't', nu: a.nu ?? 1 }, seed: 1, M: a.shapes.eps[0], L: a.shapes.eps[1] / a.shapes.eps[0], state: createTrainState(ctx), eps });
+      } else throw new Error(`unknown kind ${a.kind}`);
       return 'built';
     },
     async bce(a: { M: number; D: number; logits: Float32Array; x: Float32Array; scale: number }) {

@@ -6,7 +6,7 @@ export function useHarness(): () => Harness {
   let h: Harness | undefined;
   before(async () => {
     h = await openHarness('test/page/harness.html', { log: (l) => console.error(l) });
-    console.log(`# adapter: ${h.adapter.vendor} ${h.adapter.architecture} (fallback: ${h.adapter.isFallback})`);
+    console.log(`adapter: ${h.adapter.vendor} ${h.adapter.architecture} (fallback: ${h.adapter.isFallback})`);
   });
   after(async () => {
     await h?.close();
