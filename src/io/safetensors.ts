@@ -152,7 +152,9 @@ export function decodeSafetensors(bytes: Uint8Array, name = 'safetensors file'):
   if (covered !== dataLen) fail(`${name}: data section size mismatch: header describes ${covered} bytes, file holds ${dataLen}`);
   const tensors: Record<string, Tensor> = {};
   for (const e of entries) {
-    const copy = bytes.slice(dataStart + e.begin, dataStart + e.end);
+    // explicit copy: Buffer.prototype.slice returns a view, not a copy
+    const copy = new Uint8Array(e.end - e.begin);
+    copy.set(bytes.subarray(dataStart + e.begin, dataStart + e.end));
     if (!LITTLE_ENDIAN) swapBytes(copy, ITEM_SIZE[e.dtype]);
     const buf = copy.buffer;
     const data = e.dtype === 'F32' ? new Float32Array(buf) : e.dtype === 'F64' ? new Float64Array(buf)

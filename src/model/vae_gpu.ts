@@ -11,7 +11,7 @@ import { gemmDytX, gemmDyW, gemmXWt } from '../kernels/gemm.ts';
 import { createOptimizer, type OptimizerConfig } from '../kernels/optim.ts';
 import { reparamKl, validatePrior, type Prior } from '../kernels/reparam.ts';
 import { sampleEps, type NoiseKind } from '../kernels/sampler.ts';
-import { createTrainState, lossAccumulate, stepAdvance } from '../kernels/train_state.ts';
+import { createTrainState } from '../kernels/train_state.ts';
 import { layerShapes, validateShape, type VaeShape } from '../ref/vae.ts';
 import { layerViews, paramLayout, type ParamLayout } from './param_layout.ts';
 
@@ -30,9 +30,8 @@ export interface GpuVae {
   layout: ParamLayout;
   params: GPUBuffer;
   grads: GPUBuffer;
+  /** training state (the step counter) read by Adam and the training noise */
   state: GPUBuffer;
-  /** [sum RE, sum KL, rows, non-finite rows] since the last zeroing */
-  sums: GPUBuffer;
   x: GpuMatrix;
   eps: GpuMatrix;
   h: GpuMatrix;
@@ -41,12 +40,14 @@ export interface GpuVae {
   reRows: GpuMatrix;
   klRows: GpuMatrix;
   optimizerState: GPUBuffer[];
-  /** eps for this step */
-  sample: Dispatch[];
-  /** loss and all gradients for x and eps */
-  forwardBackward: Dispatch[];
-  /** adds the step's losses to `sums`, updates the parameters, advances the step */
-  finishStep: Dispatch[];
+  /** per-row losses (reRows, klRows) for x and eps; also leaves dL/dlogits ready for backward */
+  forward: Dispatch[];
+  /** all weight and bias gradients into `grads` */
+  backward: Dispatch[];
+  /** the optimizer step over the whole parameter block */
+  update: Dispatch;
+  /** noise into eps, counted by `state` (the training state unless another is given) */
+  sampler(state: GPUBuffer, seed: number): Dispatch;
 }
 
 export function noiseFor(prior: Prior, multivariate: boolean): NoiseKind {
@@ -68,7 +69,6 @@ export function buildVae(ctx: GpuContext, config: VaeConfig): GpuVae {
   const views = layout.layers.map((s, i) => layerViews(params, s, `layer${i}`));
   const gviews = layout.layers.map((s, i) => layerViews(grads, s, `grad${i}`));
   const state = createTrainState(ctx);
-  const sums = createBuffer(ctx, 16, 'loss_sums');
 
   // activations: ins[i] is layer i's input, outs[i] its output; z sits between the two halves
   const x = allocMatrix(ctx, B, specs[0].in, 'x');
@@ -93,15 +93,14 @@ export function buildVae(ctx: GpuContext, config: VaeConfig): GpuVae {
   };
   const reparam = reparamKl(ctx, config.prior, { h, eps, z, kl: klRows, dz, dh: douts[nEnc - 1] }, 1 / B);
   const idx = specs.map((_, i) => i);
-  const forwardBackward = [
+  const forward = [
     ...idx.slice(0, nEnc).map(layerForward),
     reparam.forward,
     ...idx.slice(nEnc).map(layerForward),
     bceSigmoid(ctx, { logits, x, dLogits: douts[specs.length - 1], rowLoss: reRows, scale: 1 / B }),
-    ...idx.slice(nEnc).reverse().flatMap(layerBackward),
-    reparam.backward,
-    ...idx.slice(0, nEnc).reverse().flatMap(layerBackward),
   ];
+  const backward = [...idx.slice(nEnc).reverse().flatMap(layerBackward), reparam.backward, ...idx.slice(0, nEnc).reverse().flatMap(layerBackward)];
+  const noise = noiseFor(config.prior, !!config.multivariate);
   const optimizer = createOptimizer(ctx, config.optimizer, { params, grads, bytes: layout.bytes, state });
   return {
     config,
@@ -109,7 +108,6 @@ export function buildVae(ctx: GpuContext, config: VaeConfig): GpuVae {
     params,
     grads,
     state,
-    sums,
     x,
     eps,
     h,
@@ -118,8 +116,9 @@ export function buildVae(ctx: GpuContext, config: VaeConfig): GpuVae {
     reRows,
     klRows,
     optimizerState: optimizer.moments,
-    sample: [sampleEps(ctx, { noise: noiseFor(config.prior, !!config.multivariate), seed: config.seed, M: B, L, state, eps })],
-    forwardBackward,
-    finishStep: [lossAccumulate(ctx, { re: reRows, kl: klRows, sums }), optimizer.update, stepAdvance(ctx, state)],
+    forward,
+    backward,
+    update: optimizer.update,
+    sampler: (st, seed) => sampleEps(ctx, { noise, seed, M: B, L, state: st, eps }),
   };
 }

@@ -3,6 +3,7 @@
 import { runDispatches, type GpuContext } from '../../src/gpu/context.ts';
 import { allocMatrix, createBuffer, readBytes, readMatrix, writeMatrix, type GpuMatrix } from '../../src/gpu/matrix.ts';
 import { bceSigmoid } from '../../src/kernels/bce.ts';
+import { gatherBatch, uploadImages } from '../../src/kernels/gather.ts';
 import { gemmDytX, gemmDyW, gemmXWt } from '../../src/kernels/gemm.ts';
 import { createOptimizer, type OptimizerConfig } from '../../src/kernels/optim.ts';
 import { reparamKl, type Prior } from '../../src/kernels/reparam.ts';
@@ -99,6 +100,16 @@ export function kernelProbes(ctx: GpuContext) {
         runDispatches(ctx, [opt.update, stepAdvance(ctx, state)]);
       }
       return { p: new Float32Array(await readBytes(ctx, params, 0, bytes)) };
+    },
+    async gather(a: { pixels: Uint8Array; count: number; D: number; B: number; order: Uint32Array; step: number; epochStart: number }) {
+      const set = uploadImages(ctx, a.pixels, a.count, a.D, 'set');
+      ctx.device.queue.writeBuffer(set.order, 0, a.order);
+      const state = createTrainState(ctx, a.step);
+      const x = allocMatrix(ctx, a.B, a.D, 'x');
+      const g = gatherBatch(ctx, { set, state, x });
+      g.setEpochStart(a.epochStart);
+      runDispatches(ctx, [g.dispatch]);
+      return { x: await readMatrix(ctx, x, true) };
     },
     async lossAccumulate(a: { batches: { re: Float32Array; kl: Float32Array }[] }) {
       const M = a.batches[0].re.length;

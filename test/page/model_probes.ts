@@ -1,7 +1,8 @@
 // Whole-model probes: build a GPU VAE, load given weights, input and noise, and return the loss
 // rows and every gradient (or the weights after some training steps).
 import { encodeDispatches, runDispatches, type GpuContext } from '../../src/gpu/context.ts';
-import { readBytes, readMatrix, writeMatrix } from '../../src/gpu/matrix.ts';
+import { createBuffer, readBytes, readMatrix, writeMatrix } from '../../src/gpu/matrix.ts';
+import { lossAccumulate, stepAdvance } from '../../src/kernels/train_state.ts';
 import { buildVae, type VaeConfig } from '../../src/model/vae_gpu.ts';
 import { packParams, unpackParams, type DenseValues } from '../../src/model/param_layout.ts';
 
@@ -12,7 +13,7 @@ export function modelProbes(ctx: GpuContext) {
       ctx.device.queue.writeBuffer(vae.params, 0, packParams(vae.layout, a.params));
       writeMatrix(ctx, vae.x, a.x);
       writeMatrix(ctx, vae.eps, a.eps);
-      runDispatches(ctx, vae.forwardBackward);
+      runDispatches(ctx, [...vae.forward, ...vae.backward]);
       const grads = unpackParams(vae.layout, new Float32Array(await readBytes(ctx, vae.grads, 0, vae.layout.bytes)));
       return { re: await readMatrix(ctx, vae.reRows), kl: await readMatrix(ctx, vae.klRows), grads };
     },
@@ -21,16 +22,18 @@ export function modelProbes(ctx: GpuContext) {
       const vae = buildVae(ctx, a.config);
       ctx.device.queue.writeBuffer(vae.params, 0, packParams(vae.layout, a.params));
       writeMatrix(ctx, vae.x, a.x);
+      const sums = createBuffer(ctx, 16, 'sums');
+      const finish = [lossAccumulate(ctx, { re: vae.reRows, kl: vae.klRows, sums }), vae.update, stepAdvance(ctx, vae.state)];
       const losses: number[] = [];
       for (const eps of a.eps) {
         writeMatrix(ctx, vae.eps, eps);
-        ctx.device.queue.writeBuffer(vae.sums, 0, new Float32Array(4));
+        ctx.device.queue.writeBuffer(sums, 0, new Float32Array(4));
         const enc = ctx.device.createCommandEncoder();
         const pass = enc.beginComputePass();
-        encodeDispatches(pass, [...vae.forwardBackward, ...vae.finishStep]);
+        encodeDispatches(pass, [...vae.forward, ...vae.backward, ...finish]);
         pass.end();
         ctx.device.queue.submit([enc.finish()]);
-        const s = new Float32Array(await readBytes(ctx, vae.sums, 0, 16));
+        const s = new Float32Array(await readBytes(ctx, sums, 0, 16));
         losses.push((s[0] + s[1]) / s[2]);
       }
       const params = unpackParams(vae.layout, new Float32Array(await readBytes(ctx, vae.params, 0, vae.layout.bytes)));

@@ -1,0 +1,49 @@
+// Launcher for shaders/gather_batch.wgsl, and the upload of a byte image set to the GPU.
+import { fail } from '../errors.ts';
+import { bindGroup, type Dispatch, type GpuContext } from '../gpu/context.ts';
+import { binding, createBuffer, createUniform, type GpuMatrix } from '../gpu/matrix.ts';
+
+export interface GpuImageSet {
+  images: GPUBuffer;
+  /** shuffled (or identity) order of image indices for the current epoch */
+  order: GPUBuffer;
+  count: number;
+  D: number;
+}
+
+/** Uploads N images of D bytes each (packed 4 per u32) and makes room for an order of N. */
+export function uploadImages(ctx: GpuContext, pixels: Uint8Array, count: number, D: number, label: string): GpuImageSet {
+  if (pixels.length !== count * D) fail(`${label}: ${pixels.length} bytes is not ${count} images of ${D} pixels`);
+  const padded = new Uint8Array(Math.ceil(pixels.length / 4) * 4);
+  padded.set(pixels);
+  const images = createBuffer(ctx, padded.length, `${label}.images`);
+  ctx.device.queue.writeBuffer(images, 0, padded);
+  const order = createBuffer(ctx, count * 4, `${label}.order`);
+  return { images, order, count, D };
+}
+
+export interface Gather {
+  dispatch: Dispatch;
+  /** sets the step at which the current epoch's order starts (once per epoch) */
+  setEpochStart(step: number): void;
+}
+
+export function gatherBatch(ctx: GpuContext, a: { set: GpuImageSet; state: GPUBuffer; x: GpuMatrix }): Gather {
+  const label = 'gather_batch';
+  const B = a.x.rows;
+  if (a.x.cols !== a.set.D) fail(`${label}: images have ${a.set.D} pixels but the model input has ${a.x.cols}`);
+  if (B > a.set.count) fail(`batch size ${B} is larger than the data set (${a.set.count} images)`);
+  const params = createUniform(ctx, `${label}.params`, [['u32', B], ['u32', a.set.D], ['u32', a.x.ld], ['u32', 0]]);
+  const pipeline = ctx.pipeline('gather_batch', 'main');
+  return {
+    dispatch: {
+      label,
+      pipeline,
+      bindGroup: bindGroup(ctx, pipeline, [{ buffer: params }, { buffer: a.state }, { buffer: a.set.images }, { buffer: a.set.order }, binding(a.x)], label),
+      workgroups: [Math.ceil(a.x.ld / 64), B, 1],
+    },
+    setEpochStart(step) {
+      ctx.device.queue.writeBuffer(params, 12, new Uint32Array([step]));
+    },
+  };
+}

@@ -1,0 +1,31 @@
+// shaders/gather_batch.wgsl against src/ref/gather_batch.ts: byte images picked by a shuffled
+// order at the batch given by the GPU step counter, scaled to [0,1] (exact: k/255 in f32).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { gatherBatchRef } from '../src/ref/gather_batch.ts';
+import { createRng, permutation } from '../src/rng.ts';
+import { assertClose, assertPaddingZero, unpad } from './util/compare.ts';
+import { useHarness } from './util/harness.ts';
+
+const harness = useHarness();
+
+for (const [count, D, B] of [[60, 784, 7], [33, 13, 4], [9, 5, 3]] as const) {
+  test(`gather_batch: ${count} images of ${D} pixels, batch ${B}, batches 0 and 2 of an epoch`, async () => {
+    const r = createRng(count + D);
+    const pixels = Uint8Array.from({ length: count * D }, () => r.int(256));
+    const order = permutation(count, r);
+    for (const batch of [0, 2]) {
+      const epochStart = 40;
+      const { x } = await harness().call<{ x: Float32Array }>('gather', { pixels, count, D, B, order, step: epochStart + batch, epochStart });
+      assertPaddingZero(x, B, D, 'x');
+      assertClose(unpad(x, B, D), gatherBatchRef(pixels, D, order, batch, B), { atol: 1e-7, rtol: 0 }, `batch ${batch}`);
+    }
+  });
+}
+
+test('gather_batch: a batch larger than the data set is refused', async () => {
+  await assert.rejects(
+    harness().call('gather', { pixels: new Uint8Array(5 * 4), count: 5, D: 4, B: 6, order: new Uint32Array(5), step: 0, epochStart: 0 }),
+    /batch size 6 is larger than the data set \(5 images\)/,
+  );
+});
