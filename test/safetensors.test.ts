@@ -9,9 +9,8 @@ import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { TvaeError } from '../src/errors.ts';
 import { decodeSafetensors, encodeSafetensors, type Tensor } from '../src/io/safetensors.ts';
-import {
-  prepareRunFolder, readCheckpoint, readJson, writeCheckpoint, writeFileAtomic, writeHistoryCsv, writeJson,
-} from '../src/io/run_folder.ts';
+import { prepareRunFolder, readCheckpoint, readJson, writeCheckpoint, writeFileAtomic, writeHistoryCsv, writeJson }
+  from '../src/io/run_folder.ts';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tvae-safetensors-'));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -33,8 +32,7 @@ function build(header: string | object, data: Uint8Array = new Uint8Array(0), de
   let h = new TextEncoder().encode(typeof header === 'string' ? header : JSON.stringify(header));
   const n = Math.ceil(h.length / 8) * 8;
   const padded = new Uint8Array(n).fill(0x20);
-  padded.set(h);
-  h = padded;
+  padded.set(h), h = padded;
   const out = new Uint8Array(8 + n + data.length);
   new DataView(out.buffer).setBigUint64(0, BigInt(declared ?? n), true);
   out.set(h, 8);
@@ -60,8 +58,7 @@ test('round trip of several dtypes, shapes and metadata', () => {
   shifted.set(bytes, 3);
   for (const input of [Buffer.from(bytes), shifted.subarray(3)]) {
     const w = decodeSafetensors(input).tensors['enc.w'].data;
-    assert.equal(w.byteOffset, 0);
-    assert.equal(w.buffer.byteLength, 24);
+    assert.deepEqual([w.byteOffset, w.buffer.byteLength], [0, 24]);
     assert.deepEqual(w, t['enc.w'].data);
   }
   assert.deepEqual(decodeSafetensors(encodeSafetensors({})), { tensors: {}, metadata: {} });
@@ -90,6 +87,11 @@ test('byte layout follows the spec', () => {
     expect += v.data.byteLength;
   }
   assert.equal(bytes.length, 8 + n + expect, 'no trailing bytes');
+  for (let i = 0; i < 9; i++) { // every header length mod 8: aligned, minimal space padding
+    const b = encodeSafetensors({ x: t.idx }, { m: 'a'.repeat(i) }), len = Number(new DataView(b.buffer).getBigUint64(0, true));
+    const used = new TextDecoder().decode(b.subarray(8, 8 + len)).trimEnd().length;
+    assert.ok(len % 8 === 0 && len - used < 8, `header ${used} bytes padded to ${len}`);
+  }
 });
 
 test('hand-built tiny file with one F32 tensor decodes', () => {
@@ -194,8 +196,7 @@ test('files are read identically by an independent parser and by numpy (when ava
 });
 
 test('run folder: atomic writes, guard, json, csv', () => {
-  const dir = path.join(tmp, 'runs', 'a');
-  prepareRunFolder(dir, { resume: false });
+  const dir = path.join(tmp, 'runs', 'a'); prepareRunFolder(dir, { resume: false });
   assert.ok(fs.statSync(dir).isDirectory());
   prepareRunFolder(dir, { resume: false }); // empty folder is fine
   writeJson(path.join(dir, 'config.json'), { lr: 0.001, layers: [784, 2] });
@@ -218,16 +219,14 @@ test('run folder: atomic writes, guard, json, csv', () => {
 });
 
 test('checkpoints round trip with epoch/step; corrupt ones fail clearly', () => {
-  const dir = path.join(tmp, 'ck');
-  prepareRunFolder(dir, { resume: false });
+  const dir = path.join(tmp, 'ck'); prepareRunFolder(dir, { resume: false });
   const ck = { epoch: 3, step: 1234, tensors: { w: Float32Array.from([1, 2, 3, 4, 5, 6]), b: Float32Array.from([-1, 0.5]) },
     shapes: { w: [2, 3], b: [2] } };
   const p = writeCheckpoint(dir, 'latest', ck, { kind: 'gaussian', epoch: 'ignored' });
   assert.equal(p, path.join(dir, 'latest.safetensors'));
   assert.deepEqual(fs.readdirSync(dir), ['latest.safetensors']);
   const r = readCheckpoint(p);
-  assert.equal(r.epoch, 3);
-  assert.equal(r.step, 1234);
+  assert.deepEqual([r.epoch, r.step], [3, 1234]);
   assert.deepEqual(r.shapes, ck.shapes);
   assert.deepEqual(r.tensors, ck.tensors);
   assert.deepEqual(r.metadata, { kind: 'gaussian', epoch: '3', step: '1234' });

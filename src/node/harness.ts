@@ -15,16 +15,25 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function openHarness(pagePath: string, opts: { log?: (line: string) => void } = {}): Promise<Harness> {
+export interface HarnessOptions {
+  log?: (line: string) => void;
+  /** bytes the page can fetch from /__tvae/blob/<name> */
+  blobs?: ReadonlyMap<string, Uint8Array>;
+  /** Node functions the page can call as window.<name> (progress reports) */
+  expose?: Record<string, (...args: never[]) => unknown>;
+}
+
+export async function openHarness(pagePath: string, opts: HarnessOptions = {}): Promise<Harness> {
   let server: PageServer | undefined;
   let chromium: LaunchedBrowser | undefined;
   try {
-    server = await startPageServer();
+    server = await startPageServer(opts.blobs);
     chromium = await launchChromium();
     const page = await chromium.browser.newPage();
     page.on('console', (m) => {
       if (m.type() === 'error' || m.type() === 'warn' || process.env.TVAE_PAGE_LOG) opts.log?.(`[page ${m.type()}] ${m.text()}`);
     });
+    for (const [name, fn] of Object.entries(opts.expose ?? {})) await page.exposeFunction(name, fn as (...a: unknown[]) => unknown);
     page.on('pageerror', (e) => opts.log?.(`[page error] ${String(e)}`));
     await page.goto(`${server.url}/${pagePath}`, { waitUntil: 'load' });
     await page.waitForFunction('window.tvaeReady !== undefined', { timeout: 120_000 });
@@ -41,7 +50,8 @@ export async function openHarness(pagePath: string, opts: { log?: (line: string)
             try {
               return { ok: true, value: await api[name](payload) };
             } catch (e) {
-              return { ok: false, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
+              // the project's own errors are already one clear sentence
+              return { ok: false, error: e instanceof Error ? (e.name === 'TvaeError' ? e.message : `${e.name}: ${e.message}`) : String(e) };
             }
           },
           fn,

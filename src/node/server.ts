@@ -11,8 +11,22 @@ export interface PageServer {
   close(): Promise<void>;
 }
 
-export async function startPageServer(): Promise<PageServer> {
+/** Serves `blobs` (e.g. the data set read by Node) to the page at /__tvae/blob/<name>. */
+export async function startPageServer(blobs: ReadonlyMap<string, Uint8Array> = new Map()): Promise<PageServer> {
   const server = await createServer({
+    plugins: [
+      {
+        name: 'tvae-blobs',
+        configureServer(s) {
+          s.middlewares.use('/__tvae/blob/', (req, res, next) => {
+            const blob = blobs.get(decodeURIComponent((req.url ?? '').replace(/^\//, '')));
+            if (!blob) return next();
+            res.setHeader('Content-Type', 'application/octet-stream');
+            res.end(blob);
+          });
+        },
+      },
+    ],
     root: projectRoot,
     configFile: resolve(projectRoot, 'vite.config.ts'),
     logLevel: 'error',

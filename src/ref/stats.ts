@@ -95,7 +95,7 @@ function logBeta(a: number, b: number): number {
     + stirlingCorrection(a) + stirlingCorrection(b) - stirlingCorrection(sum);
 }
 
-// erfc(z) for z >= 2 by the Laplace continued fraction
+// erfc(z) for z >= 1 (< 200 iterations there) by the Laplace continued fraction
 //   erfc(z) = exp(-z^2)/sqrt(pi) / (z + (1/2)/(z + 1/(z + (3/2)/(z + ...)))),
 // evaluated with modified Lentz. expNegZ2 is passed in so the caller can form it from x
 // without the rounding of z = x / sqrt 2 being squared.
@@ -115,7 +115,7 @@ function erfcContinuedFraction(z: number, expNegZ2: number): number {
   return expNegZ2 * INV_SQRT_PI / f;
 }
 
-// erf(z) for 0 <= z < 2 by erf(z) = 2/sqrt(pi) exp(-z^2) sum_n 2^n z^(2n+1) / (2n+1)!!,
+// erf(z) for 0 <= z < 1 by erf(z) = 2/sqrt(pi) exp(-z^2) sum_n 2^n z^(2n+1) / (2n+1)!!,
 // whose terms are all positive (no cancellation, unlike the Taylor series of erf).
 function erfSeries(z: number, expNegZ2: number): number {
   const z2 = 2 * z * z;
@@ -131,8 +131,11 @@ function erfSeries(z: number, expNegZ2: number): number {
 export function normalCdf(x: number): number {
   if (Number.isNaN(x)) return NaN;
   const z = Math.abs(x) / Math.SQRT2;
-  const expNegZ2 = Math.exp(-0.5 * x * x);
-  if (z < 2) {
+  // exp(-x^2/2) with x = hi + lo, hi on a 1/16 grid so hi^2/2 is exact: rounding x^2 directly
+  // would cost ~x^2/2 ulps of relative accuracy in the far tail (~1e-13 at x = -38).
+  const hi = Math.trunc(x * 16) / 16, lo = x - hi;
+  const expNegZ2 = Math.exp(-0.5 * hi * hi) * Math.exp(-lo * (hi + 0.5 * lo));
+  if (z < 1) {
     const e = erfSeries(z, expNegZ2);
     return x < 0 ? 0.5 * (1 - e) : 0.5 * (1 + e);
   }
@@ -141,35 +144,39 @@ export function normalCdf(x: number): number {
   return x < 0 ? tail : 1 - tail;
 }
 
-// Continued fraction for I_x(a, b) * a B(a, b) / (x^a y^b), y = 1 - x:
-//   1 / (1 + d1 / (1 + d2 / (1 + ...))),
-//   d_{2m+1} = -(a+m)(a+b+m) x / ((a+2m)(a+2m+1)),  d_{2m} = m (b-m) x / ((a+2m-1)(a+2m)).
-// It converges fast for x < (a+1)/(a+b+2); callers switch to the symmetric form otherwise.
-function betaContinuedFraction(x: number, a: number, b: number): number {
+// I_x(a, b) = x^a y^b / (a B(a, b) K), y = 1 - x, with the continued fraction
+//   K = 1 + d1 / (1 + d2 / (1 + d3 / ...)),
+//   d_{2m+1} = -(a+m)(a+b+m) x / ((a+2m)(a+2m+1)),  d_{2m} = m (b-m) x / ((a+2m-1)(a+2m)),
+// which converges fast for x < (a+1)/(a+b+2); callers use the symmetric form otherwise.
+// We evaluate its odd contraction
+//   K = (1 + d1) - d1 d2 / ((1 + d2 + d3) - d3 d4 / ((1 + d4 + d5) - ...))
+// because for large a and x near 1 (Student-t with huge nu) every d_odd is ~ -1 and the plain
+// Lentz recurrence cancels catastrophically (1e-4 relative error at nu = 1e12). The
+// contraction only needs 1 + d_odd, which has a closed form in y free of that cancellation.
+function betaContinuedFraction(x: number, y: number, a: number, b: number): number {
   const maxIter = 1000 + Math.ceil(20 * Math.sqrt(Math.max(a, b)));
-  let c = 1;
-  let d = 1 - (a + b) * x / (a + 1);
-  if (Math.abs(d) < TINY) d = TINY;
-  d = 1 / d;
-  let h = d;
+  const dOdd = (m: number): number => -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1));
+  const dEven = (m: number): number => m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m));
+  const onePlusDOdd = (m: number): number => {
+    const p = (a + 2 * m) * (a + 2 * m + 1), q = (a + m) * (a + b + m);
+    // p - q x = (p - q) + q y with p - q expanded exactly; only worth it when y is the small one.
+    const num = x < 0.5 ? p - q * x : a * (2 * m + 1 - b) + m * (3 * m + 2 - b) + q * y;
+    return num / p;
+  };
+  let f = onePlusDOdd(0);
+  if (Math.abs(f) < TINY) f = TINY;
+  let c = f, d = 0;
   for (let m = 1; m <= maxIter; m++) {
-    const m2 = 2 * m;
-    let aa = m * (b - m) * x / ((a + m2 - 1) * (a + m2));
-    d = 1 + aa * d;
+    const num = -dOdd(m - 1) * dEven(m);
+    const den = onePlusDOdd(m) + dEven(m);
+    d = den + num * d;
     if (Math.abs(d) < TINY) d = TINY;
-    c = 1 + aa / c;
+    c = den + num / c;
     if (Math.abs(c) < TINY) c = TINY;
     d = 1 / d;
-    h *= d * c;
-    aa = -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1));
-    d = 1 + aa * d;
-    if (Math.abs(d) < TINY) d = TINY;
-    c = 1 + aa / c;
-    if (Math.abs(c) < TINY) c = TINY;
-    d = 1 / d;
-    const delta = d * c;
-    h *= delta;
-    if (Math.abs(delta - 1) < EPS) return h;
+    const delta = c * d;
+    f *= delta;
+    if (Math.abs(delta - 1) < EPS) return f;
   }
   // A silently inaccurate reference would make sampler tests meaningless.
   throw new Error(`regularizedIncompleteBeta: continued fraction did not converge (a=${a}, b=${b}, x=${x})`);
@@ -186,9 +193,9 @@ function incompleteBeta(x: number, y: number, a: number, b: number): number {
   const logY = y > 0.5 ? Math.log1p(-x) : Math.log(y);
   const logFront = a * logX + b * logY - logBeta(a, b);
   if (x < (a + 1) / (a + b + 2)) {
-    return Math.exp(logFront) * betaContinuedFraction(x, a, b) / a;
+    return Math.exp(logFront) / (a * betaContinuedFraction(x, y, a, b));
   }
-  return 1 - Math.exp(logFront) * betaContinuedFraction(y, b, a) / b;
+  return 1 - Math.exp(logFront) / (b * betaContinuedFraction(y, x, b, a));
 }
 
 export function regularizedIncompleteBeta(x: number, a: number, b: number): number {

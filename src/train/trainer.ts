@@ -1,0 +1,183 @@
+// The training scheduler: encodes each minibatch's whole step (gather, noise, encoder, sampling +
+// KL, decoder, loss, backward, update, step counter) into command buffers with no CPU round trip,
+// runs validation, and reads the loss sums back once per epoch. Runtime-agnostic: it takes a
+// GpuContext, so the page, headless Chromium and Node (`webgpu`) all train through it.
+import { fail } from '../errors.ts';
+import { encodeDispatches, type Dispatch, type GpuContext } from '../gpu/context.ts';
+import { createBuffer, readBytes } from '../gpu/matrix.ts';
+import { gatherBatch, uploadImages, type Gather, type GpuImageSet } from '../kernels/gather.ts';
+import { createTrainState, lossAccumulate, stepAdvance } from '../kernels/train_state.ts';
+import { buildVae, type GpuVae, type VaeConfig } from '../model/vae_gpu.ts';
+import { packParams } from '../model/param_layout.ts';
+import { initParams } from '../ref/vae.ts';
+import { createRng, permutation } from '../rng.ts';
+
+export interface ImageBytes {
+  pixels: Uint8Array;
+  count: number;
+  D: number;
+}
+
+export interface EpochStats {
+  epoch: number;
+  step: number;
+  trainRe: number;
+  trainKl: number;
+  trainLoss: number;
+  validRe: number;
+  validKl: number;
+  validLoss: number;
+  seconds: number;
+}
+
+export interface TrainerState {
+  epoch: number;
+  step: number;
+  params: Float32Array;
+  /** optimizer moments (Adam's m and v), empty for SGD */
+  moments: Float32Array[];
+}
+
+export interface Trainer {
+  vae: GpuVae;
+  readonly epoch: number;
+  readonly stepsPerEpoch: number;
+  /** Trains one epoch and validates; on a non-finite loss restores the last good state and throws. */
+  runEpoch(onProgress?: (stepsDone: number, steps: number) => void): Promise<EpochStats>;
+  exportState(): Promise<TrainerState>;
+  importState(s: TrainerState): void;
+}
+
+const VALID_SEED_SALT = 0x5bd1e995;
+
+interface Stream {
+  set: GpuImageSet;
+  gather: Gather;
+  state: GPUBuffer;
+  sums: GPUBuffer;
+  step: Dispatch[];
+  batches: number;
+}
+
+/** The training order of an epoch depends only on (seed, epoch), so a resumed run shuffles alike. */
+export function epochOrder(seed: number, epoch: number, count: number): Uint32Array {
+  return permutation(count, createRng(seed * 7919 + epoch * 104729 + 1));
+}
+
+export function createTrainer(ctx: GpuContext, config: VaeConfig, data: { train: ImageBytes; valid: ImageBytes }): Trainer {
+  const vae = buildVae(ctx, config);
+  const B = config.batch;
+  const D = config.shape.encoder[0];
+  for (const [name, set] of [['training', data.train], ['validation', data.valid]] as const) {
+    if (set.D !== D) fail(`${name} images have ${set.D} pixels but the model's input has ${D}`);
+    if (set.count < B) fail(`batch size ${B} is larger than the ${name} set (${set.count} images)`);
+  }
+  const r = createRng(config.seed);
+  ctx.device.queue.writeBuffer(vae.params, 0, packParams(vae.layout, initParams(config.shape, () => r.normal(), 0.1)));
+
+  const makeStream = (set: ImageBytes, label: string, state: GPUBuffer, train: boolean): Stream => {
+    const gpuSet = uploadImages(ctx, set.pixels, set.count, D, label);
+    const gather = gatherBatch(ctx, { set: gpuSet, state, x: vae.x });
+    const sums = createBuffer(ctx, 16, `${label}.sums`);
+    const seed = train ? config.seed : (config.seed ^ VALID_SEED_SALT) >>> 0;
+    const step = [
+      gather.dispatch,
+      vae.sampler(state, seed),
+      ...vae.forward,
+      ...(train ? vae.backward : []),
+      lossAccumulate(ctx, { re: vae.reRows, kl: vae.klRows, sums }),
+      ...(train ? [vae.update] : []),
+      stepAdvance(ctx, state),
+    ];
+    return { set: gpuSet, gather, state, sums, step, batches: Math.floor(set.count / B) };
+  };
+  const train = makeStream(data.train, 'train', vae.state, true);
+  const valid = makeStream(data.valid, 'valid', createTrainState(ctx), false);
+  ctx.device.queue.writeBuffer(valid.set.order, 0, Uint32Array.from({ length: data.valid.count }, (_, i) => i));
+
+  // the last state whose losses were finite, restored if an epoch blows up
+  const goodParams = createBuffer(ctx, vae.layout.bytes, 'good_params');
+  const goodMoments = vae.optimizerState.map((_, i) => createBuffer(ctx, vae.layout.bytes, `good_moment${i}`));
+  const snapshot = (from: GPUBuffer[], to: GPUBuffer[]) => {
+    const enc = ctx.device.createCommandEncoder();
+    from.forEach((f, i) => enc.copyBufferToBuffer(f, 0, to[i], 0, vae.layout.bytes));
+    ctx.device.queue.submit([enc.finish()]);
+  };
+  const live = [vae.params, ...vae.optimizerState], good = [goodParams, ...goodMoments];
+  snapshot(live, good);
+
+  let epoch = 0, step = 0, validStep = 0;
+  const chunk = 8; // steps per submit: progress granularity, not a sync point on the data
+
+  async function runStream(s: Stream, startStep: number, onProgress?: (done: number, total: number) => void): Promise<Float32Array> {
+    s.gather.setEpochStart(startStep);
+    ctx.device.queue.writeBuffer(s.sums, 0, new Float32Array(4));
+    for (let done = 0; done < s.batches; ) {
+      const n = Math.min(chunk, s.batches - done);
+      const enc = ctx.device.createCommandEncoder();
+      const pass = enc.beginComputePass();
+      for (let i = 0; i < n; i++) encodeDispatches(pass, s.step);
+      pass.end();
+      ctx.device.queue.submit([enc.finish()]);
+      done += n;
+      if (onProgress) {
+        await ctx.device.queue.onSubmittedWorkDone();
+        onProgress(done, s.batches);
+      }
+    }
+    return new Float32Array(await readBytes(ctx, s.sums, 0, 16));
+  }
+
+  return {
+    vae,
+    get epoch() {
+      return epoch;
+    },
+    stepsPerEpoch: train.batches,
+    async runEpoch(onProgress) {
+      const t0 = performance.now();
+      ctx.device.queue.writeBuffer(train.set.order, 0, epochOrder(config.seed, epoch + 1, data.train.count));
+      const t = await runStream(train, step, onProgress);
+      const v = await runStream(valid, validStep, undefined);
+      const bad = t[3] + v[3];
+      if (bad > 0 || ![...t, ...v].every(Number.isFinite)) {
+        snapshot(good, live);
+        ctx.device.queue.writeBuffer(vae.state, 0, new Uint32Array([step, 0, 0, 0]));
+        ctx.device.queue.writeBuffer(valid.state, 0, new Uint32Array([validStep, 0, 0, 0]));
+        fail(`the loss became NaN or infinite in epoch ${epoch + 1} (${bad} rows); training stopped and the weights after epoch ${epoch} were kept (try a smaller learning rate)`);
+      }
+      snapshot(live, good);
+      epoch += 1;
+      step += train.batches;
+      validStep += valid.batches;
+      const stats = {
+        epoch,
+        step,
+        trainRe: t[0] / t[2],
+        trainKl: t[1] / t[2],
+        trainLoss: (t[0] + t[1]) / t[2],
+        validRe: v[0] / v[2],
+        validKl: v[1] / v[2],
+        validLoss: (v[0] + v[1]) / v[2],
+        seconds: (performance.now() - t0) / 1000,
+      };
+      return stats;
+    },
+    async exportState() {
+      const read = async (b: GPUBuffer) => new Float32Array(await readBytes(ctx, b, 0, vae.layout.bytes));
+      return { epoch, step, params: await read(vae.params), moments: await Promise.all(vae.optimizerState.map(read)) };
+    },
+    importState(s) {
+      if (s.params.byteLength !== vae.layout.bytes) fail(`checkpoint parameters hold ${s.params.byteLength} bytes but this model needs ${vae.layout.bytes}: another architecture?`);
+      if (s.moments.length !== vae.optimizerState.length) fail(`checkpoint has ${s.moments.length} optimizer moments but ${config.optimizer.kind} needs ${vae.optimizerState.length}`);
+      ctx.device.queue.writeBuffer(vae.params, 0, s.params);
+      s.moments.forEach((m, i) => ctx.device.queue.writeBuffer(vae.optimizerState[i], 0, m));
+      epoch = s.epoch;
+      step = s.step;
+      validStep = s.epoch * valid.batches;
+      ctx.device.queue.writeBuffer(vae.state, 0, new Uint32Array([step, 0, 0, 0]));
+      ctx.device.queue.writeBuffer(valid.state, 0, new Uint32Array([validStep, 0, 0, 0]));
+      snapshot(live, good);
+    },
+  };
+}
