@@ -40,8 +40,17 @@ export interface GpuVae {
   reRows: GpuMatrix;
   klRows: GpuMatrix;
   optimizerState: GPUBuffer[];
-  /** per-row losses (reRows, klRows) for x and eps; also leaves dL/dlogits ready for backward */
+  /** per-row losses (reRows, klRows) for x and eps; also leaves dL/dlogits ready for backward.
+   *  The concatenation of encode, reparamForward, decode and lossRows. */
   forward: Dispatch[];
+  /** x -> h = [mu | logvar] */
+  encode: Dispatch[];
+  /** (h, eps) -> z and KL rows */
+  reparamForward: Dispatch;
+  /** z -> logits */
+  decode: Dispatch[];
+  /** (logits, x) -> RE rows and dL/dlogits */
+  lossRows: Dispatch;
   /** all weight and bias gradients into `grads` */
   backward: Dispatch[];
   /** the optimizer step over the whole parameter block */
@@ -93,12 +102,9 @@ export function buildVae(ctx: GpuContext, config: VaeConfig): GpuVae {
   };
   const reparam = reparamKl(ctx, config.prior, { h, eps, z, kl: klRows, dz, dh: douts[nEnc - 1] }, 1 / B);
   const idx = specs.map((_, i) => i);
-  const forward = [
-    ...idx.slice(0, nEnc).map(layerForward),
-    reparam.forward,
-    ...idx.slice(nEnc).map(layerForward),
-    bceSigmoid(ctx, { logits, x, dLogits: douts[specs.length - 1], rowLoss: reRows, scale: 1 / B }),
-  ];
+  const encode = idx.slice(0, nEnc).map(layerForward);
+  const decode = idx.slice(nEnc).map(layerForward);
+  const lossRows = bceSigmoid(ctx, { logits, x, dLogits: douts[specs.length - 1], rowLoss: reRows, scale: 1 / B });
   const backward = [...idx.slice(nEnc).reverse().flatMap(layerBackward), reparam.backward, ...idx.slice(0, nEnc).reverse().flatMap(layerBackward)];
   const noise = noiseFor(config.prior, !!config.multivariate);
   const optimizer = createOptimizer(ctx, config.optimizer, { params, grads, bytes: layout.bytes, state });
@@ -116,7 +122,11 @@ export function buildVae(ctx: GpuContext, config: VaeConfig): GpuVae {
     reRows,
     klRows,
     optimizerState: optimizer.moments,
-    forward,
+    forward: [...encode, reparam.forward, ...decode, lossRows],
+    encode,
+    reparamForward: reparam.forward,
+    decode,
+    lossRows,
     backward,
     update: optimizer.update,
     sampler: (st, seed) => sampleEps(ctx, { noise, seed, M: B, L, state: st, eps }),

@@ -46,8 +46,8 @@ const EULER_GAMMA = 0.5772156649015329;
 
 // lgamma(1 + z) for |z| <= 1/2 from the Taylor series -gamma z + sum_k (-1)^k zeta(k) z^k / k,
 // with the zeta(k) = 1 part summed in closed form (z - log1p z) so the rest decays like (z/2)^k.
-// This keeps full relative accuracy at the zeros x = 1 and x = 2, where Stirling plus the
-// shift recurrence only reaches ~1e-15 absolute.
+// This keeps full relative accuracy at the zeros x = 1 and x = 2, where Stirling plus a
+// shift recurrence would only reach ~1e-15 absolute.
 function logGammaOnePlus(z: number): number {
   // Horner for sum_{i>=0} (-1)^i (zeta(i+2) - 1) z^i / (i+2), times z^2.
   let p = 0;

@@ -3,6 +3,7 @@
 import { runDispatches, type GpuContext } from '../../src/gpu/context.ts';
 import { allocMatrix, createBuffer, readBytes, readMatrix, writeMatrix, type GpuMatrix } from '../../src/gpu/matrix.ts';
 import { bceSigmoid } from '../../src/kernels/bce.ts';
+import { sigmoidAccumulate } from '../../src/kernels/sigmoid_accumulate.ts';
 import { gatherBatch, uploadImages } from '../../src/kernels/gather.ts';
 import { gemmDytX, gemmDyW, gemmXWt } from '../../src/kernels/gemm.ts';
 import { createOptimizer, type OptimizerConfig } from '../../src/kernels/optim.ts';
@@ -110,6 +111,12 @@ export function kernelProbes(ctx: GpuContext) {
       g.setEpochStart(a.epochStart);
       runDispatches(ctx, [g.dispatch]);
       return { x: await readMatrix(ctx, x, true) };
+    },
+    async sigmoidAccumulate(a: { M: number; D: number; logits: Float32Array; acc: Float32Array; weight: number }) {
+      const logits = upload(ctx, a.M, a.D, a.logits, 'logits');
+      const acc = upload(ctx, a.M, a.D, a.acc, 'acc');
+      runDispatches(ctx, [sigmoidAccumulate(ctx, { logits, acc, weight: a.weight })]);
+      return { acc: await readMatrix(ctx, acc, true) };
     },
     async lossAccumulate(a: { batches: { re: Float32Array; kl: Float32Array }[] }) {
       const M = a.batches[0].re.length;
