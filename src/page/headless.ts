@@ -4,6 +4,7 @@ import { createTrainer, type ImageBytes, type Trainer, type TrainerState } from 
 import type { VaeConfig } from '../model/vae_gpu.ts';
 import { fail } from '../errors.ts';
 import { exposeApi, startPage } from './api.ts';
+import { createEvaluator, type Evaluator } from '../eval/gpu_eval.ts';
 
 declare global {
   interface Window {
@@ -21,6 +22,8 @@ const started = await startPage();
 if (started) {
   const { ctx } = started;
   let trainer: Trainer | undefined;
+  let evaluator: Evaluator | undefined;
+  const evaluating = (): Evaluator => evaluator ?? fail('no evaluator: call evalInit first');
   const current = (): Trainer => trainer ?? fail('no trainer: call init first');
   exposeApi({
     async init(a: { config: VaeConfig; train: Omit<ImageBytes, 'pixels'>; valid: Omit<ImageBytes, 'pixels'> }) {
@@ -34,6 +37,19 @@ if (started) {
     },
     async exportState() {
       return current().exportState();
+    },
+    async evalInit(a: { config: VaeConfig; params: Float32Array; batch?: number }) {
+      evaluator = createEvaluator(ctx, a.config, a.params, a.batch);
+      return true;
+    },
+    async evalPredict(a: { x: Float32Array; n: number; draws: number }) {
+      return evaluating().predict(a.x, a.n, a.draws);
+    },
+    async evalSamples(a: { n: number }) {
+      return evaluating().samples(a.n);
+    },
+    async evalPseudoGibbs(a: { x: Float32Array; mask: Uint8Array; n: number; rounds: number; draws: number }) {
+      return evaluating().pseudoGibbs(a.x, a.mask, a.n, a.rounds, a.draws);
     },
     async importState(s: TrainerState) {
       current().importState(s);

@@ -1,0 +1,88 @@
+// Inference with a trained VAE on the GPU: reconstructions, the mean of K decoder outputs for
+// (masked) inputs, samples from the prior, and the pseudo-Gibbs iterative imputer. Evaluation is
+// not the training hot path: inputs are uploaded and outputs read back once per batch.
+import { fail, requirePositiveInt } from '../errors.ts';
+import { encodeDispatches, type Dispatch, type GpuContext } from '../gpu/context.ts';
+import { allocMatrix, readMatrix, writeMatrix } from '../gpu/matrix.ts';
+import { sigmoidAccumulate } from '../kernels/sigmoid_accumulate.ts';
+import { createTrainState, stepAdvance } from '../kernels/train_state.ts';
+import { buildVae, type VaeConfig } from '../model/vae_gpu.ts';
+import { imputeWith } from './masks.ts';
+
+export interface Evaluator {
+  /** Mean of `draws` decoder outputs (Bernoulli means) for each input row, a fresh z each. */
+  predict(x: Float32Array, n: number, draws: number): Promise<Float32Array>;
+  /** Decoder means for z drawn from the prior (normal or t, as the model's noise). */
+  samples(n: number): Promise<Float32Array>;
+  /** Pseudo-Gibbs: `rounds` times, re-encode the completed image and refill the missing pixels
+   *  with the mean of `draws` decoder outputs. Returns the completed images. */
+  pseudoGibbs(x: Float32Array, mask: Uint8Array, n: number, rounds: number, draws: number): Promise<Float32Array>;
+}
+
+const EVAL_STEP_OFFSET = 0x40000000; // keeps evaluation noise apart from training noise of one seed
+
+export function createEvaluator(ctx: GpuContext, trained: VaeConfig, params: Float32Array, batch = 500): Evaluator {
+  requirePositiveInt('evaluation batch', batch);
+  const config = { ...trained, batch };
+  const vae = buildVae(ctx, config);
+  if (params.byteLength !== vae.layout.bytes) fail(`weights hold ${params.byteLength} bytes but the model needs ${vae.layout.bytes}: another architecture?`);
+  ctx.device.queue.writeBuffer(vae.params, 0, params);
+  const D = config.shape.encoder[0];
+  const state = createTrainState(ctx, EVAL_STEP_OFFSET);
+  const sampler = vae.sampler(state, config.seed);
+  const acc = allocMatrix(ctx, batch, D, 'eval.acc');
+  const advance = stepAdvance(ctx, state);
+
+  async function run(encode: boolean, draws: number): Promise<Float32Array> {
+    const accumulate = sigmoidAccumulate(ctx, { logits: vae.logits, acc, weight: 1 / draws });
+    const enc = ctx.device.createCommandEncoder();
+    enc.clearBuffer(acc.buffer);
+    const pass = enc.beginComputePass();
+    if (encode) encodeDispatches(pass, vae.encode);
+    const one: Dispatch[] = [sampler, vae.reparamForward, ...vae.decode, accumulate, advance];
+    for (let k = 0; k < draws; k++) encodeDispatches(pass, one);
+    pass.end();
+    ctx.device.queue.submit([enc.finish()]);
+    return readMatrix(ctx, acc);
+  }
+
+  /** Runs `f` over rows in batches; a short last batch is padded with zero rows and cut off. */
+  async function batched(n: number, input: Float32Array | undefined, f: () => Promise<Float32Array>): Promise<Float32Array> {
+    const out = new Float32Array(n * D);
+    for (let start = 0; start < n; start += batch) {
+      const rows = Math.min(batch, n - start);
+      if (input) {
+        const chunk = new Float32Array(batch * D);
+        chunk.set(input.subarray(start * D, (start + rows) * D));
+        writeMatrix(ctx, vae.x, chunk);
+      }
+      out.set((await f()).subarray(0, rows * D), start * D);
+    }
+    return out;
+  }
+
+  const predict = (x: Float32Array, n: number, draws: number) => {
+    if (x.length !== n * D) fail(`expected ${n} images of ${D} pixels, got ${x.length} values`);
+    requirePositiveInt('number of decoder draws', draws);
+    return batched(n, x, () => run(true, draws));
+  };
+
+  return {
+    predict,
+    async samples(n) {
+      requirePositiveInt('number of samples', n);
+      // mu = 0, logvar = 0: z is the noise itself, drawn from the prior's distribution
+      return batched(n, undefined, async () => {
+        ctx.device.queue.writeBuffer(vae.h.buffer, vae.h.offset, new Float32Array(batch * vae.h.ld));
+        return run(false, 1);
+      });
+    },
+    async pseudoGibbs(x, mask, n, rounds, draws) {
+      requirePositiveInt('pseudo-Gibbs rounds', rounds);
+      if (mask.length !== x.length) fail(`mask has ${mask.length} entries but the images have ${x.length}`);
+      let current = x;
+      for (let r = 0; r < rounds; r++) current = imputeWith(x, await predict(current, n, draws), mask);
+      return current;
+    },
+  };
+}

@@ -1,0 +1,40 @@
+// Reads a training run folder back: its model configuration, data settings and trained weights.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fail } from '../errors.ts';
+import { readCheckpoint, readJson } from '../io/run_folder.ts';
+import type { VaeConfig } from '../model/vae_gpu.ts';
+import { paramLayout } from '../model/param_layout.ts';
+import { layerShapes } from '../ref/vae.ts';
+import type { EpochStats } from '../train/trainer.ts';
+
+export interface LoadedRun {
+  dir: string;
+  name: string;
+  config: VaeConfig;
+  data: { dir: string; splitSeed: number };
+  params: Float32Array;
+  epoch: number;
+  history: EpochStats[];
+}
+
+export function loadRun(dir: string): LoadedRun {
+  if (!existsSync(dir)) fail(`run folder ${dir} not found`);
+  const saved = readJson<{ model?: VaeConfig; data?: { dir: string; splitSeed: number } }>(join(dir, 'config.json'), 'run configuration');
+  if (!saved.model?.shape || !saved.data) fail(`${dir}/config.json is not a tvae run configuration (no model or data section)`);
+  const ck = readCheckpoint(join(dir, 'checkpoint.safetensors'));
+  const params = ck.tensors.params;
+  if (!params) fail(`${dir}/checkpoint.safetensors holds no "params" tensor`);
+  const layout = paramLayout(layerShapes(saved.model.shape));
+  if (params.byteLength !== layout.bytes) {
+    fail(`${dir}: the checkpoint holds ${params.byteLength} bytes of weights but its architecture ${describe(saved.model)} needs ${layout.bytes}`);
+  }
+  const history = existsSync(join(dir, 'history.json')) ? readJson<EpochStats[]>(join(dir, 'history.json'), 'training history') : [];
+  const prior = saved.model.prior;
+  const name = prior.kind === 't' ? `t-prior VAE (nu=${prior.nu}${saved.model.multivariate ? ', multivariate' : ''})` : 'Gaussian VAE';
+  return { dir, name, config: saved.model, data: saved.data, params, epoch: ck.epoch, history: history.slice(0, ck.epoch) };
+}
+
+export function describe(c: VaeConfig): string {
+  return `${c.shape.encoder.join('-')}-${c.shape.latent}`;
+}

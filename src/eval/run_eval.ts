@@ -1,0 +1,87 @@
+// Evaluates trained runs on the test set through the headless page: the imputation protocol with
+// masks shared by every model, plus images for the report (reconstructions, draws, samples).
+import { fail } from '../errors.ts';
+import { loadIdxFolder } from '../data/idx.ts';
+import { splitDataset, subset, toFloatPixels } from '../data/mnist.ts';
+import { openHarness } from '../node/harness.ts';
+import { randomPixelMask, squaresMask } from './masks.ts';
+import { loadRun, type LoadedRun } from './load_run.ts';
+import { runProtocol, type ModelScores, type ProtocolImages } from './imputation.ts';
+
+export interface EvalOptions {
+  testLimit?: number;
+  draws: number;
+  gibbsRounds: number;
+  maskSeed: number;
+  samples: number;
+}
+
+export const SOFTWARE_TEST_LIMIT = 500;
+
+export interface RunEvaluation {
+  run: LoadedRun;
+  scores: ModelScores;
+  images: ProtocolImages & { samples: Float32Array; draws30: Float32Array };
+}
+
+export interface Evaluation {
+  n: number;
+  rows: number;
+  cols: number;
+  x: Float32Array;
+  maskNames: string[];
+  runs: RunEvaluation[];
+  adapter: string;
+}
+
+export async function evaluateRuns(dirs: string[], o: EvalOptions, log: (l: string) => void): Promise<Evaluation> {
+  if (dirs.length === 0) fail('give at least one run folder (--run DIR)');
+  if (!(o.draws >= 1 && Number.isInteger(o.draws))) fail(`--draws must be a positive integer, got ${o.draws}`);
+  const runs = dirs.map(loadRun);
+  for (const r of runs.slice(1)) {
+    if (r.data.dir !== runs[0].data.dir || r.data.splitSeed !== runs[0].data.splitSeed) {
+      fail(`${r.dir} was trained on other data or another split than ${runs[0].dir}; evaluate them separately`);
+    }
+  }
+  const folder = loadIdxFolder(runs[0].data.dir);
+  const split = splitDataset(folder, { seed: runs[0].data.splitSeed });
+  const { rows, cols } = split.test;
+  for (const r of runs) {
+    if (r.config.shape.encoder[0] !== rows * cols) fail(`${r.dir} takes ${r.config.shape.encoder[0]} pixels but the data has ${rows * cols}`);
+  }
+  const h = await openHarness('src/page/headless.html', { log });
+  try {
+    const adapter = `${h.adapter.vendor} ${h.adapter.architecture}${h.adapter.isSoftware ? ' (software)' : ''}`;
+    let n = o.testLimit ?? split.test.count;
+    if (o.testLimit === undefined && h.adapter.isSoftware) {
+      n = Math.min(n, SOFTWARE_TEST_LIMIT);
+      log(`software adapter: evaluating on the first ${n} test images (set --test-limit to choose)`);
+    }
+    if (n < 1 || n > split.test.count) fail(`--test-limit must be in 1..${split.test.count}, got ${n}`);
+    const x = toFloatPixels(subset(split.test, n));
+    const D = rows * cols;
+    const masks = [
+      { name: 'random 30%', mask: randomPixelMask(n, D, 0.3, o.maskSeed) },
+      { name: '50 squares 1-4', mask: squaresMask(n, rows, cols, { squares: 50, minSide: 1, maxSide: 4, seed: o.maskSeed + 1 }) },
+    ];
+    const out: RunEvaluation[] = [];
+    for (const run of runs) {
+      log(`evaluating ${run.name} (${run.dir}, epoch ${run.epoch}) on ${n} test images`);
+      await h.call('evalInit', { config: run.config, params: run.params });
+      const backend = {
+        predict: (xs: Float32Array, m: number, draws: number) => h.call<Float32Array>('evalPredict', { x: xs, n: m, draws }),
+        pseudoGibbs: (xs: Float32Array, mask: Uint8Array, m: number, rounds: number, draws: number) =>
+          h.call<Float32Array>('evalPseudoGibbs', { x: xs, mask, n: m, rounds, draws }),
+      };
+      const { scores, images } = await runProtocol(backend, x, masks, { n, rows, cols, draws: o.draws, gibbsRounds: o.gibbsRounds });
+      const samples = await h.call<Float32Array>('evalSamples', { n: o.samples });
+      const one = new Float32Array(30 * D);
+      for (let i = 0; i < 30; i++) one.set(x.subarray(0, D), i * D);
+      const draws30 = await backend.predict(one, 30, 1);
+      out.push({ run, scores, images: { ...images, samples, draws30 } });
+    }
+    return { n, rows, cols, x, maskNames: masks.map((m) => m.name), runs: out, adapter };
+  } finally {
+    await h.close();
+  }
+}

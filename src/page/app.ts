@@ -1,0 +1,159 @@
+// The training app (index.html): a user trains the Gaussian or t-prior VAE on MNIST in the tab.
+// Wires the form, the session and the view together, and exposes appState() for tests.
+import { DEFAULT_SIZES, subset, type Split } from '../data/split.ts';
+import type { ImageSet } from '../data/idx_parse.ts';
+import type { ImageBytes } from '../train/trainer.ts';
+import { exposeApi, startPage } from './api.ts';
+import { loadMnistSplit } from './app_data.ts';
+import { saveBytes, weightsFile } from './app_download.ts';
+import { field, readEpochs, readSettings, SOFTWARE_TRAIN_LIMIT, SOFTWARE_VALID_LIMIT, toVaeConfig } from './app_form.ts';
+import { createSession, errorText, type Session, type Status } from './app_session.ts';
+import { createView } from './app_view.ts';
+
+const SPLIT_SEED = 0;
+const view = createView();
+const form = document.getElementById('settings') as HTMLFormElement;
+let status: Status = 'loading';
+let statusText = '';
+let message: string | undefined;
+let split: Split | undefined;
+let session: Session | undefined;
+let progress = { epoch: 0, done: 0, steps: 0 };
+
+function setStatus(s: Status, text: string): void {
+  status = s;
+  statusText = text;
+  view.status(text);
+  refreshButtons();
+}
+
+function setMessage(text: string | undefined): void {
+  message = text;
+  view.message(text);
+}
+
+function refreshButtons(): void {
+  const running = session?.running ?? false;
+  const trained = (session?.trainer?.epoch ?? 0) > 0;
+  view.buttons({
+    train: split !== undefined && session !== undefined && !running,
+    stop: running && status !== 'stopping',
+    resume: session?.trainer !== undefined && !running,
+    download: trained && !running,
+  });
+}
+
+const bytes = (set: ImageSet): ImageBytes => ({ pixels: set.images, count: set.count, D: set.rows * set.cols });
+
+function onTrain(): void {
+  if (!split || !session) return;
+  try {
+    const s = readSettings(form, { train: split.train.count, valid: split.valid.count });
+    const config = toVaeConfig(s, split.train.rows * split.train.cols);
+    setMessage(undefined);
+    progress = { epoch: 0, done: 0, steps: 0 };
+    session.start(config, { train: bytes(subset(split.train, s.limit)), valid: bytes(subset(split.valid, s.validLimit)) }, s.epochs);
+  } catch (e) {
+    // invalid settings (or a model the trainer refuses): one message, the previous run untouched
+    setMessage(errorText(e));
+  }
+  refreshButtons();
+}
+
+function onResume(): void {
+  if (!session) return;
+  try {
+    session.resume(readEpochs(form));
+    setMessage(undefined);
+  } catch (e) {
+    setMessage(errorText(e));
+  }
+  refreshButtons();
+}
+
+async function onDownload(): Promise<void> {
+  const trainer = session?.trainer, config = session?.config;
+  if (!trainer || !config) return;
+  try {
+    saveBytes(await weightsFile(trainer, config), 'weights.safetensors');
+  } catch (e) {
+    setMessage(errorText(e));
+  }
+}
+
+/** The t prior's options mean nothing for the Gaussian prior: greyed out there. */
+function syncModelFields(): void {
+  const t = field(form, 'model').value === 't';
+  field(form, 'nu').disabled = !t;
+  field(form, 'multivariate').disabled = !t;
+}
+
+exposeApi({
+  async appState() {
+    return {
+      status,
+      statusText,
+      message,
+      running: session?.running ?? false,
+      dataReady: split !== undefined,
+      epochsDone: session?.trainer?.epoch ?? 0,
+      history: session?.history ?? [],
+      last: session?.history.at(-1),
+      progress,
+    };
+  },
+  async weightsFile() {
+    const trainer = session?.trainer, config = session?.config;
+    if (!trainer || !config) throw new Error('no trained model yet');
+    return weightsFile(trainer, config);
+  },
+});
+
+form.addEventListener('submit', (e) => e.preventDefault());
+field(form, 'model').addEventListener('change', syncModelFields);
+syncModelFields();
+document.getElementById('train')!.addEventListener('click', onTrain);
+document.getElementById('stop')!.addEventListener('click', () => session?.stop());
+document.getElementById('resume')!.addEventListener('click', onResume);
+document.getElementById('download')!.addEventListener('click', () => void onDownload());
+
+const started = await startPage();
+if (!started) {
+  view.noWebGpu(window.tvaeReady?.error ?? '');
+  setStatus('unavailable', 'Training needs WebGPU.');
+} else {
+  const { ctx, adapter } = started;
+  view.adapter(adapter);
+  ctx.device.addEventListener('uncapturederror', (e) => setMessage(`WebGPU error: ${(e as GPUUncapturedErrorEvent).error.message}`));
+  void ctx.device.lost.then((info) => {
+    setMessage(`The WebGPU device was lost (${info.message || info.reason}); reload the page to train again.`);
+    split = undefined;
+    refreshButtons();
+  });
+  session = createSession(ctx, {
+    status: setStatus,
+    progress(epoch, done, steps) {
+      progress = { epoch, done, steps };
+      view.progress(epoch, session?.target ?? 0, done, steps);
+    },
+    epoch: (history) => view.history(history, session?.target ?? 0),
+    error: setMessage,
+  });
+  // a software adapter (SwiftShader) runs an epoch of all 55,000 images in many minutes
+  const [trainAll, validAll] = DEFAULT_SIZES;
+  field(form, 'limit').value = String(adapter.isSoftware ? SOFTWARE_TRAIN_LIMIT : trainAll);
+  field(form, 'validLimit').value = String(adapter.isSoftware ? SOFTWARE_VALID_LIMIT : validAll);
+  document.getElementById('limit-note')!.textContent = adapter.isSoftware
+    ? `This is a software adapter (no GPU acceleration), so the page trains on the first ${SOFTWARE_TRAIN_LIMIT.toLocaleString('en')} of ${trainAll.toLocaleString('en')} training images and validates on ${SOFTWARE_VALID_LIMIT} to keep an epoch short; raise the limits to use more.`
+    : `All ${trainAll.toLocaleString('en')} training and ${validAll.toLocaleString('en')} validation images.`;
+  setStatus('loading', 'Loading MNIST (55 MB)…');
+  try {
+    const t0 = performance.now();
+    split = await loadMnistSplit(SPLIT_SEED);
+    const secs = ((performance.now() - t0) / 1000).toFixed(1);
+    setStatus('ready', `Ready: ${split.train.count.toLocaleString('en')} training, ${split.valid.count.toLocaleString('en')} validation images (split seed ${SPLIT_SEED}, loaded in ${secs} s). Press Train.`);
+  } catch (e) {
+    setMessage(`Could not load MNIST: ${errorText(e)}`);
+    setStatus('error', 'No data.');
+  }
+}

@@ -1,0 +1,25 @@
+// The weights download: the trainer's parameters as named PyTorch-layout tensors in a
+// weights.safetensors file (the same file the CLI writes), saved through a temporary link.
+import { encodeSafetensors } from '../io/safetensors.ts';
+import type { VaeConfig } from '../model/vae_gpu.ts';
+import { namedWeights } from '../model/named_weights.ts';
+import type { Trainer } from '../train/trainer.ts';
+
+export async function weightsFile(trainer: Trainer, config: VaeConfig): Promise<Uint8Array> {
+  const st = await trainer.exportState();
+  const named = namedWeights(trainer.vae.layout, config.shape.encoder.length, st.params);
+  const tensors = Object.fromEntries(Object.entries(named).map(([k, t]) => [k, { dtype: 'F32' as const, ...t }]));
+  return encodeSafetensors(tensors, { epoch: String(st.epoch), model: JSON.stringify(config) });
+}
+
+export function saveBytes(bytes: Uint8Array, filename: string): void {
+  const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  // revoked later: some browsers read the URL after click() returns
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

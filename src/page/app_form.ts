@@ -1,0 +1,95 @@
+// The app's training form: reads and validates the settings (one clear TvaeError for the first
+// bad field) and turns them into the trainer's VaeConfig.
+import { fail, requirePositiveFinite, requirePositiveInt } from '../errors.ts';
+import type { VaeConfig } from '../model/vae_gpu.ts';
+
+export interface AppSettings {
+  model: 'gaussian' | 't';
+  nu: number;
+  multivariate: boolean;
+  hidden: number[];
+  latent: number;
+  batch: number;
+  lr: number;
+  optimizer: 'sgd' | 'adam';
+  seed: number;
+  epochs: number;
+  limit: number;
+  validLimit: number;
+}
+
+/** The form's fields by name (the `name` attributes in index.html). */
+export type FieldName = keyof AppSettings;
+
+export const SOFTWARE_TRAIN_LIMIT = 2000;
+export const SOFTWARE_VALID_LIMIT = 500;
+
+type Field = HTMLInputElement | HTMLSelectElement;
+
+export function field(form: HTMLFormElement, name: FieldName): Field {
+  const el = form.elements.namedItem(name);
+  if (!(el instanceof HTMLInputElement || el instanceof HTMLSelectElement)) throw new Error(`the form has no field "${name}"`);
+  return el;
+}
+
+function text(form: HTMLFormElement, name: FieldName): string {
+  return field(form, name).value.trim();
+}
+
+function number(form: HTMLFormElement, name: FieldName, label: string): number {
+  const v = text(form, name), n = Number(v);
+  if (v === '' || !Number.isFinite(n)) fail(`${label} must be a number, got "${v}"`);
+  return n;
+}
+
+function integer(form: HTMLFormElement, name: FieldName, label: string): number {
+  const n = number(form, name, label);
+  requirePositiveInt(label, n);
+  return n;
+}
+
+/** Reads just the epochs field (Resume only changes how far the same run goes). */
+export function readEpochs(form: HTMLFormElement): number {
+  return integer(form, 'epochs', 'epochs');
+}
+
+/** Reads every field; throws a TvaeError naming the first invalid one. */
+export function readSettings(form: HTMLFormElement, available: { train: number; valid: number }): AppSettings {
+  const model = text(form, 'model') === 't' ? 't' : 'gaussian';
+  const optimizer = text(form, 'optimizer') === 'adam' ? 'adam' : 'sgd';
+  // nu and multivariate mean nothing for the Gaussian prior, so a stale nu there is no error
+  const nu = model === 't' ? number(form, 'nu', 'nu (degrees of freedom)') : 21;
+  if (model === 't') requirePositiveFinite('nu (degrees of freedom)', nu);
+  const multivariate = model === 't' && (field(form, 'multivariate') as HTMLInputElement).checked;
+  const hiddenText = text(form, 'hidden');
+  const hidden = hiddenText === '' ? [] : hiddenText.split(',').map((s) => Number(s.trim()));
+  for (const w of hidden) {
+    if (!Number.isInteger(w) || w < 1) fail(`hidden widths must be positive integers separated by commas, got "${hiddenText}"`);
+  }
+  const latent = integer(form, 'latent', 'latent dimension');
+  const batch = integer(form, 'batch', 'batch size');
+  const lr = number(form, 'lr', 'learning rate (lr)');
+  requirePositiveFinite('learning rate (lr)', lr);
+  const seed = number(form, 'seed', 'seed');
+  if (!Number.isInteger(seed) || seed < 0) fail(`seed must be an integer >= 0, got ${seed}`);
+  const epochs = integer(form, 'epochs', 'epochs');
+  const limit = integer(form, 'limit', 'training images');
+  const validLimit = integer(form, 'validLimit', 'validation images');
+  if (limit > available.train) fail(`training images: ${limit} is more than the ${available.train} available`);
+  if (validLimit > available.valid) fail(`validation images: ${validLimit} is more than the ${available.valid} available`);
+  if (batch > limit) fail(`batch size ${batch} is larger than the training set (${limit} images)`);
+  if (batch > validLimit) fail(`batch size ${batch} is larger than the validation set (${validLimit} images); lower the batch or raise the validation images`);
+  return { model, nu, multivariate, hidden, latent, batch, lr, optimizer, seed, epochs, limit, validLimit };
+}
+
+/** The trainer's model configuration; the decoder mirrors the encoder's hidden widths. */
+export function toVaeConfig(s: AppSettings, D: number): VaeConfig {
+  return {
+    shape: { encoder: [D, ...s.hidden], latent: s.latent, decoder: [...s.hidden].reverse().concat(D) },
+    prior: s.model === 't' ? { kind: 't', nu: s.nu } : { kind: 'gaussian' },
+    multivariate: s.multivariate,
+    batch: s.batch,
+    optimizer: s.optimizer === 'adam' ? { kind: 'adam', lr: s.lr } : { kind: 'sgd', lr: s.lr },
+    seed: s.seed,
+  };
+}

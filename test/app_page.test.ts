@@ -1,0 +1,139 @@
+// The training app page (index.html) driven like a user: fill the form, click Train / Stop /
+// Resume, read the page's appState(); checks the history, the chart, the weights file and the
+// one-line validation message. Leaves a screenshot in /tmp/tvae-app.png for a look by eye.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { decodeSafetensors } from '../src/io/safetensors.ts';
+import { openHarness, type Harness } from '../src/node/harness.ts';
+import type { EpochStats } from '../src/train/trainer.ts';
+
+interface AppState {
+  status: string;
+  statusText: string;
+  message?: string;
+  running: boolean;
+  dataReady: boolean;
+  epochsDone: number;
+  history: EpochStats[];
+}
+
+let h: Harness | undefined;
+const harness = (): Harness => h ?? assert.fail('app page not open');
+const appState = () => harness().call<AppState>('appState');
+
+async function waitFor(what: string, pred: (s: AppState) => boolean, timeoutMs = 180_000): Promise<AppState> {
+  const t0 = Date.now();
+  for (;;) {
+    const s = await appState();
+    if (pred(s)) return s;
+    if (Date.now() - t0 > timeoutMs) assert.fail(`timed out waiting for ${what}; page state: ${s.status} "${s.statusText}" ${s.message ?? ''}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Types into the form's fields (selects are chosen, the checkbox set) as a user would. */
+async function fill(values: Record<string, string | boolean>): Promise<void> {
+  const page = harness().page;
+  for (const [name, v] of Object.entries(values)) {
+    const sel = `[name="${name}"]`;
+    if (typeof v === 'boolean') {
+      const checked = await page.$eval(sel, (el) => (el as HTMLInputElement).checked);
+      if (checked !== v) await page.click(sel);
+    } else if (await page.$eval(sel, (el) => el.tagName === 'SELECT')) {
+      await page.select(sel, v);
+    } else {
+      await page.locator(sel).fill(v);
+    }
+  }
+}
+
+const idle = (s: AppState) => s.dataReady && !s.running;
+const tiny = { limit: '500', validLimit: '500', batch: '100', hidden: '32', latent: '10', lr: '0.005', optimizer: 'sgd' };
+
+before(async () => {
+  h = await openHarness('index.html', { log: (l) => console.error(l) });
+  console.log(`adapter: ${h.adapter.vendor} ${h.adapter.architecture} (software: ${h.adapter.isSoftware})`);
+  await h.page.setViewport({ width: 1280, height: 900 });
+  const s = await waitFor('MNIST to load', (x) => x.dataReady || x.status === 'error', 180_000);
+  assert.ok(s.dataReady, `the page could not load MNIST: ${s.message}`);
+});
+
+after(async () => {
+  await h?.close();
+});
+
+test('the page loads MNIST and defaults the sizes to the adapter', async () => {
+  const s = await appState();
+  assert.equal(s.status, 'ready', String(s.message));
+  const limit = await harness().page.$eval('[name="limit"]', (el) => (el as HTMLInputElement).value);
+  assert.equal(limit, harness().adapter.isSoftware ? '2000' : '55000');
+  const note = await harness().page.$eval('#limit-note', (el) => el.textContent ?? '');
+  if (harness().adapter.isSoftware) assert.match(note, /software adapter/);
+  // a failed module request makes Vite cover the page (and swallow clicks) with its overlay
+  assert.equal(await harness().page.$('vite-error-overlay'), null);
+});
+
+test('Train runs the chosen epochs: finite history, chart, table and a weights file', async () => {
+  await fill({ ...tiny, model: 'gaussian', epochs: '2' });
+  await harness().page.click('#train');
+  const s = await waitFor('2 epochs', (x) => idle(x) && x.epochsDone >= 2);
+  assert.equal(s.status, 'done', String(s.message));
+  assert.equal(s.message, undefined);
+  assert.equal(s.history.length, 2);
+  assert.deepEqual(s.history.map((e) => e.epoch), [1, 2]);
+  for (const e of s.history) {
+    for (const k of ['trainRe', 'trainKl', 'validRe', 'validKl', 'seconds'] as const) assert.ok(Number.isFinite(e[k]), `${k} = ${e[k]}`);
+  }
+  const page = harness().page;
+  assert.ok(await page.$('#chart canvas'), 'the loss chart has a canvas');
+  assert.equal(await page.$$eval('#epochs tbody tr', (rows) => rows.length), 2);
+  const file = decodeSafetensors(await harness().call<Uint8Array>('weightsFile'));
+  assert.deepEqual(file.tensors['encoder.0.weight'].shape, [32, 784]);
+  assert.deepEqual(file.tensors['decoder.1.weight'].shape, [784, 32]);
+  assert.equal(file.metadata.epoch, '2');
+});
+
+test('Stop ends the t-prior run after the current epoch and Resume continues it', async () => {
+  await fill({ ...tiny, model: 't', nu: '5', multivariate: true, epochs: '3' });
+  // both clicks in one task: epoch 1 is already on the GPU when Stop lands, so the stop is
+  // deterministic ("after epoch 1") however fast the adapter is
+  await harness().page.evaluate(() => {
+    (document.getElementById('train') as HTMLButtonElement).click();
+    (document.getElementById('stop') as HTMLButtonElement).click();
+  });
+  let s = await waitFor('the stop', idle);
+  assert.equal(s.status, 'stopped', String(s.message));
+  assert.equal(s.epochsDone, 1);
+  assert.equal(s.history.length, 1);
+  assert.equal(await harness().page.$eval('#resume', (b) => (b as HTMLButtonElement).disabled), false);
+  await harness().page.click('#resume');
+  s = await waitFor('3 epochs', (x) => idle(x) && x.epochsDone >= 3);
+  assert.equal(s.status, 'done', String(s.message));
+  assert.deepEqual(s.history.map((e) => e.epoch), [1, 2, 3]);
+  assert.ok(s.history.every((e) => Number.isFinite(e.trainRe + e.trainKl + e.validRe + e.validKl)));
+});
+
+test('an invalid learning rate shows one clear message and keeps the last run', async () => {
+  await fill({ lr: '-1' });
+  await harness().page.click('#train');
+  const s = await appState();
+  assert.match(s.message ?? '', /learning rate \(lr\) must be a finite number > 0, got -1/);
+  assert.equal(s.running, false);
+  assert.equal(s.history.length, 3, 'the previous run is untouched');
+  const shown = await harness().page.$eval('#message', (el) => ({ text: el.textContent ?? '', hidden: (el as HTMLElement).hidden }));
+  assert.equal(shown.hidden, false);
+  assert.match(shown.text, /learning rate \(lr\)/);
+  await harness().page.screenshot({ path: '/tmp/tvae-app.png', fullPage: true });
+});
+
+test('a loss that blows up stops training with the error in the page', async () => {
+  // Adam moves every weight by about lr per step: 1e30 overflows the activations at once
+  await fill({ ...tiny, model: 'gaussian', optimizer: 'adam', lr: '1e30', epochs: '2' });
+  await harness().page.click('#train');
+  const s = await waitFor('the error', idle);
+  assert.equal(s.status, 'error', String(s.message));
+  assert.match(s.message ?? '', /NaN or infinite in epoch 1/);
+  assert.equal(s.epochsDone, 0);
+  assert.match(await harness().page.$eval('#message', (el) => el.textContent ?? ''), /NaN or infinite/);
+  assert.equal(await harness().page.$eval('#train', (b) => (b as HTMLButtonElement).disabled), false);
+});
