@@ -1,0 +1,90 @@
+// Metropolis-within-Gibbs imputation (Mattei & Frellsen 2018): the accept/reject step per row
+// and the refill of the missing pixels. Two entry points, dispatched in this order:
+//   decide: log rho = (joint - logq) - (chain.joint - logqCur)   (terms from mwg_log_weight.wgsl)
+//           accept iff force != 0 or log(u) < log rho, u ~ U(0,1) from Philox-4x32-10 of the
+//           counter (row, step + stepOffset, 0xffffffff, 0x6d7767) under the key (seed0, seed1):
+//           a lane the noise sampler never uses, so u is independent of the proposal's noise.
+//           On accept: zCur row = z row, chain.joint = joint, chain.count += 1. A NaN log rho
+//           compares false and rejects. `force` makes the first step (the chain's start) accept.
+//           Dispatch: (ceil(M / 64), 1, 1).
+//   refill: where the row accepted and mask == 1: xhat = sigmoid(logits) (the Bernoulli mean at
+//           the accepted z; a rejected row keeps the mean at its z, already in xhat). Observed
+//           pixels are never written, so they stay bit-identical. Then acc += weight * xhat when
+//           weight != 0 (the average over the last iterations). Dispatch: (ceil(ldX / 64), M, 1).
+// terms: (M, 4) dense; z, zCur: (M, L) stride ldZ; chain: (M, 4) dense = (joint, accepted now,
+// accept count, 0); logits, mask, xhat, acc: (M, D) stride ldX; state: the step counter.
+struct Params {
+  M: u32, L: u32, ldZ: u32, D: u32,
+  ldX: u32, seed0: u32, seed1: u32, stepOffset: u32,
+  force: u32, weight: f32, _p0: u32, _p1: u32,
+}
+struct State { step: u32, _p0: u32, _p1: u32, _p2: u32 }
+
+@group(0) @binding(0) var<uniform> params: Params;
+@group(0) @binding(1) var<storage, read> state: State;
+@group(0) @binding(2) var<storage, read> terms: array<vec4<f32>>;
+@group(0) @binding(3) var<storage, read> z: array<f32>;
+@group(0) @binding(4) var<storage, read_write> zCur: array<f32>;
+@group(0) @binding(5) var<storage, read_write> chain: array<vec4<f32>>;
+@group(0) @binding(6) var<storage, read> logits: array<f32>;
+@group(0) @binding(7) var<storage, read> mask: array<f32>;
+@group(0) @binding(8) var<storage, read_write> xhat: array<f32>;
+@group(0) @binding(9) var<storage, read_write> acc: array<f32>;
+
+// Philox as in sample_eps.wgsl (WGSL has no includes; src/ref/sample_eps.ts is the reference of both)
+fn mulhilo(a: u32, b: u32) -> vec2<u32> {
+  let a0 = a & 0xffffu; let a1 = a >> 16u;
+  let b0 = b & 0xffffu; let b1 = b >> 16u;
+  let p00 = a0 * b0; let p01 = a0 * b1; let p10 = a1 * b0; let p11 = a1 * b1;
+  let mid = (p00 >> 16u) + (p01 & 0xffffu) + (p10 & 0xffffu);
+  let hi = p11 + (p01 >> 16u) + (p10 >> 16u) + (mid >> 16u);
+  return vec2<u32>(hi, a * b);
+}
+
+fn philox(counter: vec4<u32>, key: vec2<u32>) -> vec4<u32> {
+  var c = counter;
+  var k = key;
+  for (var i = 0u; i < 10u; i++) {
+    let p0 = mulhilo(0xD2511F53u, c.x);
+    let p1 = mulhilo(0xCD9E8D57u, c.z);
+    c = vec4<u32>(p1.x ^ c.y ^ k.x, p1.y, p0.x ^ c.w ^ k.y, p0.y);
+    k += vec2<u32>(0x9E3779B9u, 0xBB67AE85u);
+  }
+  return c;
+}
+
+// uniform in (0, 1): the top 24 bits, centred, so log() never sees 0
+fn uniform01(x: u32) -> f32 { return (f32(x >> 8u) + 0.5) * (1.0 / 16777216.0); }
+
+@compute @workgroup_size(64)
+fn decide(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let m = gid.x;
+  if (m >= params.M) { return; }
+  let t = terms[m];
+  var c = chain[m];
+  let logRho = (t.x - t.y) - (c.x - t.z);
+  let r = philox(vec4<u32>(m, state.step + params.stepOffset, 0xffffffffu, 0x6d7767u), vec2<u32>(params.seed0, params.seed1));
+  let accept = params.force != 0u || log(uniform01(r.x)) < logRho;
+  c.y = select(0.0, 1.0, accept);
+  if (accept) {
+    for (var j = 0u; j < params.L; j++) { zCur[m * params.ldZ + j] = z[m * params.ldZ + j]; }
+    c.x = t.x;
+    c.z += 1.0;
+  }
+  chain[m] = c;
+}
+
+@compute @workgroup_size(64)
+fn refill(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let d = gid.x;
+  let m = gid.y;
+  if (d >= params.D || m >= params.M) { return; }
+  let i = m * params.ldX + d;
+  if (chain[m].y != 0.0 && mask[i] != 0.0) {
+    let l = logits[i];
+    // sigmoid without overflow for large |l|
+    let e = exp(-abs(l));
+    xhat[i] = select(e / (1.0 + e), 1.0 / (1.0 + e), l >= 0.0);
+  }
+  if (params.weight != 0.0) { acc[i] += params.weight * xhat[i]; }
+}

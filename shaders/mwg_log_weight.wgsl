@@ -1,0 +1,89 @@
+// Metropolis-within-Gibbs imputation (Mattei & Frellsen 2018): the log-weight terms of one
+// proposal per row, fused. For row m, with h = [mu | logvar] the encoding of the completed image,
+// z the proposal (drawn from q(.|h)) and zCur the chain's current state:
+//   terms[m] = (joint, logq, logqCur, 0)
+//   joint    = log p(x_obs | z) + log p(z)    Bernoulli over the OBSERVED pixels (mask == 0) only
+//   logq     = log q(z | h),   logqCur = log q(zCur | h)
+// Prior and posterior are one family with one nu and one L, so they share their normalising
+// constant; every density here leaves it out, which makes joint - logq the exact log importance
+// weight and keeps lgamma out of WGSL. With s = (z - mu) / sigma, sigma = exp(logvar / 2):
+//   MODE 0 (normal):          log p(z) = -1/2 sum z^2;                     log q = sum(-logvar/2 - s^2/2)
+//   MODE 1 (iid t(nu)):       log p(z) = -(nu+1)/2 sum log1p(z^2/nu);      log q = sum(-logvar/2 - (nu+1)/2 log1p(s^2/nu))
+//   MODE 2 (multivariate t):  log p(z) = -(nu+L)/2 log1p(sum z^2 / nu);    log q = -sum logvar/2 - (nu+L)/2 log1p(sum s^2 / nu)
+// x, mask, logits: (M, D) row stride ldX = ceil4(D); mask is 1.0 where missing.
+// h: (M, 2L) stride ldH; z, zCur: (M, L) stride ldZ; terms: (M, 4) dense.
+// One workgroup of 64 per row: the pixel sum is a tree in workgroup memory, then invocation 0
+// adds the latent terms (L is small). Dispatch: (M, 1, 1).
+override MODE: u32 = 0u;
+
+struct Params { M: u32, D: u32, L: u32, ldX: u32, ldH: u32, ldZ: u32, nu: f32, _p0: u32 }
+
+@group(0) @binding(0) var<uniform> params: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>;
+@group(0) @binding(2) var<storage, read> mask: array<f32>;
+@group(0) @binding(3) var<storage, read> logits: array<f32>;
+@group(0) @binding(4) var<storage, read> h: array<f32>;
+@group(0) @binding(5) var<storage, read> z: array<f32>;
+@group(0) @binding(6) var<storage, read> zCur: array<f32>;
+@group(0) @binding(7) var<storage, read_write> terms: array<vec4<f32>>;
+
+var<workgroup> partial: array<f32, 64>;
+
+// log(1 + u) for u >= 0, accurate relative to its value (as in reparam_kl_t.wgsl): with nu large
+// the t terms are (nu+1)/2 times tiny logs, where WGSL's log() near 1 is only absolutely accurate.
+fn log1p(u: f32) -> f32 {
+  if (u >= 0.5) { return log(1.0 + u); }
+  let s = u / (2.0 + u);
+  let s2 = s * s;
+  return 2.0 * s * (1.0 + s2 * (1.0 / 3.0 + s2 * (1.0 / 5.0 + s2 * (1.0 / 7.0 + s2 * (1.0 / 9.0 + s2 * (1.0 / 11.0 + s2 / 13.0))))));
+}
+
+// per-coordinate summand: u^2 for the normal and the multivariate t (finished by `finish`),
+// log1p(u^2/nu) for the iid t
+fn coord(u: f32) -> f32 {
+  if (MODE == 1u) { return log1p(u * u / params.nu); }
+  return u * u;
+}
+
+fn finish(sum: f32) -> f32 {
+  let nu = params.nu;
+  if (MODE == 0u) { return -0.5 * sum; }
+  if (MODE == 1u) { return -0.5 * (nu + 1.0) * sum; }
+  return -0.5 * (nu + f32(params.L)) * log1p(sum / nu);
+}
+
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let row = wid.x;
+  let base = row * params.ldX;
+  var s = 0.0;
+  for (var d = lid; d < params.D; d += 64u) {
+    if (mask[base + d] == 0.0) {
+      let l = logits[base + d];
+      s += x[base + d] * l - max(l, 0.0) - log(1.0 + exp(-abs(l)));
+    }
+  }
+  partial[lid] = s;
+  workgroupBarrier();
+  for (var stride = 32u; stride > 0u; stride >>= 1u) {
+    if (lid < stride) { partial[lid] += partial[lid + stride]; }
+    workgroupBarrier();
+  }
+  if (lid != 0u) { return; }
+  let L = params.L;
+  var prior = 0.0;
+  var q = 0.0;
+  var qCur = 0.0;
+  var logvarSum = 0.0;
+  for (var j = 0u; j < L; j++) {
+    let mu = h[row * params.ldH + j];
+    let logvar = h[row * params.ldH + L + j];
+    let inv = exp(-0.5 * logvar);
+    let zj = z[row * params.ldZ + j];
+    prior += coord(zj);
+    q += coord((zj - mu) * inv);
+    qCur += coord((zCur[row * params.ldZ + j] - mu) * inv);
+    logvarSum += logvar;
+  }
+  terms[row] = vec4<f32>(partial[0] + finish(prior), finish(q) - 0.5 * logvarSum, finish(qCur) - 0.5 * logvarSum, 0.0);
+}

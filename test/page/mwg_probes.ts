@@ -1,0 +1,51 @@
+// Page-side probes for the Metropolis-within-Gibbs kernels: dense inputs from Node, outputs back
+// (padded where a test checks that observed pixels and padding are left alone).
+import { runDispatches, type GpuContext } from '../../src/gpu/context.ts';
+import { allocMatrix, readMatrix } from '../../src/gpu/matrix.ts';
+import { mwgDecide, mwgRefill } from '../../src/kernels/mwg_accept.ts';
+import { mwgLogWeight, type LatentFamily } from '../../src/kernels/mwg_log_weight.ts';
+import { createTrainState } from '../../src/kernels/train_state.ts';
+import { upload } from './kernel_probes.ts';
+
+export function mwgProbes(ctx: GpuContext) {
+  return {
+    async mwgLogWeight(a: {
+      family: LatentFamily; M: number; D: number; L: number;
+      x: Float32Array; mask: Float32Array; logits: Float32Array; h: Float32Array; z: Float32Array; zCur: Float32Array;
+    }) {
+      const terms = allocMatrix(ctx, a.M, 4, 'terms');
+      runDispatches(ctx, [mwgLogWeight(ctx, a.family, {
+        x: upload(ctx, a.M, a.D, a.x, 'x'),
+        mask: upload(ctx, a.M, a.D, a.mask, 'mask'),
+        logits: upload(ctx, a.M, a.D, a.logits, 'logits'),
+        h: upload(ctx, a.M, 2 * a.L, a.h, 'h'),
+        z: upload(ctx, a.M, a.L, a.z, 'z'),
+        zCur: upload(ctx, a.M, a.L, a.zCur, 'zCur'),
+        terms,
+      })]);
+      return { terms: await readMatrix(ctx, terms) };
+    },
+    /** decide then refill, once */
+    async mwgAccept(a: {
+      M: number; L: number; D: number; seed: number; step: number; force: boolean; weight: number;
+      terms: Float32Array; z: Float32Array; zCur: Float32Array; chain: Float32Array;
+      logits: Float32Array; mask: Float32Array; xhat: Float32Array; acc: Float32Array;
+    }) {
+      const state = createTrainState(ctx, a.step);
+      const zCur = upload(ctx, a.M, a.L, a.zCur, 'zCur');
+      const chain = upload(ctx, a.M, 4, a.chain, 'chain');
+      const xhat = upload(ctx, a.M, a.D, a.xhat, 'xhat');
+      const acc = upload(ctx, a.M, a.D, a.acc, 'acc');
+      const logits = upload(ctx, a.M, a.D, a.logits, 'logits');
+      const mask = upload(ctx, a.M, a.D, a.mask, 'mask');
+      const decide = mwgDecide(ctx, { state, terms: upload(ctx, a.M, 4, a.terms, 'terms'), z: upload(ctx, a.M, a.L, a.z, 'z'), zCur, chain }, { seed: a.seed, force: a.force });
+      runDispatches(ctx, [decide, mwgRefill(ctx, { chain, logits, mask, xhat, acc }, { weight: a.weight })]);
+      return {
+        zCur: await readMatrix(ctx, zCur, true),
+        chain: await readMatrix(ctx, chain),
+        xhat: await readMatrix(ctx, xhat, true),
+        acc: await readMatrix(ctx, acc, true),
+      };
+    },
+  };
+}
