@@ -6,6 +6,7 @@ import { after, before, test } from 'node:test';
 import { decodeSafetensors } from '../src/io/safetensors.ts';
 import { openHarness, type Harness } from '../src/node/harness.ts';
 import type { EpochStats } from '../src/train/trainer.ts';
+import type { ModelScores } from '../src/eval/imputation.ts';
 
 interface AppState {
   status: string;
@@ -15,6 +16,8 @@ interface AppState {
   dataReady: boolean;
   epochsDone: number;
   history: EpochStats[];
+  evaluating: boolean;
+  evaluation?: { n: number; maskNames: string[]; scores: ModelScores };
 }
 
 let h: Harness | undefined;
@@ -111,6 +114,28 @@ test('Stop ends the t-prior run after the current epoch and Resume continues it'
   assert.equal(s.status, 'done', String(s.message));
   assert.deepEqual(s.history.map((e) => e.epoch), [1, 2, 3]);
   assert.ok(s.history.every((e) => Number.isFinite(e.trainRe + e.trainKl + e.validRe + e.validKl)));
+});
+
+test('Evaluate scores the trained model on the test set: table next to the reference, images', async () => {
+  await harness().page.click('#evaluate');
+  const s = await waitFor('the evaluation', (x) => !x.evaluating && (x.evaluation !== undefined || x.message !== undefined));
+  assert.equal(s.message, undefined);
+  const e = s.evaluation!;
+  assert.equal(e.n, harness().adapter.isSoftware ? 200 : 10000);
+  assert.deepEqual(e.maskNames, ['random 30%', '50 squares 1-4']);
+  for (const m of e.scores.masks) {
+    for (const [k, v] of Object.entries(m)) if (typeof v === 'number') assert.ok(Number.isFinite(v), `${m.mask} ${k} = ${v}`);
+    // observed pixels are exact in the imputation, so it can only be closer than the prediction
+    assert.ok(m.imputationMse < m.predictionMse, `${m.mask}: imputation ${m.imputationMse} vs prediction ${m.predictionMse}`);
+  }
+  assert.ok(Math.abs(e.scores.masks[0].missingFraction - 0.3) < 1e-6);
+  const page = harness().page;
+  const rows = await page.$$eval('#evaluation table.scores tbody tr', (trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent ?? '')));
+  const random = rows.find((r) => r[0] === 'random 30%: prediction MSE');
+  assert.deepEqual(random?.slice(1), [e.scores.masks[0].predictionMse.toFixed(4), '0.0280', '0.0247']);
+  // test images, reconstructions, 30 draws, samples, one per mask
+  assert.equal(await page.$$eval('#evaluation figure canvas', (c) => c.length), 6);
+  await page.screenshot({ path: '/tmp/tvae-app-eval.png', fullPage: true });
 });
 
 test('an invalid learning rate shows one clear message and keeps the last run', async () => {

@@ -54,15 +54,29 @@ test('eval: a missing run folder, an incompatible architecture and bad --draws g
   assert.match(r.stderr, /--draws must be a positive integer, got 0/);
 });
 
-test('npm start writes the report folder: both models, table, figures', () => {
+test('npm start writes the report folder: both models over 2 seeds, mean ± sd table, verdicts, figures', () => {
   const out = join(dir, 'report');
-  const r = runCli('src/cli/main.ts', ['--epochs', '1', '--limit', '500', '--test-limit', '100', '--out', out], 600_000);
+  const r = runCli('src/cli/main.ts', ['--seeds', '2', '--epochs', '1', '--limit', '500', '--test-limit', '100', '--out', out], 600_000);
   assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
   const md = readFileSync(join(out, 'report.md'), 'utf8');
-  assert.match(md, /Gaussian VAE.*t-prior VAE \(nu=21\)/);
-  assert.match(md, /\| random 30%: imputation MSE \| 0\.\d{4} \| 0\.\d{4} \| 0\.0091 \| 0\.0081 \|/);
+  assert.match(md, /\| metric \| Gaussian VAE \(2 seeds\) \| t-prior VAE \(nu=21\) \(2 seeds\) \| t-prior VAE \(nu=21\) vs Gaussian \| reference VAE \| reference t-prior \|/);
+  assert.match(md, /\| random 30%: imputation MSE \| 0\.\d{4} ± 0\.\d{4} \| 0\.\d{4} ± 0\.\d{4} \| (t-prior better|t-prior worse|no clear difference) \| 0\.0091 \| 0\.0081 \|/);
+  assert.match(md, /t-prior VAE \(nu=21\) against the Gaussian VAE: better on \d+, worse on \d+, no clear difference on \d+ metrics \(over 2 seeds/);
+  assert.match(md, /Gaussian VAE, seed 2 \(1 ep\.\)/, 'the per-run table lists every seed');
+  for (const run of ['gaussian-seed1', 'gaussian-seed2', 't-nu21-seed1', 't-nu21-seed2']) assert.ok(existsSync(join(out, run, 'checkpoint.safetensors')), `${run} missing`);
   for (const png of ['loss_curves.png', 'test_images.png', 'gaussian-vae_samples.png', 't-prior-vae-nu-21_30_draws.png', 't-prior-vae-nu-21_50-squares-1-4.png']) {
     assert.ok(existsSync(join(out, png)), `${png} missing`);
     assert.ok(md.includes(`(${png})`), `${png} not linked from report.md`);
   }
+});
+
+test('npm start: a bad --nu or --seeds gives one clear error and trains nothing', () => {
+  const out = join(dir, 'bad-report');
+  let r = runCli('src/cli/main.ts', ['--nu', '21,-1', '--out', out]);
+  assert.notEqual(r.code, 0);
+  assert.match(r.stderr, /--nu entries must be numbers > 0, got "-1"/);
+  r = runCli('src/cli/main.ts', ['--seeds', '0', '--out', out]);
+  assert.notEqual(r.code, 0);
+  assert.match(r.stderr, /--seeds must be a positive integer, got "0"/);
+  assert.ok(!existsSync(out), 'nothing written');
 });

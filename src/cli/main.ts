@@ -1,25 +1,45 @@
-// `npm start`: the main job. Trains the Gaussian VAE and the t-prior VAE with the reference
-// settings on the default data (scaled down on a software adapter unless sizes are given),
-// evaluates both with the imputation protocol and writes a report folder.
-import { Command, CommanderError, Option } from 'commander';
+// `npm start`: the main job. Trains the Gaussian VAE and the t-prior VAE (one per nu) with the
+// reference settings on the default data for several seeds (scaled down on a software adapter
+// unless sizes are given), evaluates them all on the same masks and writes a report folder.
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { join } from 'node:path';
 import { TvaeError } from '../errors.ts';
 import { toTrainOptions, trainCommand } from './train_options.ts';
 import { trainRun, formatEpoch } from '../train/run.ts';
 import { evaluateRuns } from '../eval/run_eval.ts';
-import { scoresTable } from '../eval/table.ts';
+import { PROTOCOL } from '../eval/protocol.ts';
+import { aggregateTable, verdictSentences, type ModelGroup } from '../eval/aggregate.ts';
 import { writeReport } from '../report/write_report.ts';
 import { renderLossCurves } from '../report/loss_curves.ts';
+import { probeAdapter } from '../node/harness.ts';
+
+/** Seeds on a software adapter unless --seeds is given: each seed trains and evaluates every model. */
+export const SOFTWARE_SEEDS = 2;
+export const GPU_SEEDS = 3;
+
+const positiveInt = (what: string) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${what} must be a positive integer, got "${v}"`);
+  return n;
+};
+
+const nuList = (v: string): number[] =>
+  v.split(',').map((s) => {
+    const n = Number(s);
+    if (s.trim() === '' || !(n > 0) || !Number.isFinite(n)) throw new InvalidArgumentError(`--nu entries must be numbers > 0, got "${s}"`);
+    return n;
+  });
 
 async function main(): Promise<number> {
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');
   const cmd = new Command('start')
-    .description('Train both VAEs, evaluate them and write a report')
+    .description('Train both VAEs over several seeds, evaluate them with the imputation protocol and write a report')
     .option('--epochs <n>', 'epochs per model (reference 300)')
     .option('--limit <n>', 'train on the first N training images')
-    .option('--test-limit <n>', 'evaluate on the first N test images', (v) => Number(v))
-    .option('--nu <nu>', 'nu of the t prior', '21')
-    .option('--seed <n>', 'training seed', '1')
+    .option('--test-limit <n>', 'evaluate on the first N test images', positiveInt('--test-limit'))
+    .option('--nu <list>', 'nu of the t prior; a comma-separated list trains one t model per nu', nuList, [21])
+    .option('--multivariate', 'multivariate t noise (one chi2 draw per latent vector)', false)
+    .option('--seeds <n>', `training seeds 1..N (default ${GPU_SEEDS} on a GPU, ${SOFTWARE_SEEDS} on a software adapter)`, positiveInt('--seeds'))
     .option('--data <dir>', 'folder of IDX files instead of the embedded MNIST')
     .addOption(new Option('--out <dir>', 'report folder').default(`runs/report-${stamp}`))
     .exitOverride();
@@ -29,30 +49,53 @@ async function main(): Promise<number> {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
     throw e;
   }
-  const o = cmd.opts<{ epochs?: string; limit?: string; testLimit?: number; nu: string; seed: string; data?: string; out: string }>();
+  const o = cmd.opts<{ epochs?: string; limit?: string; testLimit?: number; nu: number[]; multivariate: boolean; seeds?: number; data?: string; out: string }>();
+  const adapter = await probeAdapter();
+  const seeds = o.seeds ?? (adapter.isSoftware ? SOFTWARE_SEEDS : GPU_SEEDS);
+  if (adapter.isSoftware && o.seeds === undefined) console.log(`software adapter: ${seeds} seeds (set --seeds to choose)`);
+  const models = [{ model: 'gaussian', nu: 21 }, ...o.nu.map((nu) => ({ model: 't', nu }))];
   const runDirs: string[] = [];
-  for (const model of ['gaussian', 't']) {
-    const args = ['--model', model, '--nu', o.nu, '--seed', o.seed, '--out', join(o.out, `${model}-seed${o.seed}`)];
-    if (o.epochs) args.push('--epochs', o.epochs);
-    if (o.limit) args.push('--limit', o.limit);
-    if (o.data) args.push('--data', o.data);
-    const t = trainCommand().parse(args, { from: 'user' });
-    const opts = toTrainOptions(t.opts());
-    console.log(`\n== training ${model === 't' ? `t-prior VAE (nu=${o.nu})` : 'Gaussian VAE'} -> ${opts.out}`);
-    const { history } = await trainRun(opts, { log: (l) => console.log(l) });
-    if (history.length === 0) console.log('no epochs trained');
-    else console.log(`final: ${formatEpoch(history[history.length - 1], opts.epochs)}`);
-    runDirs.push(opts.out);
+  for (let seed = 1; seed <= seeds; seed++) {
+    for (const m of models) {
+      const name = m.model === 't' ? `t-nu${m.nu}${o.multivariate ? '-mv' : ''}` : 'gaussian';
+      const args = ['--model', m.model, '--nu', String(m.nu), '--seed', String(seed), '--out', join(o.out, `${name}-seed${seed}`)];
+      if (m.model === 't' && o.multivariate) args.push('--multivariate');
+      if (o.epochs) args.push('--epochs', o.epochs);
+      if (o.limit) args.push('--limit', o.limit);
+      if (o.data) args.push('--data', o.data);
+      const opts = toTrainOptions(trainCommand().parse(args, { from: 'user' }).opts());
+      console.log(`\n== seed ${seed}/${seeds}: training ${m.model === 't' ? `t-prior VAE (nu=${m.nu})` : 'Gaussian VAE'} -> ${opts.out}`);
+      const { history } = await trainRun(opts, { log: (l) => console.log(l) });
+      console.log(history.length ? `final: ${formatEpoch(history[history.length - 1], opts.epochs)}` : 'no epochs trained');
+      runDirs.push(opts.out);
+    }
   }
   console.log('\n== evaluating');
-  const e = await evaluateRuns(runDirs, { testLimit: o.testLimit, draws: 30, gibbsRounds: 5, maskSeed: 2024, samples: 64 }, (l) => console.log(l));
-  const lossCurvesPng = await renderLossCurves(e.runs.map((r) => ({ name: r.run.name, history: r.run.history })));
+  const e = await evaluateRuns(runDirs, { testLimit: o.testLimit, draws: PROTOCOL.draws, gibbsRounds: PROTOCOL.gibbsRounds, maskSeed: PROTOCOL.maskSeed, samples: PROTOCOL.samples }, (l) => console.log(l));
+  const groups: ModelGroup[] = [];
+  for (const r of e.runs) {
+    let g = groups.find((x) => x.name === r.run.name);
+    if (!g) groups.push((g = { name: r.run.name, seeds: [], scores: [] }));
+    g.seeds.push(r.run.config.seed);
+    g.scores.push(r.scores);
+  }
+  const table = aggregateTable(groups, e.maskNames);
+  const verdicts = verdictSentences(table.tally, seeds);
+  const firstSeed = e.runs.filter((r) => r.run.config.seed === 1);
+  const lossCurvesPng = await renderLossCurves(firstSeed.map((r) => ({ name: `${r.run.name}, seed 1`, history: r.run.history })));
   const epochs = e.runs[0].run.epoch;
   const path = writeReport(o.out, e, {
     lossCurvesPng,
-    notes: [`both models trained ${epochs} epochs with seed ${o.seed} (reference: 300 epochs)`, `run folders: ${runDirs.join(', ')}`],
+    summary: table.markdown,
+    verdicts,
+    imageRuns: firstSeed,
+    notes: [
+      `each model trained ${epochs} epochs (reference: 300) for seeds 1..${seeds}; scores are mean ± sd over seeds`,
+      `adapter: ${adapter.vendor} ${adapter.architecture}${adapter.isSoftware ? ' (software: sizes scaled down, see each run\'s config.json)' : ''}`,
+      `run folders: ${runDirs.join(', ')}`,
+    ],
   });
-  console.log(`\n${scoresTable(e)}\n\nreport: ${path}`);
+  console.log(`\n${table.markdown}\n\n${verdicts.join('\n')}\n\nreport: ${path}`);
   return 0;
 }
 

@@ -4,7 +4,7 @@ import { fail } from '../errors.ts';
 import { loadIdxFolder } from '../data/idx.ts';
 import { splitDataset, subset, toFloatPixels } from '../data/mnist.ts';
 import { openHarness } from '../node/harness.ts';
-import { randomPixelMask, squaresMask } from './masks.ts';
+import { protocolMasks, PROTOCOL } from './protocol.ts';
 import { loadRun, type LoadedRun } from './load_run.ts';
 import { runProtocol, type ModelScores, type ProtocolImages } from './imputation.ts';
 
@@ -60,18 +60,21 @@ export async function evaluateRuns(dirs: string[], o: EvalOptions, log: (l: stri
     if (n < 1 || n > split.test.count) fail(`--test-limit must be in 1..${split.test.count}, got ${n}`);
     const x = toFloatPixels(subset(split.test, n));
     const D = rows * cols;
-    const masks = [
-      { name: 'random 30%', mask: randomPixelMask(n, D, 0.3, o.maskSeed) },
-      { name: '50 squares 1-4', mask: squaresMask(n, rows, cols, { squares: 50, minSide: 1, maxSide: 4, seed: o.maskSeed + 1 }) },
-    ];
+    const masks = protocolMasks(n, rows, cols, o.maskSeed);
     const out: RunEvaluation[] = [];
     for (const run of runs) {
       log(`evaluating ${run.name} (${run.dir}, epoch ${run.epoch}) on ${n} test images`);
-      await h.call('evalInit', { config: run.config, params: run.params });
+      // a batch no larger than the set: padding rows would cost as much as real ones
+      await h.call('evalInit', { config: run.config, params: run.params, batch: Math.min(n, PROTOCOL.batch) });
       const backend = {
         predict: (xs: Float32Array, m: number, draws: number) => h.call<Float32Array>('evalPredict', { x: xs, n: m, draws }),
         pseudoGibbs: (xs: Float32Array, mask: Uint8Array, m: number, rounds: number, draws: number) =>
           h.call<Float32Array>('evalPseudoGibbs', { x: xs, mask, n: m, rounds, draws }),
+        metropolisWithinGibbs: async (xs: Float32Array, mask: Uint8Array, m: number, iterations: number) => {
+          const r = await h.call<{ images: Float32Array; acceptance: number }>('evalMwg', { x: xs, mask, n: m, iterations });
+          log(`  Metropolis-within-Gibbs: ${iterations} iterations, ${(100 * r.acceptance).toFixed(1)}% of proposals accepted`);
+          return r;
+        },
       };
       const { scores, images } = await runProtocol(backend, x, masks, { n, rows, cols, draws: o.draws, gibbsRounds: o.gibbsRounds });
       const samples = await h.call<Float32Array>('evalSamples', { n: o.samples });

@@ -24,13 +24,15 @@ export function scoreRows(maskNames: string[]): Row[] {
       [`${name}: imputation SSIM (7x7 windows)`, s('imputationSsimWindowed'), '', ''],
       [`${name}: pseudo-Gibbs imputation MSE`, s('gibbsImputationMse'), '', ''],
       [`${name}: pseudo-Gibbs MSE on missing`, s('gibbsMissingMse'), '', ''],
+      [`${name}: Metropolis-within-Gibbs imputation MSE`, s('mwgImputationMse'), '', ''],
+      [`${name}: Metropolis-within-Gibbs MSE on missing`, s('mwgMissingMse'), '', ''],
     );
   });
   return out;
 }
 
 export function scoresTable(e: Evaluation): string {
-  const head = ['metric', ...e.runs.map((r) => `${r.run.name} (${r.run.epoch} ep.)`), 'reference VAE', 'reference t-prior'];
+  const head = ['metric', ...e.runs.map((r) => `${r.run.name}, seed ${r.run.config.seed} (${r.run.epoch} ep.)`), 'reference VAE', 'reference t-prior'];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
   for (const [label, get, refG, refT] of scoreRows(e.maskNames)) {
     lines.push(`| ${label} | ${e.runs.map((r) => get(r.scores).toFixed(4)).join(' | ')} | ${refG} | ${refT} |`);

@@ -9,6 +9,8 @@ import { saveBytes, weightsFile } from './app_download.ts';
 import { field, readEpochs, readSettings, SOFTWARE_TRAIN_LIMIT, SOFTWARE_VALID_LIMIT, toVaeConfig } from './app_form.ts';
 import { createSession, errorText, type Session, type Status } from './app_session.ts';
 import { createView } from './app_view.ts';
+import { evaluateInPage, SOFTWARE_TEST_IMAGES, type PageEvaluation } from './app_eval.ts';
+import type { GpuContext } from '../gpu/context.ts';
 
 const SPLIT_SEED = 0;
 const view = createView();
@@ -19,6 +21,10 @@ let message: string | undefined;
 let split: Split | undefined;
 let session: Session | undefined;
 let progress = { epoch: 0, done: 0, steps: 0 };
+let ctxForEval: GpuContext | undefined;
+let testImages = 0;
+let evaluating = false;
+let evaluation: PageEvaluation | undefined;
 
 function setStatus(s: Status, text: string): void {
   status = s;
@@ -36,10 +42,11 @@ function refreshButtons(): void {
   const running = session?.running ?? false;
   const trained = (session?.trainer?.epoch ?? 0) > 0;
   view.buttons({
-    train: split !== undefined && session !== undefined && !running,
+    train: split !== undefined && session !== undefined && !running && !evaluating,
     stop: running && status !== 'stopping',
     resume: session?.trainer !== undefined && !running,
-    download: trained && !running,
+    download: trained && !running && !evaluating,
+    evaluate: trained && !running && !evaluating,
   });
 }
 
@@ -81,6 +88,27 @@ async function onDownload(): Promise<void> {
   }
 }
 
+async function onEvaluate(): Promise<void> {
+  const trainer = session?.trainer, config = session?.config;
+  if (!trainer || !config || !split || !ctxForEval || evaluating) return;
+  evaluating = true;
+  evaluation = undefined;
+  setMessage(undefined);
+  const before = { status, statusText };
+  setStatus(status, `Evaluating on ${testImages.toLocaleString('en')} test images…`);
+  try {
+    const { params } = await trainer.exportState();
+    evaluation = await evaluateInPage(ctxForEval, config, params, split.test, testImages, document.getElementById('evaluation')!);
+    setStatus(before.status, `${before.statusText}; evaluated on ${testImages.toLocaleString('en')} test images`);
+  } catch (e) {
+    setMessage(`Evaluation failed: ${errorText(e)}`);
+    setStatus(before.status, before.statusText);
+  } finally {
+    evaluating = false;
+    refreshButtons();
+  }
+}
+
 /** The t prior's options mean nothing for the Gaussian prior: greyed out there. */
 function syncModelFields(): void {
   const t = field(form, 'model').value === 't';
@@ -100,6 +128,8 @@ exposeApi({
       history: session?.history ?? [],
       last: session?.history.at(-1),
       progress,
+      evaluating,
+      evaluation,
     };
   },
   async weightsFile() {
@@ -116,6 +146,7 @@ document.getElementById('train')!.addEventListener('click', onTrain);
 document.getElementById('stop')!.addEventListener('click', () => session?.stop());
 document.getElementById('resume')!.addEventListener('click', onResume);
 document.getElementById('download')!.addEventListener('click', () => void onDownload());
+document.getElementById('evaluate')!.addEventListener('click', () => void onEvaluate());
 
 const started = await startPage();
 if (!started) {
@@ -123,6 +154,7 @@ if (!started) {
   setStatus('unavailable', 'Training needs WebGPU.');
 } else {
   const { ctx, adapter } = started;
+  ctxForEval = ctx;
   view.adapter(adapter);
   ctx.device.addEventListener('uncapturederror', (e) => setMessage(`WebGPU error: ${(e as GPUUncapturedErrorEvent).error.message}`));
   void ctx.device.lost.then((info) => {
@@ -150,6 +182,8 @@ if (!started) {
   try {
     const t0 = performance.now();
     split = await loadMnistSplit(SPLIT_SEED);
+    // the protocol's 30 draws per image over 10,000 images take minutes on a software adapter
+    testImages = adapter.isSoftware ? SOFTWARE_TEST_IMAGES : split.test.count;
     const secs = ((performance.now() - t0) / 1000).toFixed(1);
     setStatus('ready', `Ready: ${split.train.count.toLocaleString('en')} training, ${split.valid.count.toLocaleString('en')} validation images (split seed ${SPLIT_SEED}, loaded in ${secs} s). Press Train.`);
   } catch (e) {

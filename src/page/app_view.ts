@@ -17,6 +17,7 @@ export interface ButtonStates {
   stop: boolean;
   resume: boolean;
   download: boolean;
+  evaluate: boolean;
 }
 
 export interface AppView {

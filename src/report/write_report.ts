@@ -9,7 +9,17 @@ import { grayscaleGridPng } from './png.ts';
 
 const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 
-export function writeReport(dir: string, e: Evaluation, extra: { lossCurvesPng?: Uint8Array; notes: string[] }): string {
+export interface ReportExtras {
+  lossCurvesPng?: Uint8Array;
+  notes: string[];
+  /** the mean ± sd table over seeds, and one verdict sentence per t model */
+  summary?: string;
+  verdicts?: string[];
+  /** the runs whose images are shown (all by default; one seed keeps the report short) */
+  imageRuns?: Evaluation['runs'];
+}
+
+export function writeReport(dir: string, e: Evaluation, extra: ReportExtras): string {
   mkdirSync(dir, { recursive: true });
   const D = e.rows * e.cols;
   const png = (name: string, images: Float32Array, count: number, perRow: number) => {
@@ -29,16 +39,18 @@ export function writeReport(dir: string, e: Evaluation, extra: { lossCurvesPng?:
   for (const r of e.runs) {
     const h = r.run.history.at(-1);
     const secs = r.run.history.reduce((s, x) => s + x.seconds, 0) / Math.max(1, r.run.history.length);
-    md.push(h ? `| ${r.run.name} | ${h.epoch} | ${h.trainRe.toFixed(2)} | ${h.trainKl.toFixed(2)} | ${h.validRe.toFixed(2)} | ${h.validKl.toFixed(2)} | ${secs.toFixed(2)} |` : `| ${r.run.name} | 0 | | | | | |`);
+    md.push(h ? `| ${r.run.name}, seed ${r.run.config.seed} | ${h.epoch} | ${h.trainRe.toFixed(2)} | ${h.trainKl.toFixed(2)} | ${h.validRe.toFixed(2)} | ${h.validKl.toFixed(2)} | ${secs.toFixed(2)} |` : `| ${r.run.name}, seed ${r.run.config.seed} | 0 | | | | | |`);
   }
   if (extra.lossCurvesPng) {
     writeFileAtomic(join(dir, 'loss_curves.png'), extra.lossCurvesPng);
     md.push('', '![loss curves](loss_curves.png)');
   }
-  md.push('', '## Metrics', '', scoresTable(e), '');
+  md.push('', '## Metrics', '');
+  if (extra.summary) md.push(extra.summary, '', ...(extra.verdicts ?? []).map((v) => `- ${v}`), '', '### Every run', '');
+  md.push(scoresTable(e), '');
   md.push('Prediction: mean of the decoder outputs for the masked input over fresh latent draws; imputation: observed pixels kept, prediction where missing. Global SSIM is the reference\'s one SSIM over the whole test matrix; windowed SSIM is the per-image 7x7 mean (scikit-image defaults).', '');
   md.push('## Images', '', `Test images (top) and reconstructions by each model:`, '', png('test_images.png', first(e.x, 10), 10, 10), '');
-  for (const r of e.runs) {
+  for (const r of extra.imageRuns ?? e.runs) {
     const s = slug(r.run.name);
     md.push(`### ${r.run.name}`, '');
     md.push('Reconstructions:', '', png(`${s}_reconstructions.png`, first(r.images.reconstruction, 10), 10, 10), '');

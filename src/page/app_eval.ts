@@ -1,0 +1,75 @@
+// The app's Evaluate step: the imputation protocol for the model trained in the tab, on the test
+// set, with the same masks, metrics and table rows as `npm run eval`, shown as a table and images.
+import type { ImageSet } from '../data/idx_parse.ts';
+import { toFloatPixels, subset } from '../data/split.ts';
+import type { GpuContext } from '../gpu/context.ts';
+import type { VaeConfig } from '../model/vae_gpu.ts';
+import { createEvaluator } from '../eval/gpu_eval.ts';
+import { runProtocol, type ModelScores } from '../eval/imputation.ts';
+import { protocolMasks, PROTOCOL } from '../eval/protocol.ts';
+import { scoreRows } from '../eval/table.ts';
+import { gridCanvas } from './image_grid.ts';
+
+export const SOFTWARE_TEST_IMAGES = 200;
+
+export interface PageEvaluation {
+  n: number;
+  scores: ModelScores;
+  maskNames: string[];
+}
+
+/** Runs the protocol on the first n test images and draws the table and images into `out`. */
+export async function evaluateInPage(
+  ctx: GpuContext,
+  config: VaeConfig,
+  params: Float32Array,
+  test: ImageSet,
+  n: number,
+  out: HTMLElement,
+): Promise<PageEvaluation> {
+  const { rows, cols } = test, D = rows * cols;
+  const x = toFloatPixels(subset(test, n));
+  const masks = protocolMasks(n, rows, cols, PROTOCOL.maskSeed);
+  const evaluator = createEvaluator(ctx, config, params, Math.min(n, PROTOCOL.batch));
+  const { scores, images } = await runProtocol(evaluator, x, masks, { n, rows, cols, draws: PROTOCOL.draws, gibbsRounds: PROTOCOL.gibbsRounds });
+  const samples = await evaluator.samples(PROTOCOL.samples);
+  const one = new Float32Array(30 * D);
+  for (let i = 0; i < 30; i++) one.set(x.subarray(0, D), i * D);
+  const draws30 = await evaluator.predict(one, 30, 1);
+
+  out.replaceChildren();
+  const h = (tag: string, text: string) => Object.assign(document.createElement(tag), { textContent: text });
+  out.append(h('h2', `Evaluation on ${n.toLocaleString('en')} test images`));
+  out.append(scoreTable(scores, masks.map((m) => m.name)));
+  const first = (a: Float32Array, k = 10) => a.subarray(0, k * D);
+  const figure = (caption: string, images: Float32Array, count: number, perRow: number) => {
+    const f = document.createElement('figure');
+    f.append(gridCanvas(images, count, rows, cols, perRow), h('figcaption', caption));
+    out.append(f);
+  };
+  figure('Test images', first(x), 10, 10);
+  figure('Reconstructions', first(images.reconstruction), 10, 10);
+  figure('One test image decoded from 30 latent draws', draws30, 30, 10);
+  figure('Samples from the prior', samples, PROTOCOL.samples, 8);
+  masks.forEach((m, i) => {
+    const p = images.perMask[i];
+    const stacked = new Float32Array(40 * D);
+    [p.masked, p.prediction, p.imputation, x].forEach((a, row) => stacked.set(first(a), row * 10 * D));
+    figure(`${m.name}: masked, predicted, imputed, original`, stacked, 40, 10);
+  });
+  return { n, scores, maskNames: masks.map((m) => m.name) };
+}
+
+function scoreTable(scores: ModelScores, maskNames: string[]): HTMLTableElement {
+  const table = document.createElement('table');
+  table.className = 'scores';
+  const head = table.createTHead().insertRow();
+  for (const t of ['metric', 'this model', 'reference VAE', 'reference t-prior']) head.append(Object.assign(document.createElement('th'), { textContent: t }));
+  const body = table.createTBody();
+  for (const [label, get, refG, refT] of scoreRows(maskNames)) {
+    const tr = body.insertRow();
+    tr.insertCell().textContent = label;
+    for (const v of [get(scores).toFixed(4), refG, refT]) tr.insertCell().textContent = v;
+  }
+  return table;
+}
