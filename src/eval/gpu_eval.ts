@@ -1,5 +1,6 @@
 // Inference with a trained VAE on the GPU: reconstructions, the mean of K decoder outputs for
-// (masked) inputs, samples from the prior, and the pseudo-Gibbs iterative imputer. Evaluation is
+// (masked) inputs, samples from the prior, the pseudo-Gibbs iterative imputer and the
+// Metropolis-within-Gibbs imputer (mwg_chain.ts). Evaluation is
 // not the training hot path: inputs are uploaded and outputs read back once per batch.
 import { fail, requirePositiveInt } from '../errors.ts';
 import { encodeDispatches, type Dispatch, type GpuContext } from '../gpu/context.ts';
@@ -7,7 +8,8 @@ import { allocMatrix, readMatrix, writeMatrix } from '../gpu/matrix.ts';
 import { sigmoidAccumulate } from '../kernels/sigmoid_accumulate.ts';
 import { createTrainState, stepAdvance } from '../kernels/train_state.ts';
 import { buildVae, type VaeConfig } from '../model/vae_gpu.ts';
-import { imputeWith } from './masks.ts';
+import { applyMask, imputeWith } from './masks.ts';
+import { createMwgChain, MWG_STEP_OFFSET } from './mwg_chain.ts';
 
 export interface Evaluator {
   /** Mean of `draws` decoder outputs (Bernoulli means) for each input row, a fresh z each. */
@@ -17,6 +19,16 @@ export interface Evaluator {
   /** Pseudo-Gibbs: `rounds` times, re-encode the completed image and refill the missing pixels
    *  with the mean of `draws` decoder outputs. Returns the completed images. */
   pseudoGibbs(x: Float32Array, mask: Uint8Array, n: number, rounds: number, draws: number): Promise<Float32Array>;
+  /** Metropolis-within-Gibbs (Mattei & Frellsen 2018), `iterations` steps from z_0 ~ q(z | masked x):
+   *  the completed images averaged over the last ceil(iterations / 2) steps, observed pixels
+   *  bit-identical to x, and the fraction of proposals accepted. Depends only on the inputs and
+   *  the model's seed (not on earlier calls). */
+  metropolisWithinGibbs(x: Float32Array, mask: Uint8Array, n: number, iterations: number): Promise<MwgResult>;
+}
+
+export interface MwgResult {
+  images: Float32Array;
+  acceptance: number;
 }
 
 const EVAL_STEP_OFFSET = 0x40000000; // keeps evaluation noise apart from training noise of one seed
@@ -32,6 +44,7 @@ export function createEvaluator(ctx: GpuContext, trained: VaeConfig, params: Flo
   const sampler = vae.sampler(state, config.seed);
   const acc = allocMatrix(ctx, batch, D, 'eval.acc');
   const advance = stepAdvance(ctx, state);
+  const mwg = createMwgChain(ctx, vae);
 
   async function run(encode: boolean, draws: number): Promise<Float32Array> {
     const accumulate = sigmoidAccumulate(ctx, { logits: vae.logits, acc, weight: 1 / draws });
@@ -83,6 +96,26 @@ export function createEvaluator(ctx: GpuContext, trained: VaeConfig, params: Flo
       let current = x;
       for (let r = 0; r < rounds; r++) current = imputeWith(x, await predict(current, n, draws), mask);
       return current;
+    },
+    async metropolisWithinGibbs(x, mask, n, iterations) {
+      requirePositiveInt('MwG iterations', iterations);
+      if (x.length !== n * D) fail(`expected ${n} images of ${D} pixels, got ${x.length} values`);
+      if (mask.length !== x.length) fail(`mask has ${mask.length} entries but the images have ${x.length}`);
+      const masked = applyMask(x, mask);
+      const out = new Float32Array(n * D);
+      let accepted = 0;
+      for (let start = 0, b = 0; start < n; start += batch, b++) {
+        const rows = Math.min(batch, n - start);
+        // a short last batch is padded with fully observed zero rows; their results are cut off
+        const chunk = new Float32Array(batch * D), maskChunk = new Float32Array(batch * D);
+        chunk.set(masked.subarray(start * D, (start + rows) * D));
+        maskChunk.set(mask.subarray(start * D, (start + rows) * D));
+        // each batch its own step range, so rows of different batches draw different noise
+        const r = await mwg.run(chunk, maskChunk, iterations, MWG_STEP_OFFSET + b * (iterations + 1));
+        out.set(r.mean.subarray(0, rows * D), start * D);
+        for (let m = 0; m < rows; m++) accepted += r.accepted[m];
+      }
+      return { images: imputeWith(x, out, mask), acceptance: accepted / (n * iterations) };
     },
   };
 }

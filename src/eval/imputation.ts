@@ -1,13 +1,14 @@
 // The imputation protocol over one trained model: clean reconstruction, then for each mask the
 // prediction (mean of K decoder outputs for the masked input), the imputation (observed pixels
-// kept) and the pseudo-Gibbs imputer, scored by MSE and SSIM (global, as the reference; and
-// per-image windowed).
+// kept), the pseudo-Gibbs imputer and the Metropolis-within-Gibbs imputer (Mattei & Frellsen
+// 2018), scored by MSE and SSIM (global, as the reference; and per-image windowed).
 import { applyMask, imputeWith } from './masks.ts';
 import { globalSsim, meanWindowedSsim, mse, mseWhere } from './metrics.ts';
 
 export interface EvalBackend {
   predict(x: Float32Array, n: number, draws: number): Promise<Float32Array>;
   pseudoGibbs(x: Float32Array, mask: Uint8Array, n: number, rounds: number, draws: number): Promise<Float32Array>;
+  metropolisWithinGibbs(x: Float32Array, mask: Uint8Array, n: number, iterations: number): Promise<{ images: Float32Array; acceptance: number }>;
 }
 
 export interface MaskScores {
@@ -22,6 +23,8 @@ export interface MaskScores {
   imputationSsimWindowed: number;
   gibbsImputationMse: number;
   gibbsMissingMse: number;
+  mwgImputationMse: number;
+  mwgMissingMse: number;
 }
 
 export interface ModelScores {
@@ -35,6 +38,8 @@ export interface ProtocolOptions {
   cols: number;
   draws: number;
   gibbsRounds: number;
+  /** MwG iterations; default gibbsRounds * draws, the decoder budget pseudo-Gibbs spends */
+  mwgIterations?: number;
 }
 
 export interface ProtocolImages {
@@ -56,6 +61,7 @@ export async function runProtocol(
     const prediction = await backend.predict(masked, o.n, o.draws);
     const imputation = imputeWith(x, prediction, mask);
     const gibbs = await backend.pseudoGibbs(masked, mask, o.n, o.gibbsRounds, o.draws);
+    const mwg = await backend.metropolisWithinGibbs(masked, mask, o.n, o.mwgIterations ?? o.gibbsRounds * o.draws);
     const missing = mask.reduce((s, v) => s + v, 0);
     scored.push({
       mask: name,
@@ -69,6 +75,8 @@ export async function runProtocol(
       imputationSsimWindowed: meanWindowedSsim(imputation, x, o.n, o.rows, o.cols),
       gibbsImputationMse: mse(gibbs, x),
       gibbsMissingMse: mseWhere(gibbs, x, mask),
+      mwgImputationMse: mse(mwg.images, x),
+      mwgMissingMse: mseWhere(mwg.images, x, mask),
     });
     perMask.push({ masked, prediction, imputation });
   }

@@ -51,6 +51,9 @@ if (started) {
     async evalPseudoGibbs(a: { x: Float32Array; mask: Uint8Array; n: number; rounds: number; draws: number }) {
       return evaluating().pseudoGibbs(a.x, a.mask, a.n, a.rounds, a.draws);
     },
+    async evalMwg(a: { x: Float32Array; mask: Uint8Array; n: number; iterations: number }) {
+      return evaluating().metropolisWithinGibbs(a.x, a.mask, a.n, a.iterations);
+    },
     async importState(s: TrainerState) {
       current().importState(s);
       return true;

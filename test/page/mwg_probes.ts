@@ -5,10 +5,21 @@ import { allocMatrix, readMatrix } from '../../src/gpu/matrix.ts';
 import { mwgDecide, mwgRefill } from '../../src/kernels/mwg_accept.ts';
 import { mwgLogWeight, type LatentFamily } from '../../src/kernels/mwg_log_weight.ts';
 import { createTrainState } from '../../src/kernels/train_state.ts';
+import { createEvaluator } from '../../src/eval/gpu_eval.ts';
+import { buildVae, type VaeConfig } from '../../src/model/vae_gpu.ts';
+import { packParams, type DenseValues } from '../../src/model/param_layout.ts';
 import { upload } from './kernel_probes.ts';
 
 export function mwgProbes(ctx: GpuContext) {
   return {
+    /** The evaluator's MwG on a model with the given weights; `warmup` predicts first, to show that
+     *  earlier calls do not change the chain. */
+    async mwgEvaluate(a: { config: VaeConfig; params: DenseValues[]; x: Float32Array; mask: Uint8Array; n: number; iterations: number; batch: number; warmup?: boolean }) {
+      const layout = buildVae(ctx, { ...a.config, batch: 1 }).layout;
+      const ev = createEvaluator(ctx, a.config, packParams(layout, a.params), a.batch);
+      if (a.warmup) await ev.predict(a.x, a.n, 2);
+      return ev.metropolisWithinGibbs(a.x, a.mask, a.n, a.iterations);
+    },
     async mwgLogWeight(a: {
       family: LatentFamily; M: number; D: number; L: number;
       x: Float32Array; mask: Float32Array; logits: Float32Array; h: Float32Array; z: Float32Array; zCur: Float32Array;

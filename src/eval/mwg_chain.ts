@@ -1,0 +1,85 @@
+// The Metropolis-within-Gibbs imputer of Mattei & Frellsen (2018) on the GPU, over one batch of
+// rows at a time. Per row, with mask m (1 = missing) and the completed image xhat (held in vae.x,
+// the encoder input, whose observed pixels are never written):
+//   start:     z_0 ~ q(z | masked x); xhat_0 = observed pixels + sigmoid(decoder(z_0)) (the one-shot
+//              prediction from that draw), forced accept.
+//   iteration: h = encode(xhat); z' ~ q(z | h) (the model's family: normal, iid t or multivariate t);
+//              log rho = [log p(x_obs|z') + log p(z') - log q(z'|h)] - [log p(x_obs|z_t) + log p(z_t) - log q(z_t|h)];
+//              accept with probability min(1, rho) (u from Philox, seeded); refill the missing
+//              pixels of xhat with sigmoid(decoder(z_t)), the Bernoulli mean (the usual choice for
+//              image imputation, rather than a 0/1 draw). A rejected row already holds that mean.
+// Output: the average of xhat over the last ceil(T/2) iterations (the first half is burn-in), its
+// observed pixels replaced by the data's bit for bit. log p(x_obs|z_t) + log p(z_t) is carried in
+// `chain`, so z_t is never decoded again. One submit per batch; T iterations encode 8 dispatches each.
+import { requirePositiveInt } from '../errors.ts';
+import { encodeDispatches, type Dispatch, type GpuContext } from '../gpu/context.ts';
+import { allocMatrix, readMatrix, writeMatrix, type GpuMatrix } from '../gpu/matrix.ts';
+import { mwgDecide, mwgRefill } from '../kernels/mwg_accept.ts';
+import { mwgLogWeight } from '../kernels/mwg_log_weight.ts';
+import { createTrainState, stepAdvance } from '../kernels/train_state.ts';
+import { noiseFor, type GpuVae } from '../model/vae_gpu.ts';
+
+/** Keeps MwG noise apart from training (step 0...) and the evaluator's other draws (0x40000000...). */
+export const MWG_STEP_OFFSET = 0x60000000;
+
+export interface MwgBatchResult {
+  /** (B, D) dense: the average completed image; observed pixels are NOT yet restored */
+  mean: Float32Array;
+  /** accepted proposals per row, the forced start not counted */
+  accepted: Float32Array;
+}
+
+export interface MwgChain {
+  /** Runs T iterations on the batch now in `x` (masked images, missing = 0) with `mask` (0/1 floats). */
+  run(x: Float32Array, mask: Float32Array, iterations: number, firstStep: number): Promise<MwgBatchResult>;
+}
+
+export function createMwgChain(ctx: GpuContext, vae: GpuVae): MwgChain {
+  const { batch: B, shape } = vae.config;
+  const D = shape.encoder[0], L = shape.latent;
+  const family = noiseFor(vae.config.prior, !!vae.config.multivariate);
+  const state = createTrainState(ctx);
+  const mask = allocMatrix(ctx, B, D, 'mwg.mask');
+  const zCur = allocMatrix(ctx, B, L, 'mwg.z_cur');
+  const terms = allocMatrix(ctx, B, 4, 'mwg.terms');
+  const chain = allocMatrix(ctx, B, 4, 'mwg.chain');
+  const acc: GpuMatrix = allocMatrix(ctx, B, D, 'mwg.acc');
+  const seed = vae.config.seed;
+  const propose: Dispatch[] = [
+    ...vae.encode,
+    vae.sampler(state, seed),
+    vae.reparamForward,
+    ...vae.decode,
+    mwgLogWeight(ctx, family, { x: vae.x, mask, logits: vae.logits, h: vae.h, z: vae.z, zCur, terms }),
+  ];
+  const decideArgs = { state, terms, z: vae.z, zCur, chain };
+  const start = mwgDecide(ctx, decideArgs, { seed, force: true });
+  const decide = mwgDecide(ctx, decideArgs, { seed, force: false });
+  const refillArgs = { chain, logits: vae.logits, mask, xhat: vae.x, acc };
+  const refill = mwgRefill(ctx, refillArgs, { weight: 0 });
+  const advance = stepAdvance(ctx, state);
+  const averaging = new Map<number, Dispatch>(); // refill + accumulate, by the number averaged
+
+  return {
+    async run(x, maskValues, iterations, firstStep) {
+      requirePositiveInt('MwG iterations', iterations);
+      const K = Math.ceil(iterations / 2);
+      let refillAvg = averaging.get(K);
+      if (!refillAvg) averaging.set(K, (refillAvg = mwgRefill(ctx, refillArgs, { weight: 1 / K })));
+      writeMatrix(ctx, vae.x, x);
+      writeMatrix(ctx, mask, maskValues);
+      ctx.device.queue.writeBuffer(state, 0, new Uint32Array([firstStep, 0, 0, 0]));
+      const enc = ctx.device.createCommandEncoder();
+      enc.clearBuffer(chain.buffer);
+      enc.clearBuffer(acc.buffer);
+      const pass = enc.beginComputePass();
+      encodeDispatches(pass, [...propose, start, refill, advance]);
+      for (let t = 1; t <= iterations; t++) encodeDispatches(pass, [...propose, decide, t > iterations - K ? refillAvg : refill, advance]);
+      pass.end();
+      ctx.device.queue.submit([enc.finish()]);
+      const mean = await readMatrix(ctx, acc);
+      const counts = await readMatrix(ctx, chain);
+      return { mean, accepted: Float32Array.from({ length: B }, (_, m) => counts[m * 4 + 2] - 1) };
+    },
+  };
+}
