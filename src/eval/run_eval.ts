@@ -75,11 +75,6 @@ export async function evaluateRuns(dirs: string[], o: EvalOptions, log: (l: stri
           log(`  Metropolis-within-Gibbs: ${iterations} iterations, ${(100 * r.acceptance).toFixed(1)}% of proposals accepted`);
           return r;
         },
-        metropolisWithinGibbs: async (xs: Float32Array, mask: Uint8Array, m: number, iterations: number) => {
-          const r = await h.call<{ images: Float32Array; acceptance: number }>('evalMwg', { x: xs, mask, n: m, iterations });
-          log(`  Metropolis-within-Gibbs: ${iterations} iterations, ${(100 * r.acceptance).toFixed(1)}% of proposals accepted`);
-          return r;
-        },
       };
       const { scores, images } = await runProtocol(backend, x, masks, { n, rows, cols, draws: o.draws, gibbsRounds: o.gibbsRounds });
       const samples = await h.call<Float32Array>('evalSamples', { n: o.samples });

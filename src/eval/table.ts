@@ -26,8 +26,6 @@ export function scoreRows(maskNames: string[]): Row[] {
       [`${name}: pseudo-Gibbs MSE on missing`, s('gibbsMissingMse'), '', ''],
       [`${name}: Metropolis-within-Gibbs imputation MSE`, s('mwgImputationMse'), '', ''],
       [`${name}: Metropolis-within-Gibbs MSE on missing`, s('mwgMissingMse'), '', ''],
-      [`${name}: Metropolis-within-Gibbs imputation MSE`, s('mwgImputationMse'), '', ''],
-      [`${name}: Metropolis-within-Gibbs MSE on missing`, s('mwgMissingMse'), '', ''],
     );
   });
   return out;
