@@ -1,0 +1,53 @@
+// Sections 3 and 4: wall time of whole training steps, ours and TF.js's, on the same page.
+// Each side runs one warm-up step (pipeline compiles), then `steps` training steps and one
+// validation step timed to queue completion. An epoch is extrapolated from them (a full epoch
+// is minutes on a software adapter): epochSteps training + validSteps validation steps.
+import type { GpuContext } from '../../src/gpu/context.ts';
+import { readBytes } from '../../src/gpu/matrix.ts';
+import type { VaeConfig } from '../../src/model/vae_gpu.ts';
+import { syntheticImages, toUnit } from '../synthetic.ts';
+import { buildTrainStep, rewind, stepFlops } from './step.ts';
+import { tfSync } from './tf_setup.ts';
+import { buildTfVae } from './tf_vae.ts';
+import { wallMs } from './timing.ts';
+
+export interface StepTiming {
+  stepMs: number;
+  validMs: number;
+  steps: number;
+  stepGflop: number;
+  /** mean loss per row over every step run: finite and alike on all sides, or a side is not
+   *  computing the same model (the noise and batches differ, so only roughly alike) */
+  meanLoss: number;
+}
+
+export async function oursStepTiming(ctx: GpuContext, config: VaeConfig, steps: number): Promise<StepTiming> {
+  const step = buildTrainStep(ctx, config, steps + 2);
+  await wallMs(ctx, step.train, 1);
+  const stepMs = (await wallMs(ctx, step.train, steps)) / steps;
+  const validMs = await wallMs(ctx, step.valid, 1);
+  rewind(ctx, step);
+  const [re, kl, rows] = new Float32Array(await readBytes(ctx, step.sums, 0, 16));
+  return { stepMs, validMs, steps, stepGflop: stepFlops(config) / 1e9, meanLoss: (re + kl) / rows };
+}
+
+async function tfMs(f: () => void): Promise<number> {
+  await tfSync();
+  const t0 = performance.now();
+  f();
+  await tfSync();
+  return performance.now() - t0;
+}
+
+export async function tfStepTiming(config: VaeConfig, steps: number): Promise<StepTiming> {
+  const B = config.batch, D = config.shape.encoder[0], count = (steps + 2) * B;
+  const vae = buildTfVae(config, toUnit(syntheticImages(count, D)), count);
+  try {
+    await tfMs(() => vae.trainStep(0)); // warm-up; its loss is in the sum too
+    const stepMs = (await tfMs(() => { for (let s = 1; s <= steps; s++) vae.trainStep(s); })) / steps;
+    const validMs = await tfMs(() => vae.validStep(steps + 1));
+    return { stepMs, validMs, steps, stepGflop: stepFlops(config) / 1e9, meanLoss: (await vae.lossSum()) / (steps + 1) };
+  } finally {
+    vae.dispose();
+  }
+}

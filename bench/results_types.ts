@@ -1,0 +1,51 @@
+// The shape of bench/results/*.json: everything one `npm run bench` measured, with where and when.
+import type { AdapterDescription } from '../src/gpu/device.ts';
+import type { BenchPlan } from './config.ts';
+import type { CpuTiming } from './cpu_ref.ts';
+import type { StepTiming } from './page/e2e.ts';
+import type { GemmRow } from './page/gemm_micro.ts';
+import type { MemoryReport } from './page/memory_run.ts';
+import type { StepProfile } from './page/profile.ts';
+
+export interface Side {
+  stepMs: number;
+  validMs: number;
+  steps: number;
+  /** epochSteps training + validSteps validation steps, extrapolated from the timed steps */
+  epochS: number;
+  meanLoss: number;
+}
+
+export interface BenchResults {
+  meta: {
+    date: string;
+    commit: string;
+    /** the tree had uncommitted changes when the bench ran */
+    dirty: boolean;
+    quick: boolean;
+    node: string;
+    userAgent: string;
+    adapter: AdapterDescription;
+    tf: { backend: string; version: string };
+    plan: BenchPlan;
+    seconds: number;
+    notes: string[];
+  };
+  profile: { model: string; profile: StepProfile }[];
+  /** the same step profiled per kernel by queue completion, as a check on the timestamps */
+  profileCheck: { model: string; queueKernelMs: number; timestampKernelMs: number };
+  gemm: GemmRow[];
+  e2e: { model: string; stepGflop: number; ours: Side; tf: Side; cpu: Side }[];
+  scaling: { vary: 'batch' | 'width'; batch: number; width: number; stepGflop: number; stepMs: number; gflops: number }[];
+  memory: MemoryReport;
+}
+
+export function side(t: StepTiming | CpuTiming, plan: BenchPlan): Side {
+  return {
+    stepMs: t.stepMs,
+    validMs: t.validMs,
+    steps: t.steps,
+    epochS: (plan.epochSteps * t.stepMs + plan.validSteps * t.validMs) / 1000,
+    meanLoss: t.meanLoss,
+  };
+}

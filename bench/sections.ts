@@ -1,0 +1,63 @@
+// The five bench sections in order, each a few page calls (and the CPU reference in Node).
+// Returns everything but the run's own metadata (date, commit), which run.ts adds.
+import type { Harness } from '../src/node/harness.ts';
+import type { AdapterDescription } from '../src/gpu/device.ts';
+import { MODELS, vaeConfig, widened, type BenchPlan } from './config.ts';
+import { cpuStepTiming } from './cpu_ref.ts';
+import type { StepTiming } from './page/e2e.ts';
+import type { GemmRow } from './page/gemm_micro.ts';
+import type { MemoryReport } from './page/memory_run.ts';
+import type { StepProfile } from './page/profile.ts';
+import { side, type BenchResults } from './results_types.ts';
+
+type Sections = Omit<BenchResults, 'meta'>;
+type PageInfo = { adapter: AdapterDescription; tf: { backend: string; version: string }; userAgent: string };
+
+export async function runSections(h: Harness, plan: BenchPlan, log: (line: string) => void): Promise<{ meta: PageInfo & { notes: string[] }; sections: Sections }> {
+  const info = await h.call<PageInfo>('info');
+  log(`adapter ${info.adapter.vendor} ${info.adapter.architecture}; TF.js ${info.tf.version} on ${info.tf.backend}`);
+  const gaussian = vaeConfig(plan, MODELS[0].prior);
+
+  const profile: Sections['profile'] = [];
+  for (const m of MODELS) {
+    log(`1. profile: ${m.name}`);
+    profile.push({ model: m.name, profile: await h.call<StepProfile>('profile', { config: vaeConfig(plan, m.prior), steps: plan.profileSteps }) });
+  }
+  // the fallback path, run on the same step as a check on the timestamps (and so it is exercised)
+  const queue = await h.call<StepProfile>('profile', { config: gaussian, steps: 1, method: 'queue-completion' });
+  const profileCheck = { model: MODELS[0].name, queueKernelMs: queue.kernelMs, timestampKernelMs: profile[0].profile.kernelMs };
+
+  log('2. GEMM microbench');
+  const gemm = await h.call<GemmRow[]>('gemm', { shape: plan.shape, batch: plan.batch, reps: plan.gemmReps });
+
+  const e2e: Sections['e2e'] = [];
+  for (const m of MODELS) {
+    const config = vaeConfig(plan, m.prior);
+    log(`3. end to end: ${m.name} (ours, TF.js, CPU reference)`);
+    const ours = await h.call<StepTiming>('oursStep', { config, steps: plan.e2eSteps });
+    const tf = await h.call<StepTiming>('tfStep', { config, steps: plan.e2eSteps });
+    const cpu = cpuStepTiming(config, plan.cpuSteps);
+    e2e.push({ model: m.name, stepGflop: ours.stepGflop, ours: side(ours, plan), tf: side(tf, plan), cpu: side(cpu, plan) });
+  }
+
+  const scaling: Sections['scaling'] = [];
+  const points = [
+    ...plan.scalingBatches.map((batch) => ({ vary: 'batch' as const, batch, width: 1 })),
+    ...plan.scalingWidths.filter((w) => w !== 1).map((width) => ({ vary: 'width' as const, batch: plan.batch, width })),
+  ];
+  for (const p of points) {
+    log(`4. scaling: batch ${p.batch}, width x${p.width}`);
+    const t = await h.call<StepTiming>('oursStep', { config: vaeConfig(plan, MODELS[0].prior, { batch: p.batch, shape: widened(plan.shape, p.width) }), steps: 1 });
+    scaling.push({ ...p, stepGflop: t.stepGflop, stepMs: t.stepMs, gflops: t.stepGflop / (t.stepMs / 1000) });
+  }
+
+  log('5. GPU memory');
+  const memory = await h.call<MemoryReport>('memory', { config: gaussian, trainBatches: plan.memoryTrainBatches, epochs: plan.memoryEpochs });
+
+  const notes = [
+    `per-kernel times: ${profile[0].profile.method}${info.adapter.hasTimestampQuery ? '' : ' (the adapter has no timestamp-query)'}; step, GEMM and epoch times: wall clock to queue completion`,
+    `epochs are extrapolated from ${plan.e2eSteps} timed steps (CPU reference: ${plan.cpuSteps}), not run in full`,
+    'images are random bytes (no kernel\'s cost depends on pixel values); TF.js draws its noise with tf.randomNormal/tf.randomGamma (on the CPU, uploaded per step)',
+  ];
+  return { meta: { ...info, notes }, sections: { profile, profileCheck, gemm, e2e, scaling, memory } };
+}
