@@ -1,6 +1,6 @@
 // Evaluation end to end on the software adapter: a small model trained for a few epochs, the
-// imputation protocol through `npm run eval` and evaluateRuns, pseudo-Gibbs against one-shot
-// prediction, the main job's report folder, and bad input.
+// imputation protocol through `npm run eval` and evaluateRuns, pseudo-Gibbs and Metropolis-within-
+// Gibbs against one-shot prediction, the main job's report folder, and bad input.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -21,11 +21,14 @@ test('a small trained model: npm run eval prints the table', () => {
   assert.match(r.stdout, /\| 50 squares 1-4: imputation SSIM \(global\) \| 0\.\d{4} \| 0\.8247 \| 0\.8469 \|/);
 });
 
-test('imputation beats prediction, and pseudo-Gibbs does not increase missing-pixel MSE', async () => {
+test('imputation beats prediction, pseudo-Gibbs does not increase missing-pixel MSE, MwG lowers it', async () => {
   const e = await evaluateRuns([run], { testLimit: 200, draws: 10, gibbsRounds: 3, maskSeed: 7, samples: 8 }, () => undefined);
   for (const m of e.runs[0].scores.masks) {
     assert.ok(m.imputationMse < m.predictionMse, `${m.mask}: imputation ${m.imputationMse} vs prediction ${m.predictionMse}`);
     assert.ok(m.gibbsMissingMse <= m.missingMse * 1.001, `${m.mask}: pseudo-Gibbs ${m.gibbsMissingMse} vs one-shot ${m.missingMse}`);
+    // Metropolis-within-Gibbs (30 iterations, mean of the last 15): measured 0.967x (random 30%) and
+    // 0.958x (squares) the one-shot missing-pixel MSE on this model; 0.99x asks for a real gain
+    assert.ok(Number.isFinite(m.mwgMissingMse) && m.mwgMissingMse <= m.missingMse * 0.99, `${m.mask}: MwG ${m.mwgMissingMse} vs one-shot ${m.missingMse}`);
     assert.ok(m.imputationSsim > m.predictionSsim, `${m.mask}: SSIM`);
   }
   assert.ok(Math.abs(e.runs[0].scores.masks[0].missingFraction - 0.3) < 1e-6);
