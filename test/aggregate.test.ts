@@ -23,7 +23,7 @@ test('verdict: a difference counts only beyond 2 standard errors, in the metric\
 function scores(v: number): ModelScores {
   const m = (mask: string): MaskScores => ({
     mask, missingFraction: 0.3, predictionMse: v, imputationMse: v / 2, missingMse: v, predictionSsim: 1 - v,
-    imputationSsim: 1 - v / 2, predictionSsimWindowed: 1 - v, imputationSsimWindowed: 1 - v / 2, gibbsImputationMse: v / 2, gibbsMissingMse: v,
+    imputationSsim: 1 - v / 2, predictionSsimWindowed: 1 - v, imputationSsimWindowed: 1 - v / 2, gibbsImputationMse: v / 2, gibbsMissingMse: v, mwgImputationMse: v / 2, mwgMissingMse: v,
   });
   return { reconstructionMse: v, masks: [m('random 30%'), m('50 squares 1-4')] };
 }

@@ -1,9 +1,8 @@
 // `npm start`: the main job. Trains the Gaussian VAE and the t-prior VAE (one per nu) with the
 // reference settings on the default data for several seeds (scaled down on a software adapter
 // unless sizes are given), evaluates them all on the same masks and writes a report folder.
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { join } from 'node:path';
-import { TvaeError } from '../errors.ts';
 import { toTrainOptions, trainCommand } from './train_options.ts';
 import { trainRun, formatEpoch } from '../train/run.ts';
 import { evaluateRuns } from '../eval/run_eval.ts';
@@ -12,10 +11,11 @@ import { aggregateTable, verdictSentences, type ModelGroup } from '../eval/aggre
 import { writeReport } from '../report/write_report.ts';
 import { renderLossCurves } from '../report/loss_curves.ts';
 import { probeAdapter } from '../node/harness.ts';
+import { runMain } from './cli_main.ts';
 
 /** Seeds on a software adapter unless --seeds is given: each seed trains and evaluates every model. */
-export const SOFTWARE_SEEDS = 2;
-export const GPU_SEEDS = 3;
+const SOFTWARE_SEEDS = 2;
+const GPU_SEEDS = 3;
 
 const positiveInt = (what: string) => (v: string) => {
   const n = Number(v);
@@ -30,25 +30,20 @@ const nuList = (v: string): number[] =>
     return n;
   });
 
-async function main(): Promise<number> {
-  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');
-  const cmd = new Command('start')
-    .description('Train both VAEs over several seeds, evaluate them with the imputation protocol and write a report')
-    .option('--epochs <n>', 'epochs per model (reference 300)')
-    .option('--limit <n>', 'train on the first N training images')
-    .option('--test-limit <n>', 'evaluate on the first N test images', positiveInt('--test-limit'))
-    .option('--nu <list>', 'nu of the t prior; a comma-separated list trains one t model per nu', nuList, [21])
-    .option('--multivariate', 'multivariate t noise (one chi2 draw per latent vector)', false)
-    .option('--seeds <n>', `training seeds 1..N (default ${GPU_SEEDS} on a GPU, ${SOFTWARE_SEEDS} on a software adapter)`, positiveInt('--seeds'))
-    .option('--data <dir>', 'folder of IDX files instead of the embedded MNIST')
-    .addOption(new Option('--out <dir>', 'report folder').default(`runs/report-${stamp}`))
-    .exitOverride();
-  try {
-    cmd.parse(process.argv);
-  } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
-    throw e;
-  }
+const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');
+const cmd = new Command('start')
+  .description('Train both VAEs over several seeds, evaluate them with the imputation protocol and write a report')
+  .option('--epochs <n>', 'epochs per model (reference 300)')
+  .option('--limit <n>', 'train on the first N training images')
+  .option('--test-limit <n>', 'evaluate on the first N test images', positiveInt('--test-limit'))
+  .option('--nu <list>', 'nu of the t prior; a comma-separated list trains one t model per nu', nuList, [21])
+  .option('--multivariate', 'multivariate t noise (one chi2 draw per latent vector)', false)
+  .option('--seeds <n>', `training seeds 1..N (default ${GPU_SEEDS} on a GPU, ${SOFTWARE_SEEDS} on a software adapter)`, positiveInt('--seeds'))
+  .option('--data <dir>', 'folder of IDX files instead of the embedded MNIST')
+  .addOption(new Option('--out <dir>', 'report folder').default(`runs/report-${stamp}`))
+  .exitOverride();
+
+runMain(cmd, async () => {
   const o = cmd.opts<{ epochs?: string; limit?: string; testLimit?: number; nu: number[]; multivariate: boolean; seeds?: number; data?: string; out: string }>();
   const adapter = await probeAdapter();
   const seeds = o.seeds ?? (adapter.isSoftware ? SOFTWARE_SEEDS : GPU_SEEDS);
@@ -96,13 +91,5 @@ async function main(): Promise<number> {
     ],
   });
   console.log(`\n${table.markdown}\n\n${verdicts.join('\n')}\n\nreport: ${path}`);
-  return 0;
-}
+});
 
-main().then(
-  (code) => process.exit(code),
-  (e) => {
-    console.error(e instanceof TvaeError ? `error: ${e.message}` : e);
-    process.exit(1);
-  },
-);
