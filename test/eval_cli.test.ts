@@ -59,7 +59,7 @@ test('eval: a missing run folder, an incompatible architecture and bad --draws g
 
 test('npm start writes the report folder: both models over 2 seeds, mean ± sd table, verdicts, figures', () => {
   const out = join(dir, 'report');
-  const r = runCli('src/cli/main.ts', ['--seeds', '2', '--epochs', '1', '--limit', '500', '--test-limit', '100', '--out', out], 600_000);
+  const r = runCli('src/cli/main.ts', ['--seeds', '2', '--epochs', '1', '--limit', '500', '--test-limit', '100', '--hidden', '64,32', '--out', out], 600_000);
   assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
   const md = readFileSync(join(out, 'report.md'), 'utf8');
   assert.match(md, /\| metric \| Gaussian VAE \(2 seeds\) \| t-prior VAE \(nu=21\) \(2 seeds\) \| t-prior VAE \(nu=21\) vs Gaussian \| reference VAE \| reference t-prior \|/);

@@ -40,11 +40,13 @@ const cmd = new Command('start')
   .option('--multivariate', 'multivariate t noise (one chi2 draw per latent vector)', false)
   .option('--seeds <n>', `training seeds 1..N (default ${GPU_SEEDS} on a GPU, ${SOFTWARE_SEEDS} on a software adapter)`, positiveInt('--seeds'))
   .option('--data <dir>', 'folder of IDX files instead of the embedded MNIST')
+  .option('--hidden <widths>', 'encoder hidden widths, the decoder mirrors them (reference 400,128)')
+  .option('--latent <n>', 'latent dimension (reference 10)')
   .addOption(new Option('--out <dir>', 'report folder').default(`runs/report-${stamp}`))
   .exitOverride();
 
 runMain(cmd, async () => {
-  const o = cmd.opts<{ epochs?: string; limit?: string; testLimit?: number; nu: number[]; multivariate: boolean; seeds?: number; data?: string; out: string }>();
+  const o = cmd.opts<{ epochs?: string; limit?: string; testLimit?: number; nu: number[]; multivariate: boolean; seeds?: number; data?: string; hidden?: string; latent?: string; out: string }>();
   const adapter = await probeAdapter();
   const seeds = o.seeds ?? (adapter.isSoftware ? SOFTWARE_SEEDS : GPU_SEEDS);
   if (adapter.isSoftware && o.seeds === undefined) console.log(`software adapter: ${seeds} seeds (set --seeds to choose)`);
@@ -58,6 +60,8 @@ runMain(cmd, async () => {
       if (o.epochs) args.push('--epochs', o.epochs);
       if (o.limit) args.push('--limit', o.limit);
       if (o.data) args.push('--data', o.data);
+      if (o.hidden) args.push('--hidden', o.hidden);
+      if (o.latent) args.push('--latent', o.latent);
       const opts = toTrainOptions(trainCommand().parse(args, { from: 'user' }).opts());
       console.log(`\n== seed ${seed}/${seeds}: training ${m.model === 't' ? `t-prior VAE (nu=${m.nu})` : 'Gaussian VAE'} -> ${opts.out}`);
       const { history } = await trainRun(opts, { log: (l) => console.log(l) });
@@ -85,7 +89,7 @@ runMain(cmd, async () => {
     verdicts,
     imageRuns: firstSeed,
     notes: [
-      `each model trained ${epochs} epochs (reference: 300) for seeds 1..${seeds}; scores are mean ± sd over seeds`,
+      `each model trained ${epochs} epoch${epochs === 1 ? '' : 's'} (reference: 300) for seeds 1..${seeds}; scores are mean ± sd over seeds`,
       `adapter: ${adapter.vendor} ${adapter.architecture}${adapter.isSoftware ? ' (software: sizes scaled down, see each run\'s config.json)' : ''}`,
       `run folders: ${runDirs.join(', ')}`,
     ],
