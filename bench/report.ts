@@ -46,9 +46,17 @@ function gemm(r: BenchResults): string {
   return [
     '## 2. GEMM microbench: every shape and form of a training step, ours vs TF.js matMul',
     `Wall time to queue completion, mean of ${r.meta.plan.gemmReps} after a warm-up, same page and adapter. M x N x K: xwt Y(M,N) = X(M,K)·Wᵀ (+bias, ReLU; tf.fused.matMul), dyw dX(M,K) = dY(M,N)·W (+ReLU mask; tf.matMul), dytx dW(N,K) = dYᵀ·X (+db; tf.matMul transposeA).`,
+    tuning(r),
     table(['form', 'layer', 'M x N x K', 'ours ms', 'ours GFLOP/s', 'TF.js ms', 'TF.js GFLOP/s', 'ratio'], rows),
     `All GEMMs of a step: ours ${fmt(sum((g) => g.oursMs))} ms (${fmt(flop / (sum((g) => g.oursMs) * 1e6))} GFLOP/s), TF.js ${fmt(sum((g) => g.tfMs))} ms (${fmt(flop / (sum((g) => g.tfMs) * 1e6))} GFLOP/s): ${versus(sum((g) => g.oursMs), sum((g) => g.tfMs))}.`,
   ].join('\n\n');
+}
+
+function tuning(r: BenchResults): string {
+  const t = r.tfTuning;
+  const times = Object.entries(t.msByProgram).map(([k, v]) => `${k} ${fmt(v)} ms`).join(', ');
+  const chosen = t.chosen === 'heuristic' ? 'its own heuristic' : t.chosen;
+  return `TF.js runs its fastest matmul program here: on the step's largest forward GEMM (${times}${t.failed.length ? `; refused: ${t.failed.join(', ')}` : ''}) the fastest was ${chosen}, set by WEBGPU_MATMUL_PROGRAM_TYPE for the whole run.`;
 }
 
 function e2e(r: BenchResults): string {

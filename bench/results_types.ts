@@ -6,6 +6,7 @@ import type { StepTiming } from './page/e2e.ts';
 import type { GemmRow } from './page/gemm_micro.ts';
 import type { MemoryReport } from './page/memory_run.ts';
 import type { StepProfile } from './page/profile.ts';
+import type { TfTuning } from './page/tf_tune.ts';
 
 export interface Side {
   stepMs: number;
@@ -34,6 +35,8 @@ export interface BenchResults {
   profile: { model: string; profile: StepProfile }[];
   /** the same step profiled per kernel by queue completion, as a check on the timestamps */
   profileCheck: { model: string; queueKernelMs: number; timestampKernelMs: number };
+  /** TF.js's matmul programs timed on the largest GEMM; the fastest is used for the whole run */
+  tfTuning: TfTuning;
   gemm: GemmRow[];
   e2e: { model: string; stepGflop: number; ours: Side; tf: Side; cpu: Side }[];
   scaling: { vary: 'batch' | 'width'; batch: number; width: number; stepGflop: number; stepMs: number; gflops: number }[];

@@ -8,6 +8,7 @@ import type { StepTiming } from './page/e2e.ts';
 import type { GemmRow } from './page/gemm_micro.ts';
 import type { MemoryReport } from './page/memory_run.ts';
 import type { StepProfile } from './page/profile.ts';
+import type { TfTuning } from './page/tf_tune.ts';
 import { side, type BenchResults } from './results_types.ts';
 
 type Sections = Omit<BenchResults, 'meta'>;
@@ -27,7 +28,10 @@ export async function runSections(h: Harness, plan: BenchPlan, log: (line: strin
   const queue = await h.call<StepProfile>('profile', { config: gaussian, steps: 1, method: 'queue-completion' });
   const profileCheck = { model: MODELS[0].name, queueKernelMs: queue.kernelMs, timestampKernelMs: profile[0].profile.kernelMs };
 
-  log('2. GEMM microbench');
+  // TF.js's fastest matmul program on the step's largest GEMM, kept for the rest of the run
+  const big = [...plan.shape.encoder, plan.shape.latent * 2].slice(0, 2);
+  log(`2. TF.js matmul program choice on ${plan.batch}x${big[1]}x${big[0]}, then the GEMM microbench`);
+  const tfTuning = await h.call<TfTuning>('tuneTf', { M: plan.batch, N: big[1], K: big[0] });
   const gemm = await h.call<GemmRow[]>('gemm', { shape: plan.shape, batch: plan.batch, reps: plan.gemmReps });
 
   const e2e: Sections['e2e'] = [];
@@ -59,5 +63,5 @@ export async function runSections(h: Harness, plan: BenchPlan, log: (line: strin
     `epochs are extrapolated from ${plan.e2eSteps} timed steps (CPU reference: ${plan.cpuSteps}), not run in full`,
     'images are random bytes (no kernel\'s cost depends on pixel values); TF.js draws its noise with tf.randomNormal/tf.randomGamma (on the CPU, uploaded per step)',
   ];
-  return { meta: { ...info, notes }, sections: { profile, profileCheck, gemm, e2e, scaling, memory } };
+  return { meta: { ...info, notes }, sections: { profile, profileCheck, tfTuning, gemm, e2e, scaling, memory } };
 }

@@ -9,6 +9,7 @@ import { trackBuffers } from './memory.ts';
 import { memoryReport } from './memory_run.ts';
 import { profileStep } from './profile.ts';
 import { startTf } from './tf_setup.ts';
+import { tuneTfMatmul } from './tf_tune.ts';
 import type { TimingMethod } from './timing.ts';
 
 const started = await startPage();
@@ -20,6 +21,7 @@ if (started) {
   const defaultMethod: TimingMethod = adapter.hasTimestampQuery ? 'timestamp-query' : 'queue-completion';
   exposeApi({
     info: () => ({ adapter, tf: tfInfo, userAgent: navigator.userAgent }),
+    tuneTf: (a: { M: number; N: number; K: number }) => tuneTfMatmul(a.M, a.N, a.K),
     profile: (a: { config: VaeConfig; steps: number; method?: TimingMethod }) => profileStep(ctx, a.config, a.steps, a.method ?? defaultMethod),
     gemm: (a: { shape: VaeShape; batch: number; reps: number }) => gemmMicrobench(ctx, a.shape, a.batch, a.reps),
     oursStep: (a: { config: VaeConfig; steps: number }) => oursStepTiming(ctx, a.config, a.steps),
