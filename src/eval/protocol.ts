@@ -11,6 +11,9 @@ export const PROTOCOL = {
   samples: 64,
   /** rows per evaluation batch on the GPU */
   batch: 500,
+  /** test images on a software adapter unless chosen: the protocol decodes each image ~700 times
+   *  (30 draws, pseudo-Gibbs, MwG), so 200 keep an evaluation to about a minute per model */
+  softwareTestImages: 200,
 } as const;
 
 /** (a) 30% of all test-set pixels uniformly at random; (b) 50 squares of side 1..4 per image. */

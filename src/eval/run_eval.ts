@@ -16,7 +16,6 @@ export interface EvalOptions {
   samples: number;
 }
 
-export const SOFTWARE_TEST_LIMIT = 500;
 
 export interface RunEvaluation {
   run: LoadedRun;
@@ -54,7 +53,7 @@ export async function evaluateRuns(dirs: string[], o: EvalOptions, log: (l: stri
     const adapter = `${h.adapter.vendor} ${h.adapter.architecture}${h.adapter.isSoftware ? ' (software)' : ''}`;
     let n = o.testLimit ?? split.test.count;
     if (o.testLimit === undefined && h.adapter.isSoftware) {
-      n = Math.min(n, SOFTWARE_TEST_LIMIT);
+      n = Math.min(n, PROTOCOL.softwareTestImages);
       log(`software adapter: evaluating on the first ${n} test images (set --test-limit to choose)`);
     }
     if (n < 1 || n > split.test.count) fail(`--test-limit must be in 1..${split.test.count}, got ${n}`);

@@ -9,7 +9,8 @@ import { saveBytes, weightsFile } from './app_download.ts';
 import { field, readEpochs, readSettings, SOFTWARE_TRAIN_LIMIT, SOFTWARE_VALID_LIMIT, toVaeConfig } from './app_form.ts';
 import { createSession, errorText, type Session, type Status } from './app_session.ts';
 import { createView } from './app_view.ts';
-import { evaluateInPage, SOFTWARE_TEST_IMAGES, type PageEvaluation } from './app_eval.ts';
+import { evaluateInPage, type PageEvaluation } from './app_eval.ts';
+import { PROTOCOL } from '../eval/protocol.ts';
 import type { GpuContext } from '../gpu/context.ts';
 
 const SPLIT_SEED = 0;
@@ -183,7 +184,7 @@ if (!started) {
     const t0 = performance.now();
     split = await loadMnistSplit(SPLIT_SEED);
     // the protocol's 30 draws per image over 10,000 images take minutes on a software adapter
-    testImages = adapter.isSoftware ? SOFTWARE_TEST_IMAGES : split.test.count;
+    testImages = adapter.isSoftware ? PROTOCOL.softwareTestImages : split.test.count;
     const secs = ((performance.now() - t0) / 1000).toFixed(1);
     setStatus('ready', `Ready: ${split.train.count.toLocaleString('en')} training, ${split.valid.count.toLocaleString('en')} validation images (split seed ${SPLIT_SEED}, loaded in ${secs} s). Press Train.`);
   } catch (e) {

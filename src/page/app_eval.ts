@@ -10,8 +10,6 @@ import { protocolMasks, PROTOCOL } from '../eval/protocol.ts';
 import { scoreRows } from '../eval/table.ts';
 import { gridCanvas } from './image_grid.ts';
 
-export const SOFTWARE_TEST_IMAGES = 200;
-
 export interface PageEvaluation {
   n: number;
   scores: ModelScores;
