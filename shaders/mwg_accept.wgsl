@@ -1,18 +1,22 @@
-// Metropolis-within-Gibbs imputation (Mattei & Frellsen 2018): the accept/reject step per row
-// and the refill of the missing pixels. Two entry points, dispatched in this order:
-//   decide: log rho = (joint - logq) - (chain.joint - logqCur)   (terms from mwg_log_weight.wgsl)
+// Metropolis-within-Gibbs imputation (Mattei & Frellsen 2018, Algorithm 1): the accept/reject
+// step per row, then the Gibbs step for the missing pixels. Two entry points, in this order:
+//   decide: log rho = likRatio + wProp - wCur   (terms from mwg_log_weight.wgsl)
 //           accept iff force != 0 or log(u) < log rho, u ~ U(0,1) from Philox-4x32-10 of the
 //           counter (row, step + stepOffset, 0xffffffff, 0x6d7767) under the key (seed0, seed1):
 //           a lane the noise sampler never uses, so u is independent of the proposal's noise.
-//           On accept: zCur row = z row, chain.joint = joint, chain.count += 1. A NaN log rho
-//           compares false and rejects. `force` makes the first step (the chain's start) accept.
-//           Dispatch: (ceil(M / 64), 1, 1).
-//   refill: where the row accepted and mask == 1: xhat = sigmoid(logits) (the Bernoulli mean at
-//           the accepted z; a rejected row keeps the mean at its z, already in xhat). Observed
-//           pixels are never written, so they stay bit-identical. Then acc += weight * xhat when
-//           weight != 0 (the average over the last iterations). Dispatch: (ceil(ldX / 64), M, 1).
-// terms: (M, 4) dense; z, zCur: (M, L) stride ldZ; chain: (M, 4) dense = (joint, accepted now,
-// accept count, 0); logits, mask, xhat, acc: (M, D) stride ldX; state: the step counter.
+//           chain row = (log rho, accepted now 0/1, accept count, 0); on accept zCur row = z row
+//           and the count goes up. A NaN log rho compares false and rejects. `force` makes the
+//           first step (the chain's start) accept. Dispatch: (ceil(M / 64), 1, 1).
+//   refill: per pixel of a row: if the row accepted, logitsCur = logits (every pixel: the
+//           decoder output at the new state, kept so the next iteration's likelihood at zCur
+//           needs no second decode). Where mask == 1: p = sigmoid(logitsCur) and
+//           xhat = 1 if u < p else 0, u from Philox of (row, step + stepOffset, pixel, 0x6d7762)
+//           (a tag no other kernel uses): x_miss ~ p(x_miss | z_t), a Bernoulli draw per pixel.
+//           Then, when weight != 0, acc += weight * p (the Rao-Blackwellised average of the
+//           Bernoulli means). Observed pixels of xhat and acc are never written, so they stay
+//           bit-identical. Dispatch: (ceil(ldX / 64), M, 1).
+// terms, chain: (M, 4) dense; z, zCur: (M, L) stride ldZ; logits, logitsCur, mask, xhat, acc:
+// (M, D) stride ldX; state: the step counter (the same one the proposal noise read).
 struct Params {
   M: u32, L: u32, ldZ: u32, D: u32,
   ldX: u32, seed0: u32, seed1: u32, stepOffset: u32,
@@ -30,6 +34,7 @@ struct State { step: u32, _p0: u32, _p1: u32, _p2: u32 }
 @group(0) @binding(7) var<storage, read> mask: array<f32>;
 @group(0) @binding(8) var<storage, read_write> xhat: array<f32>;
 @group(0) @binding(9) var<storage, read_write> acc: array<f32>;
+@group(0) @binding(10) var<storage, read_write> logitsCur: array<f32>;
 
 // Philox as in sample_eps.wgsl (WGSL has no includes; src/ref/sample_eps.ts is the reference of both)
 fn mulhilo(a: u32, b: u32) -> vec2<u32> {
@@ -62,13 +67,13 @@ fn decide(@builtin(global_invocation_id) gid: vec3<u32>) {
   if (m >= params.M) { return; }
   let t = terms[m];
   var c = chain[m];
-  let logRho = (t.x - t.y) - (c.x - t.z);
+  let logRho = t.x + t.y - t.z;
   let r = philox(vec4<u32>(m, state.step + params.stepOffset, 0xffffffffu, 0x6d7767u), vec2<u32>(params.seed0, params.seed1));
   let accept = params.force != 0u || log(uniform01(r.x)) < logRho;
+  c.x = logRho;
   c.y = select(0.0, 1.0, accept);
   if (accept) {
     for (var j = 0u; j < params.L; j++) { zCur[m * params.ldZ + j] = z[m * params.ldZ + j]; }
-    c.x = t.x;
     c.z += 1.0;
   }
   chain[m] = c;
@@ -80,11 +85,16 @@ fn refill(@builtin(global_invocation_id) gid: vec3<u32>) {
   let m = gid.y;
   if (d >= params.D || m >= params.M) { return; }
   let i = m * params.ldX + d;
-  if (chain[m].y != 0.0 && mask[i] != 0.0) {
-    let l = logits[i];
-    // sigmoid without overflow for large |l|
-    let e = exp(-abs(l));
-    xhat[i] = select(e / (1.0 + e), 1.0 / (1.0 + e), l >= 0.0);
+  var l = logitsCur[i];
+  if (chain[m].y != 0.0) {
+    l = logits[i];
+    logitsCur[i] = l;
   }
-  if (params.weight != 0.0) { acc[i] += params.weight * xhat[i]; }
+  if (mask[i] == 0.0) { return; }
+  // sigmoid without overflow for large |l|
+  let e = exp(-abs(l));
+  let p = select(e / (1.0 + e), 1.0 / (1.0 + e), l >= 0.0);
+  let r = philox(vec4<u32>(m, state.step + params.stepOffset, d, 0x6d7762u), vec2<u32>(params.seed0, params.seed1));
+  xhat[i] = select(0.0, 1.0, uniform01(r.x) < p);
+  if (params.weight != 0.0) { acc[i] += params.weight * p; }
 }

@@ -1,8 +1,10 @@
 // shaders/mwg_log_weight.wgsl against src/ref/mwg_log_weight.ts: every latent family (normal, iid t,
-// multivariate t; nu small and large), awkward sizes, logits in the tails. Missing pixels must not
-// count: changing them leaves the terms bit-identical.
-// Tolerance: joint 1e-3 + 1e-5 |ref| (a sum of up to 784 f32 Bernoulli terms, as bce_sigmoid);
-// logq, logqCur 1e-4 + 1e-5 |ref| (L terms; the t terms go through the series log1p).
+// multivariate t; nu small and large), awkward sizes, logits in the tails. Every pixel of the
+// completed image counts (observed and currently imputed alike): changing any one changes the
+// likelihood ratio by exactly its Bernoulli term; equal logits give a ratio of exactly 0.
+// Tolerance: likRatio 1e-3 + 1e-5 |ref| (a sum of up to 784 f32 Bernoulli differences, as
+// bce_sigmoid); wProp, wCur 2e-4 + 1e-5 |ref| (two L-term densities each; the t terms go through
+// the series log1p).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mwgLogWeightRef, type LatentFamily } from '../src/ref/mwg_log_weight.ts';
@@ -19,8 +21,8 @@ const name = (f: LatentFamily) => (f.kind === 'normal' ? 'normal' : `${f.kind}(n
 function logWeightInputs(M: number, D: number, L: number, seed: number) {
   const x = uniformArray(M * D, seed, 0, 1);
   for (let i = 0; i < x.length; i += 3) x[i] = i % 2; // exact 0/1 targets, as MNIST has
-  const mask = Float32Array.from(uniformArray(M * D, seed + 1, 0, 1), (u) => (u < 0.3 ? 1 : 0));
   const logits = uniformArray(M * D, seed + 2, -12, 12);
+  const logitsCur = uniformArray(M * D, seed + 1, -12, 12);
   const h = new Float32Array(M * 2 * L);
   const mu = normalArray(M * L, seed + 3), logvar = uniformArray(M * L, seed + 4, -4, 1.5), eps = normalArray(M * L, seed + 5);
   const z = new Float32Array(M * L);
@@ -32,7 +34,7 @@ function logWeightInputs(M: number, D: number, L: number, seed: number) {
     }
   }
   const zCur = normalArray(M * L, seed + 6, 1.5);
-  return { M, D, L, x, mask, logits, h, z, zCur };
+  return { M, D, L, x, logits, logitsCur, h, z, zCur };
 }
 
 const call = (family: LatentFamily, a: ReturnType<typeof logWeightInputs>) =>
@@ -47,22 +49,36 @@ for (const family of FAMILIES) {
       const gpu = await call(family, a);
       const ref = mwgLogWeightRef(family, a);
       for (const v of gpu) assert.ok(Number.isFinite(v), `term ${v} is not finite`);
-      assertClose(pick(gpu, 0), pick(ref, 0), { atol: 1e-3, rtol: 1e-5 }, 'joint');
-      assertClose(pick(gpu, 1), pick(ref, 1), { atol: 1e-4, rtol: 1e-5 }, 'logq');
-      assertClose(pick(gpu, 2), pick(ref, 2), { atol: 1e-4, rtol: 1e-5 }, 'logqCur');
+      assertClose(pick(gpu, 0), pick(ref, 0), { atol: 1e-3, rtol: 1e-5 }, 'likRatio');
+      assertClose(pick(gpu, 1), pick(ref, 1), { atol: 2e-4, rtol: 1e-5 }, 'wProp');
+      assertClose(pick(gpu, 2), pick(ref, 2), { atol: 2e-4, rtol: 1e-5 }, 'wCur');
+      assert.deepEqual(pick(gpu, 3), new Array(M).fill(0), 'the fourth term is 0');
     });
   }
 }
 
-test('mwg_log_weight: missing pixels do not enter, observed ones do', async () => {
+test('mwg_log_weight: every pixel of the completed image enters; equal logits give a ratio of exactly 0', async () => {
   const family: LatentFamily = { kind: 't', nu: 2.5 };
   const a = logWeightInputs(5, 100, 4, 9);
   const base = await call(family, a);
-  const x = a.x.slice(), logits = a.logits.slice();
-  for (let i = 0; i < x.length; i++) if (a.mask[i] !== 0) { x[i] = 1 - x[i]; logits[i] = -3 * logits[i]; }
-  assert.deepEqual(Array.from(await call(family, { ...a, x, logits })), Array.from(base));
+  // flip one pixel per row, anywhere in the row (MwG has no mask here: observed and imputed pixels alike)
   const flipped = a.x.slice();
-  const firstObserved = a.mask.findIndex((v) => v === 0);
-  flipped[firstObserved] = 1 - flipped[firstObserved];
-  assert.notEqual((await call(family, { ...a, x: flipped }))[Math.floor(firstObserved / 100) * 4], base[Math.floor(firstObserved / 100) * 4]);
+  const where = [0, 37, 99, 50, 63];
+  for (let m = 0; m < 5; m++) flipped[m * 100 + where[m]] = 1 - flipped[m * 100 + where[m]];
+  const moved = await call(family, { ...a, x: flipped });
+  const ref = mwgLogWeightRef(family, { ...a, x: flipped });
+  for (let m = 0; m < 5; m++) {
+    const i = m * 100 + where[m];
+    const step = (flipped[i] - a.x[i]) * (a.logits[i] - a.logitsCur[i]); // the ratio moves by exactly this
+    assert.ok(Math.abs(moved[m * 4] - base[m * 4] - step) <= 1e-3 + 1e-5 * Math.abs(base[m * 4]), `row ${m}: moved ${moved[m * 4] - base[m * 4]}, expected ${step}`);
+    assert.ok(Math.abs(step) > 1e-2, 'the flip must matter');
+    assert.equal(moved[m * 4 + 1], base[m * 4 + 1]);
+  }
+  assertClose(pick(moved, 0), pick(ref, 0), { atol: 1e-3, rtol: 1e-5 }, 'likRatio after the flips');
+  // the chain state proposed again (logits == logitsCur, z == zCur): log rho = 0 exactly
+  const same = await call(family, { ...a, logitsCur: a.logits, zCur: a.z });
+  for (let m = 0; m < 5; m++) {
+    assert.equal(same[m * 4], 0, `row ${m}: likRatio at equal logits`);
+    assert.equal(same[m * 4 + 1], same[m * 4 + 2], `row ${m}: wProp == wCur at equal z`);
+  }
 });

@@ -19,10 +19,11 @@ export interface Evaluator {
   /** Pseudo-Gibbs: `rounds` times, re-encode the completed image and refill the missing pixels
    *  with the mean of `draws` decoder outputs. Returns the completed images. */
   pseudoGibbs(x: Float32Array, mask: Uint8Array, n: number, rounds: number, draws: number): Promise<Float32Array>;
-  /** Metropolis-within-Gibbs (Mattei & Frellsen 2018), `iterations` steps from z_0 ~ q(z | masked x):
-   *  the completed images averaged over the last ceil(iterations / 2) steps, observed pixels
-   *  bit-identical to x, and the fraction of proposals accepted. Depends only on the inputs and
-   *  the model's seed (not on earlier calls). */
+  /** Metropolis-within-Gibbs (Mattei & Frellsen 2018, Algorithm 1; an exact sampler of
+   *  p(z, x_miss | x_obs)), `iterations` steps from z_0 ~ q(z | masked x): at the missing pixels the
+   *  Bernoulli means sigmoid(decoder(z_t)) averaged over the last ceil(iterations / 2) steps (the
+   *  Rao-Blackwellised E[x_miss | x_obs]), observed pixels bit-identical to x, and the fraction of
+   *  proposals accepted. Depends only on the inputs and the model's seed (not on earlier calls). */
   metropolisWithinGibbs(x: Float32Array, mask: Uint8Array, n: number, iterations: number): Promise<MwgResult>;
 }
 

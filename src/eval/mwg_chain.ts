@@ -1,16 +1,23 @@
-// The Metropolis-within-Gibbs imputer of Mattei & Frellsen (2018) on the GPU, over one batch of
-// rows at a time. Per row, with mask m (1 = missing) and the completed image xhat (held in vae.x,
-// the encoder input, whose observed pixels are never written):
-//   start:     z_0 ~ q(z | masked x); xhat_0 = observed pixels + sigmoid(decoder(z_0)) (the one-shot
-//              prediction from that draw), forced accept.
+// The Metropolis-within-Gibbs imputer of Mattei & Frellsen (2018, Algorithm 1) on the GPU, over
+// one batch of rows at a time. Per row, with mask m (1 = missing) and the completed image xhat
+// (held in vae.x, the encoder input, whose observed pixels are never written):
+//   start:     z_0 ~ q(z | masked x) (missing pixels 0), forced accept; x_miss_0 ~ p(x_miss | z_0).
 //   iteration: h = encode(xhat); z' ~ q(z | h) (the model's family: normal, iid t or multivariate t);
-//              log rho = [log p(x_obs|z') + log p(z') - log q(z'|h)] - [log p(x_obs|z_t) + log p(z_t) - log q(z_t|h)];
-//              accept with probability min(1, rho) (u from Philox, seeded); refill the missing
-//              pixels of xhat with sigmoid(decoder(z_t)), the Bernoulli mean (the usual choice for
-//              image imputation, rather than a 0/1 draw). A rejected row already holds that mean.
-// Output: the average of xhat over the last ceil(T/2) iterations (the first half is burn-in), its
-// observed pixels replaced by the data's bit for bit. log p(x_obs|z_t) + log p(z_t) is carried in
-// `chain`, so z_t is never decoded again. One submit per batch; T iterations encode 8 dispatches each.
+//              log rho = [log p(xhat|z') + log p(z') - log q(z'|h)] - [log p(xhat|z_t) + log p(z_t) - log q(z_t|h)]
+//              with p(xhat|.) the Bernoulli likelihood of the WHOLE completed image;
+//              z_{t+1} = z' with probability min(1, rho) (u from Philox, seeded), else z_t;
+//              x_miss ~ p(x_miss | z_{t+1}), one Bernoulli draw per missing pixel (Philox).
+//   This is a Gibbs sampler whose z-step is an exact MH step for p(z | xhat) (q(.|h) does not
+//   depend on z, so it is an independence proposal for that step); its stationary law is
+//   p(z, x_miss | x_obs).
+// log p(xhat | z_t) must be recomputed every iteration, since xhat changes even when z_t does not.
+// The decoder output at z_t does not change, so it is kept in `logitsCur` (copied from the
+// proposal's logits when a row accepts) instead of decoding z_t again: one (B, D) buffer and a
+// copy instead of a second decoder pass per iteration.
+// Output: the Rao-Blackwellised estimate of E[x_miss | x_obs], the average over the last
+// ceil(T/2) iterations (the first half is burn-in) of the Bernoulli means sigmoid(decoder(z_t)) at
+// the missing pixels; the caller puts the data's observed pixels back bit for bit.
+// One submit per batch; each iteration encodes the encoder's and decoder's layers and 6 more dispatches.
 import { requirePositiveInt } from '../errors.ts';
 import { encodeDispatches, type Dispatch, type GpuContext } from '../gpu/context.ts';
 import { allocMatrix, readMatrix, writeMatrix, type GpuMatrix } from '../gpu/matrix.ts';
@@ -23,7 +30,7 @@ import { noiseFor, type GpuVae } from '../model/vae_gpu.ts';
 export const MWG_STEP_OFFSET = 0x60000000;
 
 export interface MwgBatchResult {
-  /** (B, D) dense: the average completed image; observed pixels are NOT yet restored */
+  /** (B, D) dense: the average Bernoulli mean at the missing pixels; observed pixels hold 0 */
   mean: Float32Array;
   /** accepted proposals per row, the forced start not counted */
   accepted: Float32Array;
@@ -41,6 +48,7 @@ export function createMwgChain(ctx: GpuContext, vae: GpuVae): MwgChain {
   const state = createTrainState(ctx);
   const mask = allocMatrix(ctx, B, D, 'mwg.mask');
   const zCur = allocMatrix(ctx, B, L, 'mwg.z_cur');
+  const logitsCur = allocMatrix(ctx, B, D, 'mwg.logits_cur'); // decoder output at zCur
   const terms = allocMatrix(ctx, B, 4, 'mwg.terms');
   const chain = allocMatrix(ctx, B, 4, 'mwg.chain');
   const acc: GpuMatrix = allocMatrix(ctx, B, D, 'mwg.acc');
@@ -50,13 +58,13 @@ export function createMwgChain(ctx: GpuContext, vae: GpuVae): MwgChain {
     vae.sampler(state, seed),
     vae.reparamForward,
     ...vae.decode,
-    mwgLogWeight(ctx, family, { x: vae.x, mask, logits: vae.logits, h: vae.h, z: vae.z, zCur, terms }),
+    mwgLogWeight(ctx, family, { x: vae.x, logits: vae.logits, logitsCur, h: vae.h, z: vae.z, zCur, terms }),
   ];
   const decideArgs = { state, terms, z: vae.z, zCur, chain };
   const start = mwgDecide(ctx, decideArgs, { seed, force: true });
   const decide = mwgDecide(ctx, decideArgs, { seed, force: false });
-  const refillArgs = { chain, logits: vae.logits, mask, xhat: vae.x, acc };
-  const refill = mwgRefill(ctx, refillArgs, { weight: 0 });
+  const refillArgs = { state, chain, logits: vae.logits, logitsCur, mask, xhat: vae.x, acc };
+  const refill = mwgRefill(ctx, refillArgs, { seed, weight: 0 });
   const advance = stepAdvance(ctx, state);
   const averaging = new Map<number, Dispatch>(); // refill + accumulate, by the number averaged
 
@@ -65,13 +73,15 @@ export function createMwgChain(ctx: GpuContext, vae: GpuVae): MwgChain {
       requirePositiveInt('MwG iterations', iterations);
       const K = Math.ceil(iterations / 2);
       let refillAvg = averaging.get(K);
-      if (!refillAvg) averaging.set(K, (refillAvg = mwgRefill(ctx, refillArgs, { weight: 1 / K })));
+      if (!refillAvg) averaging.set(K, (refillAvg = mwgRefill(ctx, refillArgs, { seed, weight: 1 / K })));
       writeMatrix(ctx, vae.x, x);
       writeMatrix(ctx, mask, maskValues);
       ctx.device.queue.writeBuffer(state, 0, new Uint32Array([firstStep, 0, 0, 0]));
       const enc = ctx.device.createCommandEncoder();
+      // cleared so no earlier call leaks in (the start's log rho reads logitsCur, then is forced)
       enc.clearBuffer(chain.buffer);
       enc.clearBuffer(acc.buffer);
+      enc.clearBuffer(logitsCur.buffer);
       const pass = enc.beginComputePass();
       encodeDispatches(pass, [...propose, start, refill, advance]);
       for (let t = 1; t <= iterations; t++) encodeDispatches(pass, [...propose, decide, t > iterations - K ? refillAvg : refill, advance]);

@@ -1,5 +1,5 @@
-// Launchers for shaders/mwg_accept.wgsl: the MwG accept/reject per row (`decide`) and the refill
-// of the missing pixels (`refill`). The uniform carries both steps' settings; each launcher fills
+// Launchers for shaders/mwg_accept.wgsl: the MwG accept/reject per row (`decide`) and the Gibbs
+// step for the missing pixels (`refill`: Bernoulli draws, running average of the means). The uniform carries both steps' settings; each launcher fills
 // the fields its entry point reads.
 import { fail } from '../errors.ts';
 import { bindGroup, type Dispatch, type GpuContext } from '../gpu/context.ts';
@@ -14,19 +14,23 @@ export interface DecideBuffers {
   /** proposal and chain state (M, L) */
   z: GpuMatrix;
   zCur: GpuMatrix;
-  /** (M, 4): joint at zCur, accepted at this step (0/1), accept count, 0 */
+  /** (M, 4): log rho of this step, accepted at this step (0/1), accept count, 0 */
   chain: GpuMatrix;
 }
 
 export interface RefillBuffers {
+  /** the same state buffer as decide's: the pixel draws' counter */
+  state: GPUBuffer;
   chain: GpuMatrix;
   /** decoder output at the proposal (M, D) */
   logits: GpuMatrix;
+  /** decoder output at the chain state (M, D); takes `logits` where the row accepted */
+  logitsCur: GpuMatrix;
   /** (M, D), 1 where missing */
   mask: GpuMatrix;
-  /** completed images (M, D), refilled in place */
+  /** completed images (M, D): missing pixels redrawn in place, observed ones never written */
   xhat: GpuMatrix;
-  /** running average (M, D) */
+  /** running average of the Bernoulli means at the missing pixels (M, D) */
   acc: GpuMatrix;
 }
 
@@ -57,19 +61,20 @@ export function mwgDecide(ctx: GpuContext, b: DecideBuffers, o: { seed: number; 
   };
 }
 
-/** `weight` != 0 also adds weight * xhat to acc. */
-export function mwgRefill(ctx: GpuContext, b: RefillBuffers, o: { weight: number }): Dispatch {
+/** `weight` != 0 also adds weight * sigmoid(logitsCur) to acc at the missing pixels. `seed` and
+ *  `stepOffset` must be decide's. */
+export function mwgRefill(ctx: GpuContext, b: RefillBuffers, o: { seed: number; stepOffset?: number; weight: number }): Dispatch {
   const label = 'mwg_accept.refill';
   const { rows: M, cols: D } = b.xhat;
-  for (const m of [b.logits, b.mask, b.acc]) if (m.rows !== M || m.cols !== D) fail(`${label}: ${m.label} is ${m.rows}x${m.cols}, expected ${M}x${D}`);
+  for (const m of [b.logits, b.logitsCur, b.mask, b.acc]) if (m.rows !== M || m.cols !== D) fail(`${label}: ${m.label} is ${m.rows}x${m.cols}, expected ${M}x${D}`);
   if (b.chain.rows !== M || b.chain.cols !== 4) fail(`${label}: ${b.chain.label} is ${b.chain.rows}x${b.chain.cols}, expected ${M}x4`);
   if (!Number.isFinite(o.weight)) fail(`${label}: weight must be finite, got ${o.weight}`);
   const pipeline = ctx.pipeline('mwg_accept', 'refill');
-  const params = uniform(ctx, `${label}.params`, { M, L: 0, ldZ: 0, D, ldX: b.xhat.ld, seed: 0, stepOffset: 0, force: false, weight: o.weight });
+  const params = uniform(ctx, `${label}.params`, { M, L: 0, ldZ: 0, D, ldX: b.xhat.ld, seed: o.seed, stepOffset: o.stepOffset ?? 0, force: false, weight: o.weight });
   return {
     label,
     pipeline,
-    bindGroup: bindGroup(ctx, pipeline, { 0: { buffer: params }, 5: binding(b.chain), 6: binding(b.logits), 7: binding(b.mask), 8: binding(b.xhat), 9: binding(b.acc) }, label),
+    bindGroup: bindGroup(ctx, pipeline, { 0: { buffer: params }, 1: { buffer: b.state, size: 16 }, 5: binding(b.chain), 6: binding(b.logits), 7: binding(b.mask), 8: binding(b.xhat), 9: binding(b.acc), 10: binding(b.logitsCur) }, label),
     workgroups: [Math.ceil(b.xhat.ld / 64), M, 1],
   };
 }

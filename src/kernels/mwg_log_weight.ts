@@ -1,4 +1,5 @@
-// Launcher for shaders/mwg_log_weight.wgsl: per-row (joint, logq, logqCur) of an MwG proposal.
+// Launcher for shaders/mwg_log_weight.wgsl: per-row (likRatio, wProp, wCur) of an MwG proposal,
+// log rho = likRatio + wProp - wCur.
 import { fail } from '../errors.ts';
 import { bindGroup, type Dispatch, type GpuContext } from '../gpu/context.ts';
 import { binding, createUniform, type GpuMatrix } from '../gpu/matrix.ts';
@@ -10,18 +11,18 @@ export type { LatentFamily };
 const MODE = { normal: 0, t: 1, 'multivariate-t': 2 } as const;
 
 export interface LogWeightBuffers {
-  /** completed image (M, D); only its observed pixels matter here */
+  /** completed image (M, D): observed pixels and the chain's current missing values, all of which count */
   x: GpuMatrix;
-  /** (M, D), 1 where missing */
-  mask: GpuMatrix;
   /** decoder output at the proposal (M, D) */
   logits: GpuMatrix;
+  /** decoder output at the current state zCur (M, D) */
+  logitsCur: GpuMatrix;
   /** encoding of the completed image (M, 2L) = [mu | logvar] */
   h: GpuMatrix;
   /** proposal and current chain state (M, L) */
   z: GpuMatrix;
   zCur: GpuMatrix;
-  /** output (M, 4): joint, logq, logqCur, 0 */
+  /** output (M, 4): likRatio, wProp, wCur, 0 */
   terms: GpuMatrix;
 }
 
@@ -30,7 +31,7 @@ export function mwgLogWeight(ctx: GpuContext, family: LatentFamily, b: LogWeight
   validateNoise(family);
   const { rows: M, cols: D } = b.logits;
   const L = b.z.cols;
-  for (const m of [b.x, b.mask]) if (m.rows !== M || m.cols !== D) fail(`${label}: ${m.label} is ${m.rows}x${m.cols} but logits are ${M}x${D}`);
+  for (const m of [b.x, b.logitsCur]) if (m.rows !== M || m.cols !== D) fail(`${label}: ${m.label} is ${m.rows}x${m.cols} but logits are ${M}x${D}`);
   for (const m of [b.z, b.zCur]) if (m.rows !== M || m.cols !== L) fail(`${label}: ${m.label} is ${m.rows}x${m.cols}, expected ${M}x${L}`);
   if (b.h.rows !== M || b.h.cols !== 2 * L) fail(`${label}: encoder output is ${b.h.rows}x${b.h.cols}, expected ${M}x${2 * L}`);
   if (b.terms.rows !== M || b.terms.cols !== 4) fail(`${label}: terms is ${b.terms.rows}x${b.terms.cols}, expected ${M}x4`);
@@ -39,7 +40,7 @@ export function mwgLogWeight(ctx: GpuContext, family: LatentFamily, b: LogWeight
   const params = createUniform(ctx, `${label}.params`, [
     ['u32', M], ['u32', D], ['u32', L], ['u32', b.x.ld], ['u32', b.h.ld], ['u32', b.z.ld], ['f32', nu], ['u32', 0],
   ]);
-  const resources = [b.x, b.mask, b.logits, b.h, b.z, b.zCur, b.terms].map(binding);
+  const resources = [b.x, b.logits, b.logitsCur, b.h, b.z, b.zCur, b.terms].map(binding);
   return {
     label: `${label}(${family.kind})`,
     pipeline,

@@ -1,8 +1,9 @@
-// Float64 CPU reference of shaders/mwg_log_weight.wgsl: per row, (joint, logq, logqCur) with
-// joint = log p(x_obs | z) + log p(z) (Bernoulli over mask == 0 pixels only), logq = log q(z | h),
-// logqCur = log q(zCur | h). Densities leave out the normalising constant that the prior and the
-// posterior share (same family, nu and L), so joint - logq is the exact log importance weight.
-// x, mask, logits (M, D); h (M, 2L) = [mu | logvar]; z, zCur (M, L); all dense row-major.
+// Float64 CPU reference of shaders/mwg_log_weight.wgsl: per row, (likRatio, wProp, wCur) with
+// likRatio = log p(xhat | z) - log p(xhat | zCur) (Bernoulli over every pixel of the completed
+// image xhat), wProp = log p(z) - log q(z | h), wCur = log p(zCur) - log q(zCur | h). Densities
+// leave out the normalising constant that the prior and the posterior share (same family, nu and
+// L); it cancels in each w. log rho = likRatio + wProp - wCur.
+// x, logits, logitsCur (M, D); h (M, 2L) = [mu | logvar]; z, zCur (M, L); all dense row-major.
 import { TvaeError } from '../errors.ts';
 
 /** The latent family of the model: the prior and q are both of this kind. */
@@ -12,9 +13,11 @@ export interface LogWeightInputs {
   M: number;
   D: number;
   L: number;
+  /** the completed image: observed pixels and the chain's current missing values */
   x: ArrayLike<number>;
-  mask: ArrayLike<number>;
+  /** decoder output at the proposal z and at the current state zCur */
   logits: ArrayLike<number>;
+  logitsCur: ArrayLike<number>;
   h: ArrayLike<number>;
   z: ArrayLike<number>;
   zCur: ArrayLike<number>;
@@ -49,27 +52,27 @@ export function logPosterior(family: LatentFamily, z: ArrayLike<number>, h: Arra
   return logDensityUnit(family, s) - 0.5 * logvarSum;
 }
 
-/** Bernoulli log-likelihood of x from logits over the observed entries (mask == 0). */
-export function logLikObserved(x: ArrayLike<number>, mask: ArrayLike<number>, logits: ArrayLike<number>): number {
+/** Bernoulli log-likelihood ratio of x over every pixel: log p(x | logits) - log p(x | logitsCur),
+ *  summed per pixel as the kernel does. */
+export function logLikRatio(x: ArrayLike<number>, logits: ArrayLike<number>, logitsCur: ArrayLike<number>): number {
   let s = 0;
-  for (let d = 0; d < x.length; d++) {
-    if (mask[d] !== 0) continue;
-    const l = logits[d];
-    s += x[d] * l - Math.max(l, 0) - Math.log1p(Math.exp(-Math.abs(l)));
-  }
+  for (let d = 0; d < x.length; d++) s += x[d] * (logits[d] - logitsCur[d]) - (softplus(logits[d]) - softplus(logitsCur[d]));
   return s;
 }
 
-/** terms (M, 4): (joint, logq, logqCur, 0) per row, as the kernel writes them. */
+const softplus = (l: number): number => Math.max(l, 0) + Math.log1p(Math.exp(-Math.abs(l)));
+
+/** terms (M, 4): (likRatio, wProp, wCur, 0) per row, as the kernel writes them; log rho is
+ *  likRatio + wProp - wCur. */
 export function mwgLogWeightRef(family: LatentFamily, a: LogWeightInputs): Float64Array {
   const { M, D, L } = a;
   const terms = new Float64Array(M * 4);
   const row = (v: ArrayLike<number>, m: number, n: number) => Array.prototype.slice.call(v, m * n, (m + 1) * n) as number[];
   for (let m = 0; m < M; m++) {
-    const h = row(a.h, m, 2 * L), z = row(a.z, m, L);
-    terms[m * 4] = logLikObserved(row(a.x, m, D), row(a.mask, m, D), row(a.logits, m, D)) + logDensityUnit(family, z);
-    terms[m * 4 + 1] = logPosterior(family, z, h, L);
-    terms[m * 4 + 2] = logPosterior(family, row(a.zCur, m, L), h, L);
+    const h = row(a.h, m, 2 * L), z = row(a.z, m, L), zCur = row(a.zCur, m, L);
+    terms[m * 4] = logLikRatio(row(a.x, m, D), row(a.logits, m, D), row(a.logitsCur, m, D));
+    terms[m * 4 + 1] = logDensityUnit(family, z) - logPosterior(family, z, h, L);
+    terms[m * 4 + 2] = logDensityUnit(family, zCur) - logPosterior(family, zCur, h, L);
   }
   return terms;
 }

@@ -22,13 +22,13 @@ export function mwgProbes(ctx: GpuContext) {
     },
     async mwgLogWeight(a: {
       family: LatentFamily; M: number; D: number; L: number;
-      x: Float32Array; mask: Float32Array; logits: Float32Array; h: Float32Array; z: Float32Array; zCur: Float32Array;
+      x: Float32Array; logits: Float32Array; logitsCur: Float32Array; h: Float32Array; z: Float32Array; zCur: Float32Array;
     }) {
       const terms = allocMatrix(ctx, a.M, 4, 'terms');
       runDispatches(ctx, [mwgLogWeight(ctx, a.family, {
         x: upload(ctx, a.M, a.D, a.x, 'x'),
-        mask: upload(ctx, a.M, a.D, a.mask, 'mask'),
         logits: upload(ctx, a.M, a.D, a.logits, 'logits'),
+        logitsCur: upload(ctx, a.M, a.D, a.logitsCur, 'logitsCur'),
         h: upload(ctx, a.M, 2 * a.L, a.h, 'h'),
         z: upload(ctx, a.M, a.L, a.z, 'z'),
         zCur: upload(ctx, a.M, a.L, a.zCur, 'zCur'),
@@ -36,11 +36,11 @@ export function mwgProbes(ctx: GpuContext) {
       })]);
       return { terms: await readMatrix(ctx, terms) };
     },
-    /** decide then refill, once */
+    /** decide then refill, once, at one step */
     async mwgAccept(a: {
       M: number; L: number; D: number; seed: number; step: number; force: boolean; weight: number;
       terms: Float32Array; z: Float32Array; zCur: Float32Array; chain: Float32Array;
-      logits: Float32Array; mask: Float32Array; xhat: Float32Array; acc: Float32Array;
+      logits: Float32Array; logitsCur: Float32Array; mask: Float32Array; xhat: Float32Array; acc: Float32Array;
     }) {
       const state = createTrainState(ctx, a.step);
       const zCur = upload(ctx, a.M, a.L, a.zCur, 'zCur');
@@ -48,14 +48,16 @@ export function mwgProbes(ctx: GpuContext) {
       const xhat = upload(ctx, a.M, a.D, a.xhat, 'xhat');
       const acc = upload(ctx, a.M, a.D, a.acc, 'acc');
       const logits = upload(ctx, a.M, a.D, a.logits, 'logits');
+      const logitsCur = upload(ctx, a.M, a.D, a.logitsCur, 'logitsCur');
       const mask = upload(ctx, a.M, a.D, a.mask, 'mask');
       const decide = mwgDecide(ctx, { state, terms: upload(ctx, a.M, 4, a.terms, 'terms'), z: upload(ctx, a.M, a.L, a.z, 'z'), zCur, chain }, { seed: a.seed, force: a.force });
-      runDispatches(ctx, [decide, mwgRefill(ctx, { chain, logits, mask, xhat, acc }, { weight: a.weight })]);
+      runDispatches(ctx, [decide, mwgRefill(ctx, { state, chain, logits, logitsCur, mask, xhat, acc }, { seed: a.seed, weight: a.weight })]);
       return {
         zCur: await readMatrix(ctx, zCur, true),
         chain: await readMatrix(ctx, chain),
         xhat: await readMatrix(ctx, xhat, true),
         acc: await readMatrix(ctx, acc, true),
+        logitsCur: await readMatrix(ctx, logitsCur, true),
       };
     },
   };
