@@ -26,8 +26,10 @@ test('imputation beats prediction, pseudo-Gibbs does not increase missing-pixel 
   for (const m of e.runs[0].scores.masks) {
     assert.ok(m.imputationMse < m.predictionMse, `${m.mask}: imputation ${m.imputationMse} vs prediction ${m.predictionMse}`);
     assert.ok(m.gibbsMissingMse <= m.missingMse * 1.001, `${m.mask}: pseudo-Gibbs ${m.gibbsMissingMse} vs one-shot ${m.missingMse}`);
-    // Metropolis-within-Gibbs (30 iterations, mean of the last 15): measured 0.967x (random 30%) and
-    // 0.958x (squares) the one-shot missing-pixel MSE on this model; 0.99x asks for a real gain
+    // Metropolis-within-Gibbs, the exact sampler (30 iterations, Bernoulli means averaged over the
+    // last 15): measured 0.970x (random 30%, 18% of proposals accepted) and 0.961x (squares, 17%)
+    // the one-shot missing-pixel MSE on this model (pseudo-Gibbs: 0.986x, 0.974x); 0.99x asks for
+    // a real gain
     assert.ok(Number.isFinite(m.mwgMissingMse) && m.mwgMissingMse <= m.missingMse * 0.99, `${m.mask}: MwG ${m.mwgMissingMse} vs one-shot ${m.missingMse}`);
     assert.ok(m.imputationSsim > m.predictionSsim, `${m.mask}: SSIM`);
   }
