@@ -9,8 +9,9 @@ function header(r: BenchResults): string {
     `# tvae bench${m.quick ? ' (--quick: tiny shapes, a smoke test, not a measurement)' : ''}`,
     '',
     `- date ${m.date}, commit ${m.commit}${m.dirty ? ' (tree had uncommitted changes)' : ''}, ${fmt(m.seconds)} s`,
-    `- adapter: ${a.vendor} ${a.architecture} ${a.description || a.device} (fallback ${a.isFallback}, software ${a.isSoftware}, timestamp-query ${a.hasTimestampQuery})`,
+    `- adapter: ${[a.vendor, a.architecture, a.description || a.device].filter(Boolean).join(' ')} (fallback ${a.isFallback}, software ${a.isSoftware}, timestamp-query ${a.hasTimestampQuery})`,
     `- browser: ${m.userAgent}; Node ${m.node}; TF.js ${m.tf.version} backend ${m.tf.backend}`,
+    `- machine: ${m.cpus} CPU cores, load average ${m.loadBefore.toFixed(2)} before and ${m.loadAfter.toFixed(2)} after the run (1 min; other jobs on the machine slow whatever runs beside them)`,
     `- shape ${m.plan.shape.encoder.join('-')}-${m.plan.shape.latent}, batch ${m.plan.batch}, SGD lr ${m.plan.lr}`,
     ...m.notes.map((n) => `- ${n}`),
   ].join('\n');
@@ -22,7 +23,7 @@ function profile(r: BenchResults): string {
     const gemmMs = gemm.reduce((s, k) => s + k.ms, 0);
     const top = [...p.rows].sort((x, y) => y.ms - x.ms)[0];
     return [
-      `### ${model} prior: ${fmt(p.kernelMs)} ms of kernels per step (${p.method}, mean of ${p.steps} steps); the step run back to back takes ${fmt(p.wallStepMs)} ms (queue completion)`,
+      `### ${model} prior: ${fmt(p.kernelMs)} ms of kernels per step (${p.method}, mean of ${p.steps} step${p.steps === 1 ? '' : 's'}); the step run back to back takes ${fmt(p.wallStepMs)} ms (queue completion)`,
       '',
       table(['kernel', 'ms', 'share', 'GFLOP/s'], p.rows.map((k) => [k.kernel, fmt(k.ms), pct(k.share), fmt(k.gflops)])),
       '',
@@ -32,9 +33,7 @@ function profile(r: BenchResults): string {
   const c = r.profileCheck;
   return [
     '## 1. Per-kernel profile of one training step',
-    '',
     ...parts,
-    '',
     `Check (${c.model}): the same kernels timed one submit each by queue completion sum to ${fmt(c.queueKernelMs)} ms against ${fmt(c.timestampKernelMs)} ms by timestamp-query (queue completion adds a submit and a wait per kernel).`,
   ].join('\n\n');
 }

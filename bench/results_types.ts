@@ -25,6 +25,10 @@ export interface BenchResults {
     dirty: boolean;
     quick: boolean;
     node: string;
+    cpus: number;
+    /** 1-minute load average before and after: the machine may be shared with other jobs */
+    loadBefore: number;
+    loadAfter: number;
     userAgent: string;
     adapter: AdapterDescription;
     tf: { backend: string; version: string };

@@ -4,6 +4,7 @@
 import { Command } from 'commander';
 import { execSync } from 'node:child_process';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openHarness } from '../src/node/harness.ts';
 import { projectRoot } from '../src/node/server.ts';
@@ -29,6 +30,7 @@ const git = (args: string): string => {
 };
 
 const plan = benchPlan(opts.quick);
+const loadBefore = loadavg()[0];
 const t0 = performance.now();
 const log = (line: string) => console.error(`[bench ${((performance.now() - t0) / 1000).toFixed(0)}s] ${line}`);
 const harness = await openHarness('bench/bench.html', { log: (l) => console.error(l) });
@@ -43,6 +45,9 @@ try {
       dirty: git('status --porcelain') !== '',
       quick: opts.quick,
       node: process.version,
+      cpus: cpus().length,
+      loadBefore,
+      loadAfter: loadavg()[0],
       plan,
       seconds: (performance.now() - t0) / 1000,
     },

@@ -61,7 +61,7 @@ export async function runSections(h: Harness, plan: BenchPlan, log: (line: strin
   const notes = [
     `per-kernel times: ${profile[0].profile.method}${info.adapter.hasTimestampQuery ? '' : ' (the adapter has no timestamp-query)'}; step, GEMM and epoch times: wall clock to queue completion`,
     `epochs are extrapolated from ${plan.e2eSteps} timed steps (CPU reference: ${plan.cpuSteps}), not run in full`,
-    'images are random bytes (no kernel\'s cost depends on pixel values); TF.js draws its noise with tf.randomNormal/tf.randomGamma (on the CPU, uploaded per step)',
+    'images are random bytes, 80% zeros like MNIST (no kernel\'s cost depends on pixel values); TF.js draws its noise with tf.randomNormal/tf.randomGamma (on the CPU, uploaded per step)',
   ];
   return { meta: { ...info, notes }, sections: { profile, profileCheck, tfTuning, gemm, e2e, scaling, memory } };
 }

@@ -1,5 +1,5 @@
 // Sections 3 and 4: wall time of whole training steps, ours and TF.js's, on the same page.
-// Each side runs one warm-up step (pipeline compiles), then `steps` training steps and one
+// Each side runs warm-up steps (pipeline compiles), then `steps` training steps and one
 // validation step timed to queue completion. An epoch is extrapolated from them (a full epoch
 // is minutes on a software adapter): epochSteps training + validSteps validation steps.
 import type { GpuContext } from '../../src/gpu/context.ts';
@@ -23,7 +23,7 @@ export interface StepTiming {
 
 export async function oursStepTiming(ctx: GpuContext, config: VaeConfig, steps: number): Promise<StepTiming> {
   const step = buildTrainStep(ctx, config, steps + 2);
-  await wallMs(ctx, step.train, 1);
+  await wallMs(ctx, step.train, 1); // warm-up (validation uses the same pipelines)
   const stepMs = (await wallMs(ctx, step.train, steps)) / steps;
   const validMs = await wallMs(ctx, step.valid, 1);
   rewind(ctx, step);
@@ -43,7 +43,10 @@ export async function tfStepTiming(config: VaeConfig, steps: number): Promise<St
   const B = config.batch, D = config.shape.encoder[0], count = (steps + 2) * B;
   const vae = buildTfVae(config, toUnit(syntheticImages(count, D)), count);
   try {
-    await tfMs(() => vae.trainStep(0)); // warm-up; its loss is in the sum too
+    // warm-up of both paths: TF.js compiles the loss without its gradient tape separately
+    // (a first validation step costs about 3x a later one)
+    await tfMs(() => vae.trainStep(0)); // its loss is in the sum too
+    await tfMs(() => vae.validStep(0));
     const stepMs = (await tfMs(() => { for (let s = 1; s <= steps; s++) vae.trainStep(s); })) / steps;
     const validMs = await tfMs(() => vae.validStep(steps + 1));
     return { stepMs, validMs, steps, stepGflop: stepFlops(config) / 1e9, meanLoss: (await vae.lossSum()) / (steps + 1) };
