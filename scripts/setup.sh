@@ -4,10 +4,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ ! -x "${TVAE_CHROMIUM:-/usr/bin/chromium}" ]; then
-  echo "installing Debian's chromium (WebGPU falls back to SwiftShader without a GPU)"
+# libvulkan1: the Vulkan loader for the plain-Node runtime (TVAE_RUNTIME=node, Dawn)
+if [ ! -x "${TVAE_CHROMIUM:-/usr/bin/chromium}" ] || ! ldconfig -p | grep -q libvulkan.so.1; then
+  echo "installing Debian's chromium and libvulkan1 (WebGPU falls back to SwiftShader without a GPU)"
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium libvulkan1 >/dev/null
 fi
 # puppeteer must never download a browser: the project launches Debian's
 export PUPPETEER_SKIP_DOWNLOAD=true

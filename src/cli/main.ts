@@ -10,7 +10,7 @@ import { PROTOCOL } from '../eval/protocol.ts';
 import { aggregateTable, verdictSentences, type ModelGroup } from '../eval/aggregate.ts';
 import { writeReport } from '../report/write_report.ts';
 import { renderLossCurves } from '../report/loss_curves.ts';
-import { probeAdapter } from '../node/harness.ts';
+import { probeAdapter } from '../node/worker.ts';
 import { runMain } from './cli_main.ts';
 
 /** Seeds on a software adapter unless --seeds is given: each seed trains and evaluates every model. */

@@ -3,7 +3,7 @@
 import { fail } from '../errors.ts';
 import { loadIdxFolder } from '../data/idx.ts';
 import { splitDataset, subset, toFloatPixels } from '../data/mnist.ts';
-import { openHarness } from '../node/harness.ts';
+import { openWorker } from '../node/worker.ts';
 import { protocolMasks, PROTOCOL } from './protocol.ts';
 import { loadRun, type LoadedRun } from './load_run.ts';
 import { runProtocol, type ModelScores, type ProtocolImages } from './imputation.ts';
@@ -48,7 +48,7 @@ export async function evaluateRuns(dirs: string[], o: EvalOptions, log: (l: stri
   for (const r of runs) {
     if (r.config.shape.encoder[0] !== rows * cols) fail(`${r.dir} takes ${r.config.shape.encoder[0]} pixels but the data has ${rows * cols}`);
   }
-  const h = await openHarness('src/page/headless.html', { log });
+  const h = await openWorker({ log });
   try {
     const adapter = `${h.adapter.vendor} ${h.adapter.architecture}${h.adapter.isSoftware ? ' (software)' : ''}`;
     let n = o.testLimit ?? split.test.count;

@@ -71,10 +71,3 @@ export async function openHarness(pagePath: string, opts: HarnessOptions = {}): 
     throw e;
   }
 }
-
-/** Which adapter the pages will get (to choose sizes before any work starts). */
-export async function probeAdapter(): Promise<AdapterDescription> {
-  const h = await openHarness('src/page/headless.html');
-  await h.close();
-  return h.adapter;
-}

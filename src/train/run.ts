@@ -8,7 +8,7 @@ import { loadIdxFolder } from '../data/idx.ts';
 import { defaultDataDir, splitDataset, subset, type ImageSet } from '../data/mnist.ts';
 import { encodeSafetensors } from '../io/safetensors.ts';
 import { prepareRunFolder, readCheckpoint, readJson, writeCheckpoint, writeFileAtomic, writeHistoryCsv, writeJson } from '../io/run_folder.ts';
-import { openHarness, type Harness } from '../node/harness.ts';
+import { openWorker, type GpuWorker } from '../node/worker.ts';
 import type { VaeConfig } from '../model/vae_gpu.ts';
 import { namedWeights } from '../model/named_weights.ts';
 import { paramLayout } from '../model/param_layout.ts';
@@ -50,15 +50,11 @@ export async function trainRun(opts: TrainOptions, io: RunIo): Promise<RunResult
   const D = split.train.rows * split.train.cols;
   if (D !== opts.shape.encoder[0]) opts.shape = { ...opts.shape, encoder: [D, ...opts.shape.encoder.slice(1)], decoder: [...opts.shape.decoder.slice(0, -1), D] };
   const blobs = new Map<string, Uint8Array>();
-  const h = await openHarness('src/page/headless.html', {
-    blobs,
-    log: io.log,
-    expose: { tvaeProgress: (done: number, total: number) => io.progress?.(epochNow + 1, done, total) },
-  });
+  const h = await openWorker({ blobs, log: io.log, progress: (done, total) => io.progress?.(epochNow + 1, done, total) });
   let epochNow = 0;
   try {
     const a = h.adapter;
-    io.log(`adapter: ${a.vendor} ${a.architecture} ${a.description}${a.isSoftware ? ' (software)' : ''}`);
+    io.log(`adapter: ${a.vendor} ${a.architecture} ${a.description}${a.isSoftware ? " (software)" : ""}, runtime: ${h.runtime}`);
     if (a.isSoftware && !opts.explicit.limit) {
       opts.limit = SOFTWARE_DEFAULTS.limit;
       opts.validLimit ??= SOFTWARE_DEFAULTS.validLimit;
@@ -120,7 +116,7 @@ export function formatEpoch(s: EpochStats, epochs: number): string {
   return `epoch ${s.epoch}/${epochs}  train RE ${f(s.trainRe)} KL ${f(s.trainKl)}  valid RE ${f(s.validRe)} KL ${f(s.validKl)}  ${s.seconds.toFixed(2)} s/epoch`;
 }
 
-async function saveCheckpoint(h: Harness, opts: TrainOptions, config: VaeConfig, history: EpochStats[]): Promise<void> {
+async function saveCheckpoint(h: GpuWorker, opts: TrainOptions, config: VaeConfig, history: EpochStats[]): Promise<void> {
   const st = await h.call<TrainerState>('exportState');
   const tensors: Record<string, Float32Array> = { params: st.params };
   const shapes: Record<string, number[]> = { params: [st.params.length] };

@@ -1,0 +1,47 @@
+// Where the GPU work of a training or evaluation run happens: in headless Chromium (default) or
+// in-process in plain Node through Dawn (TVAE_RUNTIME=node). Both serve the same worker API.
+import { fail } from '../errors.ts';
+import type { AdapterDescription } from '../gpu/device.ts';
+import { openHarness } from './harness.ts';
+
+export interface GpuWorker {
+  adapter: AdapterDescription;
+  runtime: 'chromium' | 'node';
+  call<T = unknown>(fn: string, args?: unknown): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface WorkerOptions {
+  log?: (line: string) => void;
+  /** bytes handed to the worker by name (the training and validation images) */
+  blobs?: ReadonlyMap<string, Uint8Array>;
+  progress?: (done: number, total: number) => void;
+}
+
+export type Runtime = GpuWorker['runtime'];
+
+export function runtimeFromEnv(value = process.env.TVAE_RUNTIME): Runtime {
+  if (value === undefined || value === '' || value === 'chromium') return 'chromium';
+  if (value === 'node') return 'node';
+  fail(`TVAE_RUNTIME must be "chromium" (headless Chromium, the default) or "node" (Dawn in-process), got "${value}"`);
+}
+
+export async function openWorker(opts: WorkerOptions = {}, runtime: Runtime = runtimeFromEnv()): Promise<GpuWorker> {
+  if (runtime === 'node') {
+    const { openDawnWorker } = await import('./dawn_worker.ts');
+    return openDawnWorker(opts);
+  }
+  const h = await openHarness('src/page/headless.html', {
+    blobs: opts.blobs,
+    log: opts.log,
+    expose: { tvaeProgress: (done: number, total: number) => opts.progress?.(done, total) },
+  });
+  return { adapter: h.adapter, runtime: 'chromium', call: h.call, close: h.close };
+}
+
+/** Which adapter the work will get (to choose sizes before any work starts). */
+export async function probeAdapter(): Promise<AdapterDescription> {
+  const w = await openWorker();
+  await w.close();
+  return w.adapter;
+}

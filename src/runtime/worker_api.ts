@@ -1,0 +1,58 @@
+// The GPU worker's API: build a trainer, train epoch by epoch, export/import its state, and run
+// the evaluator. Runtime-agnostic: it takes a GpuContext (any GPUDevice) and serves the headless
+// Chromium page (src/page/headless.ts) and the in-process Node runtime (src/node/dawn_worker.ts)
+// alike, so both run the same code.
+import { createTrainer, type ImageBytes, type Trainer, type TrainerState } from '../train/trainer.ts';
+import type { VaeConfig } from '../model/vae_gpu.ts';
+import type { GpuContext } from '../gpu/context.ts';
+import { fail } from '../errors.ts';
+import { createEvaluator, type Evaluator } from '../eval/gpu_eval.ts';
+
+export interface WorkerIo {
+  /** bytes the driver handed over by name ('train', 'valid') */
+  blob(name: string): Promise<Uint8Array>;
+  progress(done: number, total: number): void;
+}
+
+export function createWorkerApi(ctx: GpuContext, io: WorkerIo) {
+  let trainer: Trainer | undefined;
+  let evaluator: Evaluator | undefined;
+  const evaluating = (): Evaluator => evaluator ?? fail('no evaluator: call evalInit first');
+  const current = (): Trainer => trainer ?? fail('no trainer: call init first');
+  return {
+    async init(a: { config: VaeConfig; train: Omit<ImageBytes, 'pixels'>; valid: Omit<ImageBytes, 'pixels'> }) {
+      const train = { ...a.train, pixels: await io.blob('train') };
+      const valid = { ...a.valid, pixels: await io.blob('valid') };
+      trainer = createTrainer(ctx, a.config, { train, valid });
+      return { stepsPerEpoch: trainer.stepsPerEpoch, paramBytes: trainer.vae.layout.bytes };
+    },
+    async runEpoch() {
+      return current().runEpoch((done, total) => io.progress(done, total));
+    },
+    async exportState() {
+      return current().exportState();
+    },
+    async importState(s: TrainerState) {
+      current().importState(s);
+      return true;
+    },
+    async evalInit(a: { config: VaeConfig; params: Float32Array; batch?: number }) {
+      evaluator = createEvaluator(ctx, a.config, a.params, a.batch);
+      return true;
+    },
+    async evalPredict(a: { x: Float32Array; n: number; draws: number }) {
+      return evaluating().predict(a.x, a.n, a.draws);
+    },
+    async evalSamples(a: { n: number }) {
+      return evaluating().samples(a.n);
+    },
+    async evalPseudoGibbs(a: { x: Float32Array; mask: Uint8Array; n: number; rounds: number; draws: number }) {
+      return evaluating().pseudoGibbs(a.x, a.mask, a.n, a.rounds, a.draws);
+    },
+    async evalMwg(a: { x: Float32Array; mask: Uint8Array; n: number; iterations: number }) {
+      return evaluating().metropolisWithinGibbs(a.x, a.mask, a.n, a.iterations);
+    },
+  };
+}
+
+export type WorkerApi = ReturnType<typeof createWorkerApi>;

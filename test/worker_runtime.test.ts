@@ -1,0 +1,25 @@
+// Choosing where GPU work runs: TVAE_RUNTIME is checked with one clear error, and the plain-Node
+// runtime's shader library (read from disk) holds exactly the WGSL files the page bundles.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readShaderLibrary } from '../src/node/shader_files.ts';
+import { projectRoot } from '../src/node/server.ts';
+import { runtimeFromEnv } from '../src/node/worker.ts';
+
+test('TVAE_RUNTIME: chromium by default, node on request, anything else refused by name', () => {
+  assert.equal(runtimeFromEnv(undefined), 'chromium');
+  assert.equal(runtimeFromEnv(''), 'chromium');
+  assert.equal(runtimeFromEnv('chromium'), 'chromium');
+  assert.equal(runtimeFromEnv('node'), 'node');
+  assert.throws(() => runtimeFromEnv('deno'), /TVAE_RUNTIME must be "chromium" .* or "node" .*, got "deno"/);
+});
+
+test('the Node runtime reads every shaders/*.wgsl file under its name, byte for byte', () => {
+  const lib = readShaderLibrary();
+  const files = readdirSync(join(projectRoot, 'shaders')).filter((f) => f.endsWith('.wgsl'));
+  assert.deepEqual(Object.keys(lib).sort(), files.map((f) => f.replace(/\.wgsl$/, '')).sort());
+  for (const f of files) assert.equal(lib[f.replace(/\.wgsl$/, '')], readFileSync(join(projectRoot, 'shaders', f), 'utf8'));
+  assert.ok(files.includes('gemm_xwt.wgsl') && files.length >= 10);
+});
