@@ -44,7 +44,7 @@ function gemm(r: BenchResults): string {
   const flop = sum((g) => 2 * g.M * g.N * g.K);
   return [
     '## 2. GEMM microbench: every shape and form of a training step, ours vs TF.js matMul',
-    `Wall time to queue completion, mean of ${r.meta.plan.gemmReps} after a warm-up, same page and adapter. M x N x K: xwt Y(M,N) = X(M,K)·Wᵀ (+bias, ReLU; tf.fused.matMul), dyw dX(M,K) = dY(M,N)·W (+ReLU mask; tf.matMul), dytx dW(N,K) = dYᵀ·X (+db; tf.matMul transposeA).`,
+    `Wall time to queue completion, best of ${r.meta.plan.gemmReps} after a warm-up (the sides alternate), same page and adapter. M x N x K: xwt Y(M,N) = X(M,K)·Wᵀ (+bias, ReLU; tf.fused.matMul), dyw dX(M,K) = dY(M,N)·W (+ReLU mask; tf.matMul), dytx dW(N,K) = dYᵀ·X (+db; tf.matMul transposeA).`,
     tuning(r),
     table(['form', 'layer', 'M x N x K', 'ours ms', 'ours GFLOP/s', 'TF.js ms', 'TF.js GFLOP/s', 'ratio'], rows),
     `All GEMMs of a step: ours ${fmt(sum((g) => g.oursMs))} ms (${fmt(flop / (sum((g) => g.oursMs) * 1e6))} GFLOP/s), TF.js ${fmt(sum((g) => g.tfMs))} ms (${fmt(flop / (sum((g) => g.tfMs) * 1e6))} GFLOP/s): ${versus(sum((g) => g.oursMs), sum((g) => g.tfMs))}.`,
@@ -70,7 +70,7 @@ function e2e(r: BenchResults): string {
   const lines = r.e2e.map((e) => `- **${e.model}**: ours ${fmt(e.ours.stepMs)} ms/step; TF.js ${fmt(e.tf.stepMs)} ms (${versus(e.ours.stepMs, e.tf.stepMs)}); CPU reference ${fmt(e.cpu.stepMs)} ms (${versus(e.ours.stepMs, e.cpu.stepMs)})`);
   return [
     '## 3. End to end: one training step and one epoch',
-    `Wall time per step to queue completion after one warm-up step. Epoch = ${p.epochSteps} training + ${p.validSteps} validation steps (MNIST 55,000 / 5,000 at batch ${p.batch}), **extrapolated** from the timed steps (a full epoch is minutes on a software adapter). Mean loss: per-row loss over the steps run, a check that the three compute the same model (their noise and batches differ).`,
+    `Wall time per step to queue completion, mean of the timed steps after warm-up (one training and, for TF.js, one validation step). Epoch = ${p.epochSteps} training + ${p.validSteps} validation steps (MNIST 55,000 / 5,000 at batch ${p.batch}), **extrapolated** from the timed steps (a full epoch is minutes on a software adapter). Mean loss: per-row loss over the steps run, a check that the three compute the same model (their noise and batches differ).`,
     table(['model', 'implementation', 'ms/step', 'GFLOP/s', 'valid ms/step', 'epoch s (extrap.)', 'steps timed', 'mean loss'], rows),
     lines.join('\n'),
   ].join('\n\n');
