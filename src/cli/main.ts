@@ -92,6 +92,9 @@ runMain(cmd, async () => {
       `each model trained ${epochs} epoch${epochs === 1 ? '' : 's'} (reference: 300) for seeds 1..${seeds}; scores are mean ± sd over seeds`,
       `adapter: ${adapter.vendor} ${adapter.architecture}${adapter.isSoftware ? ' (software: sizes scaled down, see each run\'s config.json)' : ''}`,
       `run folders: ${runDirs.join(', ')}`,
+      ...(adapter.isSoftware
+        ? ['on a software adapter the models see a few hundred SGD steps at most, against the reference\'s ~33,000: they are far from converged, so this table checks the pipeline and says little about which prior wins']
+        : []),
     ],
   });
   console.log(`\n${table.markdown}\n\n${verdicts.join('\n')}\n\nreport: ${path}`);
