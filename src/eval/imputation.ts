@@ -82,3 +82,10 @@ export async function runProtocol(
   }
   return { scores: { reconstructionMse: mse(reconstruction, x), masks: scored }, images: { reconstruction, perMask } };
 }
+
+/** The first image of x, `times` times over: decoded once each, it shows the posterior's spread. */
+export function repeatFirstImage(x: Float32Array, D: number, times: number): Float32Array {
+  const out = new Float32Array(times * D);
+  for (let i = 0; i < times; i++) out.set(x.subarray(0, D), i * D);
+  return out;
+}

@@ -6,7 +6,7 @@ import { splitDataset, subset, toFloatPixels } from '../data/mnist.ts';
 import { openWorker } from '../node/worker.ts';
 import { protocolMasks, PROTOCOL } from './protocol.ts';
 import { loadRun, type LoadedRun } from './load_run.ts';
-import { runProtocol, type ModelScores, type ProtocolImages } from './imputation.ts';
+import { repeatFirstImage, runProtocol, type ModelScores, type ProtocolImages } from './imputation.ts';
 
 export interface EvalOptions {
   testLimit?: number;
@@ -77,9 +77,7 @@ export async function evaluateRuns(dirs: string[], o: EvalOptions, log: (l: stri
       };
       const { scores, images } = await runProtocol(backend, x, masks, { n, rows, cols, draws: o.draws, gibbsRounds: o.gibbsRounds });
       const samples = await h.call<Float32Array>('evalSamples', { n: o.samples });
-      const one = new Float32Array(30 * D);
-      for (let i = 0; i < 30; i++) one.set(x.subarray(0, D), i * D);
-      const draws30 = await backend.predict(one, 30, 1);
+      const draws30 = await backend.predict(repeatFirstImage(x, D, 30), 30, 1);
       out.push({ run, scores, images: { ...images, samples, draws30 } });
     }
     return { n, rows, cols, x, maskNames: masks.map((m) => m.name), runs: out, adapter };

@@ -5,7 +5,7 @@ import { toFloatPixels, subset } from '../data/split.ts';
 import type { GpuContext } from '../gpu/context.ts';
 import type { VaeConfig } from '../model/vae_gpu.ts';
 import { createEvaluator } from '../eval/gpu_eval.ts';
-import { runProtocol, type ModelScores } from '../eval/imputation.ts';
+import { repeatFirstImage, runProtocol, type ModelScores } from '../eval/imputation.ts';
 import { protocolMasks, PROTOCOL } from '../eval/protocol.ts';
 import { scoreRows } from '../eval/table.ts';
 import { gridCanvas } from './image_grid.ts';
@@ -31,9 +31,7 @@ export async function evaluateInPage(
   const evaluator = createEvaluator(ctx, config, params, Math.min(n, PROTOCOL.batch));
   const { scores, images } = await runProtocol(evaluator, x, masks, { n, rows, cols, draws: PROTOCOL.draws, gibbsRounds: PROTOCOL.gibbsRounds });
   const samples = await evaluator.samples(PROTOCOL.samples);
-  const one = new Float32Array(30 * D);
-  for (let i = 0; i < 30; i++) one.set(x.subarray(0, D), i * D);
-  const draws30 = await evaluator.predict(one, 30, 1);
+  const draws30 = await evaluator.predict(repeatFirstImage(x, D, 30), 30, 1);
 
   out.replaceChildren();
   const h = (tag: string, text: string) => Object.assign(document.createElement(tag), { textContent: text });
