@@ -1,16 +1,14 @@
-// One training step of a VAE as the list of dispatches the trainer encodes per minibatch
-// (src/train/trainer.ts makeStream: gather, noise, forward, backward, loss sums, update, step
+// One training step of a VAE as the list of dispatches the trainer encodes per minibatch, taken
+// from the trainer itself (stepDispatches: gather, noise, forward, backward, loss sums, update, step
 // counter), built from the model's own prepared dispatches, plus the FLOPs of each GEMM so the
 // profile can report GFLOP/s. The end-to-end section times this list like the trainer submits
 // it; the memory section runs the trainer itself, and the two agree (see the report).
 import type { Dispatch, GpuContext } from '../../src/gpu/context.ts';
 import { createBuffer } from '../../src/gpu/matrix.ts';
 import { gatherBatch, uploadImages } from '../../src/kernels/gather.ts';
-import { lossAccumulate, stepAdvance } from '../../src/kernels/train_state.ts';
-import { packParams } from '../../src/model/param_layout.ts';
 import { buildVae, type GpuVae, type VaeConfig } from '../../src/model/vae_gpu.ts';
-import { initParams, layerShapes } from '../../src/ref/vae.ts';
-import { createRng } from '../../src/rng.ts';
+import { layerShapes } from '../../src/ref/vae.ts';
+import { stepDispatches, writeInitialWeights } from '../../src/train/trainer.ts';
 import { fail } from '../../src/errors.ts';
 import { syntheticImages } from '../synthetic.ts';
 
@@ -29,17 +27,15 @@ export interface TrainStep {
 export function buildTrainStep(ctx: GpuContext, config: VaeConfig, batches = 4): TrainStep {
   const vae = buildVae(ctx, config);
   const B = config.batch, D = config.shape.encoder[0];
-  const r = createRng(config.seed);
-  ctx.device.queue.writeBuffer(vae.params, 0, packParams(vae.layout, initParams(config.shape, () => r.normal(), 0.1)));
+  writeInitialWeights(ctx, vae);
   // `batches` batches of images in order; the step counter wraps back by resetting it per run
   const set = uploadImages(ctx, syntheticImages(batches * B, D), batches * B, D, 'bench');
   ctx.device.queue.writeBuffer(set.order, 0, Uint32Array.from({ length: batches * B }, (_, i) => i));
   const gather = gatherBatch(ctx, { set, state: vae.state, x: vae.x });
   const sums = createBuffer(ctx, 16, 'bench.sums');
-  const tail = [lossAccumulate(ctx, { re: vae.reRows, kl: vae.klRows, sums }), stepAdvance(ctx, vae.state)];
-  const head = [gather.dispatch, vae.sampler(vae.state, config.seed), ...vae.forward];
-  const train = [...head, ...vae.backward, tail[0], vae.update, tail[1]];
-  return { vae, train, valid: [...head, ...tail], flops: gemmFlops(config, train), sums };
+  const o = { gather: gather.dispatch, state: vae.state, seed: config.seed, sums };
+  const train = stepDispatches(ctx, vae, { ...o, train: true });
+  return { vae, train, valid: stepDispatches(ctx, vae, { ...o, train: false }), flops: gemmFlops(config, train), sums };
 }
 
 /** Puts the step counter back to 0 so a run of at most `batches` steps reads images in range. */

@@ -59,6 +59,30 @@ interface Stream {
   batches: number;
 }
 
+/** The reference's initialisation: weights N(0, 0.1) from the model's seed, zero biases. */
+export function writeInitialWeights(ctx: GpuContext, vae: GpuVae): void {
+  const r = createRng(vae.config.seed);
+  ctx.device.queue.writeBuffer(vae.params, 0, packParams(vae.layout, initParams(vae.config.shape, () => r.normal(), 0.1)));
+}
+
+/** One minibatch's dispatches, in order: gather, noise, forward, [backward], loss sums, [update],
+ *  step counter. A validation step leaves out backward and update. */
+export function stepDispatches(
+  ctx: GpuContext,
+  vae: GpuVae,
+  o: { gather: Dispatch; state: GPUBuffer; seed: number; sums: GPUBuffer; train: boolean },
+): Dispatch[] {
+  return [
+    o.gather,
+    vae.sampler(o.state, o.seed),
+    ...vae.forward,
+    ...(o.train ? vae.backward : []),
+    lossAccumulate(ctx, { re: vae.reRows, kl: vae.klRows, sums: o.sums }),
+    ...(o.train ? [vae.update] : []),
+    stepAdvance(ctx, o.state),
+  ];
+}
+
 /** The training order of an epoch depends only on (seed, epoch), so a resumed run shuffles alike. */
 export function epochOrder(seed: number, epoch: number, count: number): Uint32Array {
   return permutation(count, createRng(seed * 7919 + epoch * 104729 + 1));
@@ -72,23 +96,14 @@ export function createTrainer(ctx: GpuContext, config: VaeConfig, data: { train:
     if (set.D !== D) fail(`${name} images have ${set.D} pixels but the model's input has ${D}`);
     if (set.count < B) fail(`batch size ${B} is larger than the ${name} set (${set.count} images)`);
   }
-  const r = createRng(config.seed);
-  ctx.device.queue.writeBuffer(vae.params, 0, packParams(vae.layout, initParams(config.shape, () => r.normal(), 0.1)));
+  writeInitialWeights(ctx, vae);
 
   const makeStream = (set: ImageBytes, label: string, state: GPUBuffer, train: boolean): Stream => {
     const gpuSet = uploadImages(ctx, set.pixels, set.count, D, label);
     const gather = gatherBatch(ctx, { set: gpuSet, state, x: vae.x });
     const sums = createBuffer(ctx, 16, `${label}.sums`);
     const seed = train ? config.seed : (config.seed ^ VALID_SEED_SALT) >>> 0;
-    const step = [
-      gather.dispatch,
-      vae.sampler(state, seed),
-      ...vae.forward,
-      ...(train ? vae.backward : []),
-      lossAccumulate(ctx, { re: vae.reRows, kl: vae.klRows, sums }),
-      ...(train ? [vae.update] : []),
-      stepAdvance(ctx, state),
-    ];
+    const step = stepDispatches(ctx, vae, { gather: gather.dispatch, state, seed, sums, train });
     return { set: gpuSet, gather, state, sums, step, batches: Math.floor(set.count / B) };
   };
   const train = makeStream(data.train, 'train', vae.state, true);
