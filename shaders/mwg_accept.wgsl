@@ -58,8 +58,9 @@ fn philox(counter: vec4<u32>, key: vec2<u32>) -> vec4<u32> {
   return c;
 }
 
-// uniform in (0, 1): the top 24 bits, centred, so log() never sees 0
-fn uniform01(x: u32) -> f32 { return (f32(x >> 8u) + 0.5) * (1.0 / 16777216.0); }
+// uniform strictly inside (0, 1): the top 23 bits, centred. Every value (k + 0.5) / 2^23 is exact in
+// f32; with 24 bits the largest, (2^24 - 0.5) / 2^24, would round to exactly 1.0 and log(u) to 0.
+fn uniform01(x: u32) -> f32 { return (f32(x >> 9u) + 0.5) * (1.0 / 8388608.0); }
 
 @compute @workgroup_size(64)
 fn decide(@builtin(global_invocation_id) gid: vec3<u32>) {

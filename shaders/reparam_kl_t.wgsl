@@ -1,10 +1,18 @@
 // Student-t-prior VAE sampling + one-sample Monte-Carlo KL, forward and backward (row per invocation).
-// Prior t(0, I, nu), posterior t(mu, sigma, nu), sigma = exp(logvar/2), eps ~ t(nu) given:
+// Prior t(0, I, nu), posterior t(mu, sigma, nu), sigma = exp(logvar/2), eps given (drawn by
+// sample_eps.wgsl from the same family); KL = log q(z) - log p(z), the shared normalising constant
+// cancelling. FAMILY picks how the L coordinates are joined:
+//   FAMILY 1, iid t (one chi2 per coordinate), c = (nu+1)/2:
+//     kl[m] = sum_j -logvar_j/2 - c log1p(eps_j^2/nu) + c log1p(z_j^2/nu);  r_j = (nu+1) z_j / (nu + z_j^2)
+//   FAMILY 2, multivariate t (one chi2 per row), c = (nu+L)/2:
+//     kl[m] = sum_j -logvar_j/2 - c log1p(|eps|^2/nu) + c log1p(|z|^2/nu);   r_j = (nu+L) z_j / (nu + |z|^2)
 //   forward:  z = mu + sigma * eps
-//             kl[m] = sum_j -logvar/2 - (nu+1)/2 log1p(eps^2/nu) + (nu+1)/2 log1p(z^2/nu)
-//   backward: dKL/dmu = (nu+1) z / (nu + z^2);  dKL/dsigma = -1/sigma + (nu+1) z eps / (nu + z^2)
-//             dmu = dz + scale * dKL/dmu;  dlogvar = (dz * eps + scale * dKL/dsigma) * sigma / 2
+//   backward: dKL/dmu_j = r_j, dKL/dlogvar_j = -1/2 + r_j eps_j sigma_j / 2;
+//             dmu = dz + scale * r;  dlogvar = sigma/2 * (dz * eps + scale * r * eps) - scale/2
+//             (written so that an underflowed sigma gives 0 * finite, never 0 * inf)
 // Layouts as in reparam_kl_gauss.wgsl. Dispatch: (ceil(M / 64), 1, 1).
+override FAMILY: u32 = 1u;
+
 struct Params { M: u32, L: u32, ldH: u32, ldZ: u32, scale: f32, nu: f32, _p0: u32, _p1: u32 }
 
 @group(0) @binding(0) var<uniform> params: Params;
@@ -23,21 +31,43 @@ fn log1p(u: f32) -> f32 {
   return 2.0 * s * (1.0 + s2 * (1.0 / 3.0 + s2 * (1.0 / 5.0 + s2 * (1.0 / 7.0 + s2 * (1.0 / 9.0 + s2 * (1.0 / 11.0 + s2 / 13.0))))));
 }
 
+// |z|^2 of row m (multivariate family only)
+fn zNorm2(m: u32) -> f32 {
+  var s = 0.0;
+  for (var j = 0u; j < params.L; j++) {
+    let zj = h[m * params.ldH + j] + exp(0.5 * h[m * params.ldH + params.L + j]) * eps[m * params.L + j];
+    s += zj * zj;
+  }
+  return s;
+}
+
 @compute @workgroup_size(64)
 fn forward(@builtin(global_invocation_id) gid: vec3<u32>) {
   let m = gid.x;
   if (m >= params.M) { return; }
   let L = params.L;
   let nu = params.nu;
-  let c = 0.5 * (nu + 1.0);
   var s = 0.0;
+  var sz = 0.0;
+  var se = 0.0;
   for (var j = 0u; j < L; j++) {
     let mu = h[m * params.ldH + j];
     let logvar = h[m * params.ldH + L + j];
     let e = eps[m * L + j];
     let zj = mu + exp(0.5 * logvar) * e;
     z[m * params.ldZ + j] = zj;
-    s += -0.5 * logvar - c * log1p(e * e / nu) + c * log1p(zj * zj / nu);
+    s += -0.5 * logvar;
+    if (FAMILY == 1u) {
+      let c = 0.5 * (nu + 1.0);
+      s += c * log1p(zj * zj / nu) - c * log1p(e * e / nu);
+    } else {
+      sz += zj * zj;
+      se += e * e;
+    }
+  }
+  if (FAMILY == 2u) {
+    let c = 0.5 * (nu + f32(L));
+    s += c * log1p(sz / nu) - c * log1p(se / nu);
   }
   for (var j = L; j < params.ldZ; j++) { z[m * params.ldZ + j] = 0.0; }
   kl[m] = s;
@@ -53,16 +83,19 @@ fn backward(@builtin(global_invocation_id) gid: vec3<u32>) {
   let L = params.L;
   let nu = params.nu;
   let k = params.scale;
+  var sz = 0.0;
+  if (FAMILY == 2u) { sz = zNorm2(m); }
   for (var j = 0u; j < L; j++) {
     let mu = h[m * params.ldH + j];
     let logvar = h[m * params.ldH + L + j];
     let sigma = exp(0.5 * logvar);
     let e = eps[m * L + j];
     let zj = mu + sigma * e;
-    let r = (nu + 1.0) * zj / (nu + zj * zj);
+    var r: f32;
+    if (FAMILY == 1u) { r = (nu + 1.0) * zj / (nu + zj * zj); } else { r = (nu + f32(L)) * zj / (nu + sz); }
     let g = dz[m * params.ldZ + j];
     dh[m * params.ldH + j] = g + k * r;
-    dh[m * params.ldH + L + j] = 0.5 * sigma * (g * e + k * (r * e - 1.0 / sigma));
+    dh[m * params.ldH + L + j] = 0.5 * sigma * (g * e + k * r * e) - 0.5 * k;
   }
   for (var j = 2u * L; j < params.ldH; j++) { dh[m * params.ldH + j] = 0.0; }
 }

@@ -39,20 +39,23 @@ fn philox(counter: vec4<u32>, key: vec2<u32>) -> vec4<u32> {
   return c;
 }
 
-// uniform in (0, 1): the top 24 bits, centred, so log() never sees 0
-fn uniform01(x: u32) -> f32 { return (f32(x >> 8u) + 0.5) * (1.0 / 16777216.0); }
+// uniform strictly inside (0, 1): the top 23 bits, centred. Every value (k + 0.5) / 2^23 is exact in
+// f32; with 24 bits the largest, (2^24 - 0.5) / 2^24, would round to exactly 1.0 and log(u) to 0.
+fn uniform01(x: u32) -> f32 { return (f32(x >> 9u) + 0.5) * (1.0 / 8388608.0); }
 
 fn rand(row: u32, lane: u32, tag: u32) -> vec4<u32> {
   return philox(vec4<u32>(row, state.step + params.stepOffset, lane, tag), vec2<u32>(params.seed0, params.seed1));
 }
 
+// Box-Muller angle in (-pi, pi): WGSL bounds the error of sin and cos only on [-pi, pi]
+fn angle(x: u32) -> f32 { return 6.283185307179586 * (uniform01(x) - 0.5); }
+
 // two Box-Muller pairs from one Philox block
 fn normals4(r: vec4<u32>) -> vec4<f32> {
-  let TAU = 6.283185307179586;
   let r0 = sqrt(-2.0 * log(uniform01(r.x)));
   let r1 = sqrt(-2.0 * log(uniform01(r.z)));
-  let t0 = TAU * uniform01(r.y);
-  let t1 = TAU * uniform01(r.w);
+  let t0 = angle(r.y);
+  let t1 = angle(r.w);
   return vec4<f32>(r0 * cos(t0), r0 * sin(t0), r1 * cos(t1), r1 * sin(t1));
 }
 
@@ -65,7 +68,7 @@ fn logGamma(alpha: f32, row: u32, lane: u32) -> f32 {
   var boost = 0.0;
   for (var attempt = 1u; attempt <= 64u; attempt++) {
     let r = rand(row, lane, attempt);
-    let n = sqrt(-2.0 * log(uniform01(r.x))) * cos(6.283185307179586 * uniform01(r.y));
+    let n = sqrt(-2.0 * log(uniform01(r.x))) * cos(angle(r.y));
     let v1 = 1.0 + c * n;
     if (v1 <= 0.0) { continue; }
     let v = v1 * v1 * v1;

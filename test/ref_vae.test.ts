@@ -138,7 +138,7 @@ function fdCheck(
   assert.ok(worst <= 1);
 }
 
-const priors: Prior[] = [{ kind: 'gaussian' }, { kind: 't', nu: 21 }, { kind: 't', nu: 2.5 }];
+const priors: Prior[] = [{ kind: 'gaussian' }, { kind: 't', nu: 21 }, { kind: 't', nu: 2.5 }, { kind: 't', nu: 5, multivariate: true }, { kind: 't', nu: 0.7, multivariate: true }];
 
 test('small VAE: every weight and bias gradient matches central finite differences', () => {
   const shape: VaeShape = { encoder: [13, 9, 6], latent: 3, decoder: [6, 9, 13] };
@@ -222,4 +222,16 @@ test('shape and prior validation name the bad value', () => {
   assert.throws(() => reparamForward(h, e, 1, 2, { kind: 't', nu: 0 }), /nu.*0/);
   assert.throws(() => reparamForward(h, e, 1, 2, { kind: 't', nu: Infinity }), /Infinity/);
   assert.throws(() => reparamForward(h, e, 1, 2, { kind: 't', nu: NaN }), /NaN/);
+});
+
+test('multivariate and iid t KL: identical at L = 1 (one chi2 either way), different at L >= 2', () => {
+  const r = normalSource(17);
+  for (const L of [1, 2, 5]) {
+    const B = 4, h = fill(B * 2 * L, r), eps = fill(B * L, r);
+    const iid = reparamForward(h, eps, B, L, { kind: 't', nu: 3 }).klRows;
+    const mv = reparamForward(h, eps, B, L, { kind: 't', nu: 3, multivariate: true }).klRows;
+    const gap = Math.max(...iid.map((v, i) => Math.abs(v - mv[i])));
+    if (L === 1) assert.ok(gap < 1e-12, `L=1: iid and multivariate differ by ${gap}`);
+    else assert.ok(gap > 1e-3, `L=${L}: iid and multivariate KL rows agree (${gap}), so one of them is wrong`);
+  }
 });

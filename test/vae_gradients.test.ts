@@ -15,7 +15,7 @@ import type { VaeConfig } from '../src/model/vae_gpu.ts';
 const harness = useHarness();
 const REFERENCE: VaeShape = { encoder: [784, 400, 128], latent: 10, decoder: [128, 400, 784] };
 const SMALL: VaeShape = { encoder: [13, 9, 6], latent: 3, decoder: [6, 9, 13] };
-const PRIORS: Prior[] = [{ kind: 'gaussian' }, { kind: 't', nu: 21 }, { kind: 't', nu: 2.5 }];
+const PRIORS: Prior[] = [{ kind: 'gaussian' }, { kind: 't', nu: 21 }, { kind: 't', nu: 2.5 }, { kind: 't', nu: 5, multivariate: true }];
 
 function tensorTol(ref: ArrayLike<number>) {
   let max = 0;
@@ -23,7 +23,7 @@ function tensorTol(ref: ArrayLike<number>) {
   return { atol: 2e-3 * max, rtol: 1e-3 };
 }
 
-const priorName = (p: Prior) => (p.kind === 't' ? `t(nu=${p.nu})` : 'gaussian');
+const priorName = (p: Prior) => (p.kind === 't' ? `${p.multivariate ? 'multivariate ' : ''}t(nu=${p.nu})` : 'gaussian');
 
 function setup(shape: VaeShape, B: number, seed: number) {
   const r = createRng(seed);
@@ -52,7 +52,7 @@ for (const [shapeName, shape, B] of [['reference 784-400-128-10', REFERENCE, 16]
 }
 
 for (const optimizer of [{ kind: 'sgd', lr: 0.05 }, { kind: 'adam', lr: 1e-3 }] as const) {
-  for (const prior of [PRIORS[0], PRIORS[1]]) {
+  for (const prior of [PRIORS[0], PRIORS[1], PRIORS[3]]) {
     test(`${optimizer.kind}, ${priorName(prior)}: 4 GPU training steps follow the float64 model step for step`, async () => {
       const shape = SMALL, B = 6, steps = 4;
       const { params, x } = setup(shape, B, 7);

@@ -61,14 +61,21 @@ export interface GpuVae {
 
 export function noiseFor(prior: Prior, multivariate: boolean): NoiseKind {
   if (prior.kind === 'gaussian') return { kind: 'normal' };
-  return { kind: multivariate ? 'multivariate-t' : 't', nu: prior.nu };
+  return { kind: multivariate || prior.multivariate ? 'multivariate-t' : 't', nu: prior.nu };
+}
+
+/** The prior with the model's family made explicit, as the KL kernel and the float64 model take it:
+ *  the noise, the KL and the evaluator's densities all follow this one value. */
+export function modelPrior(config: Pick<VaeConfig, 'prior' | 'multivariate'>): Prior {
+  if (config.prior.kind !== 't') return config.prior;
+  return { kind: 't', nu: config.prior.nu, multivariate: Boolean(config.multivariate || config.prior.multivariate) };
 }
 
 export function buildVae(ctx: GpuContext, config: VaeConfig): GpuVae {
   validateShape(config.shape);
   validatePrior(config.prior);
   requirePositiveInt('batch size', config.batch);
-  if (config.multivariate && config.prior.kind !== 't') fail('the multivariate option applies to the t prior only');
+  if (config.multivariate && config.prior.kind !== 't') fail(`the multivariate option applies to the t prior only, not the ${config.prior.kind} prior`);
   const B = config.batch, L = config.shape.latent;
   const specs = layerShapes(config.shape);
   const nEnc = config.shape.encoder.length; // encoder hidden layers + the (mu, logvar) layer
@@ -100,7 +107,7 @@ export function buildVae(ctx: GpuContext, config: VaeConfig): GpuVae {
     const act = i === nEnc ? undefined : ins[i];
     return [wgrad, gemmDyW(ctx, { dy: douts[i], w: views[i].w, dx: dins[i], act })];
   };
-  const reparam = reparamKl(ctx, config.prior, { h, eps, z, kl: klRows, dz, dh: douts[nEnc - 1] }, 1 / B);
+  const reparam = reparamKl(ctx, modelPrior(config), { h, eps, z, kl: klRows, dz, dh: douts[nEnc - 1] }, 1 / B);
   const idx = specs.map((_, i) => i);
   const encode = idx.slice(0, nEnc).map(layerForward);
   const decode = idx.slice(nEnc).map(layerForward);

@@ -1,11 +1,19 @@
 // Float64 CPU reference of the reparameterization trick and the per-row KL term.
 // h (B,2L): columns 0..L-1 are mu, L..2L-1 are logvar; eps (B,L) given; sigma = exp(logvar/2);
 // z (B,L) = mu + sigma*eps; klRows (B). Backward returns dh (B,2L) laid out [dmu | dlogvar].
-// Gaussian prior: analytic KL. Student-t prior (nu > 0): one-sample MC KL with eps constant.
+// Gaussian prior: analytic KL. Student-t prior (nu > 0): one-sample MC KL with eps constant,
+//   KL_row = log q(z) - log p(z) = -sum_j logvar_j/2 + sum over the family's radial terms:
+//   iid t (one chi2 per coordinate):  sum_j a1 [log1p(z_j^2/nu) - log1p(eps_j^2/nu)],  a1 = (nu+1)/2
+//   multivariate t (one chi2 per row): aL [log1p(|z|^2/nu) - log1p(|eps|^2/nu)],       aL = (nu+L)/2
+//   (the normalising constants of q and p are equal and cancel). dKL/dz_j = r_j with
+//   r_j = (nu+1) z_j / (nu + z_j^2) (iid)  or  (nu+L) z_j / (nu + |z|^2) (multivariate);
+//   dKL/dmu_j = r_j, dKL/dlogvar_j = -1/2 + r_j eps_j sigma_j / 2.
 
 import { TvaeError } from '../errors.ts';
 
-export type Prior = { kind: 'gaussian' } | { kind: 't'; nu: number };
+/** The latent family: q and p are both of it. `multivariate` (t only) shares one chi2 per latent
+ *  vector, making q and p multivariate t distributions instead of products of 1-D t's. */
+export type Prior = { kind: 'gaussian' } | { kind: 't'; nu: number; multivariate?: boolean };
 
 export function validatePrior(prior: Prior): void {
   if (prior.kind === 't') {
@@ -14,6 +22,8 @@ export function validatePrior(prior: Prior): void {
     throw new TvaeError(`unknown prior kind ${(prior as { kind: string }).kind}`);
   }
 }
+
+const isMultivariate = (prior: Prior): boolean => prior.kind === 't' && prior.multivariate === true;
 
 export function reparamForward(
   h: ArrayLike<number>,
@@ -25,8 +35,9 @@ export function reparamForward(
   validatePrior(prior);
   const z = new Float64Array(B * L);
   const klRows = new Float64Array(B);
+  const mv = isMultivariate(prior);
   for (let i = 0; i < B; i++) {
-    let kl = 0;
+    let kl = 0, sz = 0, se = 0;
     for (let j = 0; j < L; j++) {
       const mu = h[i * 2 * L + j], lv = h[i * 2 * L + L + j], e = eps[i * L + j];
       const sigma = Math.exp(lv / 2);
@@ -34,10 +45,18 @@ export function reparamForward(
       z[i * L + j] = zz;
       if (prior.kind === 'gaussian') {
         kl += -0.5 * (1 + lv - mu * mu - Math.exp(lv));
+      } else if (mv) {
+        kl += -lv / 2;
+        sz += zz * zz;
+        se += e * e;
       } else {
         const nu = prior.nu, a = (nu + 1) / 2;
         kl += -lv / 2 - a * Math.log1p((e * e) / nu) + a * Math.log1p((zz * zz) / nu);
       }
+    }
+    if (mv && prior.kind === 't') {
+      const nu = prior.nu, a = (nu + L) / 2;
+      kl += a * Math.log1p(sz / nu) - a * Math.log1p(se / nu);
     }
     klRows[i] = kl;
   }
@@ -56,7 +75,11 @@ export function reparamBackward(
 ): Float64Array {
   validatePrior(prior);
   const dh = new Float64Array(B * 2 * L);
+  const mv = isMultivariate(prior);
+  const { z } = reparamForward(h, eps, B, L, prior);
   for (let i = 0; i < B; i++) {
+    let sz = 0;
+    if (mv) for (let j = 0; j < L; j++) sz += z[i * L + j] ** 2;
     for (let j = 0; j < L; j++) {
       const mi = i * 2 * L + j, li = mi + L, k = i * L + j;
       const mu = h[mi], lv = h[li], e = eps[k], g = dz[k];
@@ -66,8 +89,8 @@ export function reparamBackward(
         dKmu = mu;
         dKlv = 0.5 * (Math.exp(lv) - 1);
       } else {
-        const nu = prior.nu, zz = mu + sigma * e;
-        const r = (nu + 1) * zz / (nu + zz * zz);
+        const nu = prior.nu, zz = z[k];
+        const r = mv ? ((nu + L) * zz) / (nu + sz) : ((nu + 1) * zz) / (nu + zz * zz);
         dKmu = r;
         dKlv = -0.5 + (r * e * sigma) / 2;
       }

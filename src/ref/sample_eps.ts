@@ -24,13 +24,17 @@ export function philox4x32(counter: readonly number[], key: readonly number[]): 
   return [c0, c1, c2, c3];
 }
 
-export const uniform01 = (x: number): number => ((x >>> 8) + 0.5) / 16777216;
+/** Strictly inside (0, 1) and exact in f32 (top 23 bits, centred), as the kernels compute it. */
+export const uniform01 = (x: number): number => ((x >>> 9) + 0.5) / 8388608;
+
+/** Box-Muller angle in (-pi, pi), where WGSL's sin/cos accuracy bound holds. */
+export const angle = (x: number): number => 2 * Math.PI * (uniform01(x) - 0.5);
 
 export function normals4(r: readonly number[]): number[] {
   const r0 = Math.sqrt(-2 * Math.log(uniform01(r[0])));
   const r1 = Math.sqrt(-2 * Math.log(uniform01(r[2])));
-  const t0 = 2 * Math.PI * uniform01(r[1]);
-  const t1 = 2 * Math.PI * uniform01(r[3]);
+  const t0 = angle(r[1]);
+  const t1 = angle(r[3]);
   return [r0 * Math.cos(t0), r0 * Math.sin(t0), r1 * Math.cos(t1), r1 * Math.sin(t1)];
 }
 
@@ -48,7 +52,7 @@ function logGamma(a: SamplerRefArgs, alpha: number, row: number, lane: number): 
   const d = boosted - 1 / 3, c = 1 / Math.sqrt(9 * d);
   for (let attempt = 1; attempt <= 64; attempt++) {
     const r = philox4x32([row, a.step, lane, attempt], a.seed);
-    const n = Math.sqrt(-2 * Math.log(uniform01(r[0]))) * Math.cos(2 * Math.PI * uniform01(r[1]));
+    const n = Math.sqrt(-2 * Math.log(uniform01(r[0]))) * Math.cos(angle(r[1]));
     const v1 = 1 + c * n;
     if (v1 <= 0) continue;
     const v = v1 * v1 * v1;
