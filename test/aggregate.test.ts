@@ -1,7 +1,10 @@
-// Scores over seeds: mean ± sd, the 2-standard-error verdict, and the Markdown table's columns.
+// Scores over seeds: mean ± sd, the Welch-test verdict (its p-values against hand computation and
+// its critical values against the textbook table; its false-call rate on identical models at or
+// below the stated level, where the old 2-standard-error rule's is not), and the Markdown table.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { aggregateTable, summarize, verdict, verdictSentences, type ModelGroup } from '../src/eval/aggregate.ts';
+import { aggregateTable, summarize, tCritical, verdict, verdictSentences, VERDICT_LEVEL, welchTest, type ModelGroup, type Summary } from '../src/eval/aggregate.ts';
+import { createRng } from '../src/rng.ts';
 import type { MaskScores, ModelScores } from '../src/eval/imputation.ts';
 
 test('summarize: mean and sample sd; one value has sd 0', () => {
@@ -11,13 +14,53 @@ test('summarize: mean and sample sd; one value has sd 0', () => {
   assert.deepEqual(summarize([7]), { mean: 7, sd: 0, n: 1 });
 });
 
-test('verdict: a difference counts only beyond 2 standard errors, in the metric\'s direction', () => {
+test('verdict: Welch\'s test at the stated level, in the metric\'s direction; no verdict with one seed', () => {
   const a = { mean: 0.020, sd: 0.001, n: 3 }, b = { mean: 0.025, sd: 0.001, n: 3 };
   assert.equal(verdict(a, b, false), 'better'); // lower MSE
   assert.equal(verdict(a, b, true), 'worse'); // lower SSIM
-  // se = sqrt(2 * 0.004^2 / 3) = 0.00327: a 0.005 gap is inside 2 se
+  // se = sqrt(2 * 0.004^2 / 3) = 0.003266, t = 1.53 on 4 df: p = 0.20
   assert.equal(verdict({ ...a, sd: 0.004 }, { ...b, sd: 0.004 }, false), 'tie');
   assert.equal(verdict(a, a, false), 'tie');
+  assert.equal(verdict({ ...a, n: 1, sd: 0 }, b, false), 'none');
+  assert.equal(verdict(a, { ...b, n: 1, sd: 0 }, false), 'none');
+});
+
+test('welchTest: t, Welch-Satterthwaite df and p by hand; critical values match the t table', () => {
+  // a: n 3, var 4e-6; b: n 5, var 1e-6. va = 1.333e-6, vb = 2e-7; se = 1.2383e-3
+  const w = welchTest({ mean: 0.03, sd: 0.002, n: 3 }, { mean: 0.025, sd: 0.001, n: 5 })!;
+  assert.ok(Math.abs(w.t - 0.005 / Math.sqrt(4e-6 / 3 + 1e-6 / 5)) < 1e-9);
+  const va = 4e-6 / 3, vb = 1e-6 / 5;
+  assert.ok(Math.abs(w.df - (va + vb) ** 2 / (va ** 2 / 2 + vb ** 2 / 4)) < 1e-9); // 2.63
+  // two-sided p = 2 P(T_df > t): for t = 4.0377 on 2.63 df, between the 2-df (0.0562) and 3-df (0.0274) values
+  assert.ok(w.p > 0.0274 && w.p < 0.0562, `p = ${w.p}`);
+  // textbook two-sided 5% critical values
+  for (const [df, crit] of [[1, 12.706], [2, 4.303], [4, 2.776], [10, 2.228], [1000, 1.962]]) {
+    assert.ok(Math.abs(tCritical(df, 0.05) - crit) < 1e-3, `df ${df}: ${tCritical(df, 0.05)} vs ${crit}`);
+  }
+  // p at the critical value is the level: b nearly constant leaves df = n_a - 1 = 1, se = sd_a / sqrt(2)
+  assert.ok(Math.abs(welchTest({ mean: 12.706 * Math.SQRT1_2, sd: 1, n: 2 }, { mean: 0, sd: 1e-9, n: 2 })!.p - 0.05) < 1e-4);
+  assert.equal(welchTest({ mean: 1, sd: 0, n: 2 }, { mean: 1, sd: 0, n: 2 })!.p, 1);
+  assert.equal(welchTest({ mean: 1, sd: 0, n: 2 }, { mean: 2, sd: 0, n: 2 })!.p, 0);
+  assert.equal(welchTest({ mean: 1, sd: 0, n: 1 }, { mean: 2, sd: 0.1, n: 3 }), undefined);
+});
+
+test('false calls on identical models: Welch at or below the level; the 2-standard-error rule far above it', () => {
+  const trials = 20000, r = createRng(2026);
+  const sample = (n: number): Summary => summarize(Array.from({ length: n }, () => 0.03 + 0.002 * r.normal()));
+  // the rule this replaced: a difference beyond 2 standard errors of the difference of means
+  const twoSe = (a: Summary, b: Summary) => Math.abs(a.mean - b.mean) > 2 * Math.sqrt(a.sd ** 2 / a.n + b.sd ** 2 / b.n);
+  const slack = 3 * Math.sqrt((VERDICT_LEVEL * (1 - VERDICT_LEVEL)) / trials); // 3 binomial SEs
+  for (const n of [2, 3, 5]) {
+    let welch = 0, old = 0;
+    for (let i = 0; i < trials; i++) {
+      const a = sample(n), b = sample(n);
+      if (verdict(a, b, false) !== 'tie') welch++;
+      if (twoSe(a, b)) old++;
+    }
+    console.log(`n=${n} seeds a side: false calls Welch ${(welch / trials).toFixed(4)}, 2-SE rule ${(old / trials).toFixed(4)}`);
+    assert.ok(welch / trials <= VERDICT_LEVEL + slack, `n=${n}: Welch false-call rate ${welch / trials}`);
+    if (n <= 3) assert.ok(old / trials > 2 * VERDICT_LEVEL, `n=${n}: the 2-SE rule's rate ${old / trials} should be far above the level`);
+  }
 });
 
 function scores(v: number): ModelScores {
@@ -35,10 +78,22 @@ test('aggregateTable: mean ± sd per model, a verdict column per t model, the re
   ];
   const t = aggregateTable(groups, ['random 30%', '50 squares 1-4']);
   const line = t.markdown.split('\n').find((l) => l.startsWith('| random 30%: prediction MSE |'));
-  assert.equal(line, '| random 30%: prediction MSE | 0.0310 ± 0.0014 | 0.0210 ± 0.0014 | t-prior better | 0.0280 | 0.0247 |');
+  // t = 0.01 / 0.0014142 = 7.071 on 2 df: p = 2 (1 - F_2(7.071)) = 1 - 7.071 / sqrt(2 + 7.071^2) = 0.0194
+  assert.equal(line, '| random 30%: prediction MSE | 0.0310 ± 0.0014 | 0.0210 ± 0.0014 | t-prior better (p = 0.019) | 0.0280 | 0.0247 |');
   const ssim = t.markdown.split('\n').find((l) => l.startsWith('| random 30%: prediction SSIM (global) |'));
-  assert.match(ssim ?? '', /\| t-prior better \|/); // higher SSIM is better
+  assert.match(ssim ?? '', /\| t-prior better \(p = 0\.019\) \|/); // higher SSIM is better
   const rows = t.markdown.split('\n').length - 2;
-  assert.deepEqual(t.tally, [{ name: 't-prior VAE (nu=21)', better: rows, worse: 0, tie: 0 }]);
-  assert.match(verdictSentences(t.tally, 2)[0], /better on \d+, worse on 0, no clear difference on 0 metrics \(over 2 seeds/);
+  assert.deepEqual(t.tally, [{ name: 't-prior VAE (nu=21)', better: rows, worse: 0, tie: 0, none: 0 }]);
+  assert.match(verdictSentences(t.tally, 2)[0], /better on \d+, worse on 0, no clear difference on 0 metrics \(over 2 seeds, Welch's t-test[^)]*\): the t prior wins;/);
+});
+
+test('aggregateTable with one seed per model: no verdict, said plainly', () => {
+  const groups: ModelGroup[] = [
+    { name: 'Gaussian VAE', seeds: [1], scores: [scores(0.030)] },
+    { name: 't-prior VAE (nu=21)', seeds: [1], scores: [scores(0.020)] },
+  ];
+  const t = aggregateTable(groups, ['random 30%', '50 squares 1-4']);
+  assert.match(t.markdown, /\| 0\.0300 \| 0\.0200 \| no verdict \(1 seed\) \|/);
+  assert.equal(t.tally[0].better + t.tally[0].worse + t.tally[0].tie, 0);
+  assert.match(verdictSentences(t.tally, 1)[0], /no verdict is possible with one seed per model/);
 });
