@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { klCheck } from '../src/eval/kl_check.ts';
 import { readCheckpoint } from '../src/io/run_folder.ts';
 import type { EpochStats } from '../src/train/trainer.ts';
 import { runCli, tempDir } from './util/cli.ts';
@@ -21,8 +22,16 @@ const losses = (h: EpochStats[]) => h.map(({ trainRe, trainKl, validRe, validKl,
 
 for (const model of [['--model', 'gaussian'], ['--model', 't', '--nu', '21'], ['--model', 't', '--nu', '5', '--multivariate']]) {
   test(`${model.join(' ')}: training and validation loss fall over 4 epochs`, () => {
-    const h = train(join(tempDir('fall'), 'run'), [...model, '--epochs', '4', '--lr', '0.01']);
+    const out = join(tempDir('fall'), 'run');
+    const h = train(out, [...model, '--epochs', '4', '--lr', '0.01']);
     assert.equal(h.length, 4);
+    // the reported KL is the trained model's: the independent oracle replays the last validation
+    // noise from the saved weights (t priors: equal to f32 accuracy; Gaussian: its closed form
+    // against the Monte-Carlo true KL, within 4 standard errors)
+    const c = klCheck(out);
+    assert.equal(c.reported, h[3].validKl);
+    if (model.includes('t')) assert.ok(Math.abs(c.reported - c.oracleSameNoise) <= 1e-3 + 1e-4 * Math.abs(c.oracleSameNoise), JSON.stringify(c));
+    else assert.ok(Math.abs(c.reported - c.trueKl) <= 4 * c.trueKlSe + 1e-3, JSON.stringify(c));
     assert.ok(h[3].trainLoss < h[0].trainLoss - 20, `train loss ${h.map((s) => s.trainLoss.toFixed(1))}`);
     assert.ok(h[3].validLoss < h[0].validLoss - 20, `valid loss ${h.map((s) => s.validLoss.toFixed(1))}`);
     for (const s of h) assert.ok(s.trainKl > 0 || model.includes('t'), 'Gaussian KL is positive');

@@ -127,6 +127,18 @@ function forward(
   return { layers, nEnc, acts, h, z, klRows, logits, reRows, dLogits };
 }
 
+/** The encoder alone: x (B, D) -> h (B, 2L) = [mu | logvar]. */
+export function encode(params: Dense[], shape: VaeShape, x: ArrayLike<number>, B: number): Float64Array {
+  const layers = layerShapes(shape);
+  checkParams(params, layers);
+  let a: ArrayLike<number> = x;
+  for (let k = 0; k < encoderLayerCount(shape); k++) {
+    const ls = layers[k];
+    a = addBiasRelu(matmulXWt(a, params[k].w, B, ls.out, ls.in), params[k].b, B, ls.out, ls.relu);
+  }
+  return a as Float64Array;
+}
+
 function mean(v: Float64Array): number {
   let s = 0;
   for (let i = 0; i < v.length; i++) s += v[i];

@@ -2,6 +2,7 @@
 // KL, decoder, loss, backward, update, step counter) into command buffers with no CPU round trip,
 // runs validation, and reads the loss sums back once per epoch. Runtime-agnostic: it takes a
 // GpuContext, so the page, headless Chromium and Node (`webgpu`) all train through it.
+import { validationSeed } from './seeds.ts';
 import { fail } from '../errors.ts';
 import { encodeDispatches, type Dispatch, type GpuContext } from '../gpu/context.ts';
 import { createBuffer, readBytes } from '../gpu/matrix.ts';
@@ -48,7 +49,6 @@ export interface Trainer {
   importState(s: TrainerState): void;
 }
 
-const VALID_SEED_SALT = 0x5bd1e995;
 
 interface Stream {
   set: GpuImageSet;
@@ -102,7 +102,7 @@ export function createTrainer(ctx: GpuContext, config: VaeConfig, data: { train:
     const gpuSet = uploadImages(ctx, set.pixels, set.count, D, label);
     const gather = gatherBatch(ctx, { set: gpuSet, state, x: vae.x });
     const sums = createBuffer(ctx, 16, `${label}.sums`);
-    const seed = train ? config.seed : (config.seed ^ VALID_SEED_SALT) >>> 0;
+    const seed = train ? config.seed : validationSeed(config.seed);
     const step = stepDispatches(ctx, vae, { gather: gather.dispatch, state, seed, sums, train });
     return { set: gpuSet, gather, state, sums, step, batches: Math.floor(set.count / B) };
   };
