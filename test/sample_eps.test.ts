@@ -3,7 +3,7 @@
 // the exact distributions (moments, Kolmogorov-Smirnov at alpha = 0.001 against the exact CDF).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { philox4x32, sampleEpsRef } from '../src/ref/sample_eps.ts';
+import { angle, philox4x32, sampleEpsRef, uniform01 } from '../src/ref/sample_eps.ts';
 import { correlation, ksCriticalValue, ksStatistic, mean, normalCdf, studentTCdf, variance } from '../src/ref/stats.ts';
 import type { NoiseKind } from '../src/kernels/sampler.ts';
 import { seedKey } from '../src/kernels/sampler.ts';
@@ -20,6 +20,20 @@ test('Philox-4x32-10 reference matches the Random123 known-answer vectors', () =
   assert.equal(hex(philox4x32([0, 0, 0, 0], [0, 0])), '6627e8d5 e169c58d bc57ac4c 9b00dbd8');
   assert.equal(hex(philox4x32([0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff], [0xffffffff, 0xffffffff])), '408f276d 41c83b0e a20bc7c6 6d5451fd');
   assert.equal(hex(philox4x32([0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344], [0xa4093822, 0x299f31d0])), 'd16cfe09 94fdcceb 5001e420 24126ea1');
+});
+
+test('uniform01 is strictly inside (0, 1) and exact in f32; Box-Muller angles stay in [-pi, pi] in f32', () => {
+  for (const x of [0, 1, 0x1ff, 0x200, 0x7fffffff, 0xffffff00, 0xfffffffe, 0xffffffff]) {
+    const u = uniform01(x);
+    assert.equal(Math.fround(u), u, `uniform01(${x}) is not an f32 value`);
+    assert.ok(u > 0 && u < 1, `uniform01(${x}) = ${u}`);
+    // the kernel computes 6.2831855 (f32) * (u - 0.5) in f32
+    const a = Math.fround(Math.fround(2 * Math.PI) * Math.fround(u - 0.5));
+    assert.ok(Math.abs(a) <= Math.PI, `angle at ${x} is ${a}`);
+    assert.ok(Math.abs(angle(x)) < Math.PI);
+  }
+  // why 23 bits: the former 24-bit centring rounds to exactly 1.0 in f32, and log(u) to 0
+  assert.equal(Math.fround(((0xffffffff >>> 8) + 0.5) / 16777216), 1);
 });
 
 test('GPU Philox bits equal the CPU reference bit for bit', async () => {

@@ -31,6 +31,8 @@ const CASES: [string, string[], RegExp][] = [
   ['lr <= 0', ['--lr', '0'], /--lr must be > 0, got 0/],
   ['negative lr', ['--lr=-0.1'], /--lr must be > 0, got -0.1/],
   ['nu <= 0', ['--model', 't', '--nu', '0'], /--nu must be > 0, got 0/],
+  ['nu <= 0, multivariate', ['--model', 't', '--multivariate', '--nu=-2'], /--nu must be > 0, got -2/],
+  ['--multivariate with the Gaussian prior', ['--model', 'gaussian', '--multivariate'], /--multivariate applies to --model t only/],
   ['epochs < 1', ['--epochs', '0'], /--epochs must be at least 1, got 0/],
   ['unknown model', ['--model', 'laplace'], /argument 'laplace' is invalid.*gaussian, t/],
   ['non-numeric lr', ['--lr', 'fast'], /--lr must be a number, got "fast"/],

@@ -2,9 +2,10 @@
 import { fail, requirePositiveFinite } from '../errors.ts';
 import { bindGroup, type Dispatch, type GpuContext } from '../gpu/context.ts';
 import { binding, createUniform, type GpuMatrix } from '../gpu/matrix.ts';
+import type { Family } from '../ref/log_density.ts';
 
 /** `t` draws each coordinate with its own chi2; `multivariate-t` shares one chi2 per latent vector. */
-export type NoiseKind = { kind: 'normal' } | { kind: 't'; nu: number } | { kind: 'multivariate-t'; nu: number };
+export type NoiseKind = Family;
 
 const MODE = { normal: 0, t: 1, 'multivariate-t': 2 } as const;
 

@@ -12,6 +12,7 @@ import { createOptimizer, type OptimizerConfig } from '../kernels/optim.ts';
 import { reparamKl, validatePrior, type Prior } from '../kernels/reparam.ts';
 import { sampleEps, type NoiseKind } from '../kernels/sampler.ts';
 import { createTrainState } from '../kernels/train_state.ts';
+import { familyOfPrior } from '../ref/log_density.ts';
 import { layerShapes, validateShape, type VaeShape } from '../ref/vae.ts';
 import { layerViews, paramLayout, type ParamLayout } from './param_layout.ts';
 
@@ -60,8 +61,7 @@ export interface GpuVae {
 }
 
 export function noiseFor(prior: Prior, multivariate: boolean): NoiseKind {
-  if (prior.kind === 'gaussian') return { kind: 'normal' };
-  return { kind: multivariate || prior.multivariate ? 'multivariate-t' : 't', nu: prior.nu };
+  return familyOfPrior(prior.kind === 't' && multivariate ? { ...prior, multivariate: true } : prior);
 }
 
 /** The prior with the model's family made explicit, as the KL kernel and the float64 model take it:

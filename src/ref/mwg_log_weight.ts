@@ -6,8 +6,10 @@
 // x, logits, logitsCur (M, D); h (M, 2L) = [mu | logvar]; z, zCur (M, L); all dense row-major.
 import { TvaeError } from '../errors.ts';
 
+import type { Family } from './log_density.ts';
+
 /** The latent family of the model: the prior and q are both of this kind. */
-export type LatentFamily = { kind: 'normal' } | { kind: 't'; nu: number } | { kind: 'multivariate-t'; nu: number };
+export type LatentFamily = Family;
 
 export interface LogWeightInputs {
   M: number;
