@@ -63,3 +63,19 @@ export function logRatioOracle(f: Family, z: ArrayLike<number>, h: ArrayLike<num
   const sigma = Array.from({ length: L }, (_, j) => Math.exp(0.5 * h[L + j]));
   return logDensity(f, z, mu, sigma) - logDensity(f, z, new Array(L).fill(0), new Array(L).fill(1));
 }
+
+/** log N(z; mu, S S^T) for a lower-triangular S with positive diagonal, by forward substitution
+ *  (u = S^-1 (z - mu)): -|u|^2/2 - sum_i log S_ii - L log(2 pi)/2. S is (L, L) row-major. */
+export function logDensityFullNormal(z: ArrayLike<number>, mu: ArrayLike<number>, S: ArrayLike<number>): number {
+  const L = z.length;
+  const u = new Float64Array(L);
+  let quad = 0, logDet = 0;
+  for (let i = 0; i < L; i++) {
+    let r = z[i] - mu[i];
+    for (let j = 0; j < i; j++) r -= S[i * L + j] * u[j];
+    u[i] = r / S[i * L + i];
+    quad += u[i] * u[i];
+    logDet += Math.log(S[i * L + i]);
+  }
+  return -0.5 * quad - logDet - 0.5 * L * LOG_2PI;
+}

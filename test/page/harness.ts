@@ -3,6 +3,7 @@ import { exposeApi, startPage } from '../../src/page/api.ts';
 import { kernelProbes } from './kernel_probes.ts';
 import { modelProbes } from './model_probes.ts';
 import { mwgProbes } from './mwg_probes.ts';
+import { partsProbes } from './parts_probes.ts';
 
 const started = await startPage();
-if (started) exposeApi({ ...kernelProbes(started.ctx), ...modelProbes(started.ctx), ...mwgProbes(started.ctx) });
+if (started) exposeApi({ ...kernelProbes(started.ctx), ...modelProbes(started.ctx), ...mwgProbes(started.ctx), ...partsProbes(started.ctx) });

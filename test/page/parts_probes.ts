@@ -1,0 +1,37 @@
+// Probes for the parts added with the parts architecture: the full-covariance posterior, the
+// Gaussian likelihood and the float gather, each run once on the page's device.
+import type { GpuContext } from '../../src/gpu/context.ts';
+import { runDispatches } from '../../src/gpu/context.ts';
+import { allocMatrix, readMatrix } from '../../src/gpu/matrix.ts';
+import { gaussianNll } from '../../src/kernels/gaussian_nll.ts';
+import { reparamKlFull } from '../../src/kernels/reparam_kl_full.ts';
+import { fullHeadSize, type FullKl } from '../../src/ref/reparam_kl_full.ts';
+import { upload } from './kernel_probes.ts';
+
+export function partsProbes(ctx: GpuContext) {
+  return {
+    async reparamFull(a: { M: number; L: number; kl: FullKl; h: Float32Array; eps: Float32Array; dz: Float32Array; scale: number }) {
+      const H = fullHeadSize(a.L);
+      const h = upload(ctx, a.M, H, a.h, 'h');
+      const eps = upload(ctx, 1, a.M * a.L, a.eps, 'eps');
+      const dz = upload(ctx, a.M, a.L, a.dz, 'dz');
+      const z = allocMatrix(ctx, a.M, a.L, 'z');
+      const kl = allocMatrix(ctx, 1, a.M, 'kl');
+      const dh = allocMatrix(ctx, a.M, H, 'dh');
+      const k = reparamKlFull(ctx, a.kl, { h, eps, z, kl, dz, dh }, a.scale);
+      runDispatches(ctx, [k.forward, k.backward]);
+      return { z: await readMatrix(ctx, z, true), kl: await readMatrix(ctx, kl), dh: await readMatrix(ctx, dh, true) };
+    },
+    async gaussianNll(a: { M: number; D: number; mean: Float32Array; x: Float32Array; scale: number; variance?: number; logvar?: Float32Array }) {
+      const mean = upload(ctx, a.M, a.D, a.mean, 'mean');
+      const x = upload(ctx, a.M, a.D, a.x, 'x');
+      const dMean = allocMatrix(ctx, a.M, a.D, 'dMean');
+      const rowLoss = allocMatrix(ctx, 1, a.M, 'rowLoss');
+      const lv = a.logvar ? upload(ctx, 1, a.D, a.logvar, 'logvar') : undefined;
+      const dLv = allocMatrix(ctx, 1, a.D, 'dLogvar');
+      const k = gaussianNll(ctx, { mean, x, dMean, rowLoss, scale: a.scale, variance: lv ? { logvar: lv, dLogvar: dLv } : a.variance! });
+      runDispatches(ctx, [k.loss, ...(k.logvarGrad ? [k.logvarGrad] : [])]);
+      return { rowLoss: await readMatrix(ctx, rowLoss), grad: await readMatrix(ctx, dMean, true), gradLogvar: lv ? await readMatrix(ctx, dLv) : undefined };
+    },
+  };
+}
