@@ -4,7 +4,8 @@
 //     cannot carry a wrong exponent or constant;
 //  2. the quadrature (src/ref/quadrature.ts) reproduces the Gaussian closed-form KL;
 //  3. each KL row of shaders/reparam_kl_*.wgsl equals log q(z|h) - log p(z) from the oracle at the
-//     kernel's own z (t families; L = 2 and 10, where the iid and multivariate families differ);
+//     kernel's own z (t families and the Gaussian's one-sample form; L = 2 and 10, where the iid
+//     and multivariate families differ);
 //  4. the kernel's dh equals central finite differences of the oracle, including a row whose
 //     sigma underflows in f32 (the backward must stay finite there);
 //  5. the Monte-Carlo mean of the kernel's estimator over GPU-drawn noise matches the true KL by
@@ -56,9 +57,9 @@ test('quadrature reproduces the Gaussian closed-form KL (1-D and L = 3 in polar 
 });
 
 const T_PRIORS: Prior[] = [
-  { kind: 't', nu: 21 }, { kind: 't', nu: 2.5 }, { kind: 't', nu: 5, multivariate: true }, { kind: 't', nu: 0.7, multivariate: true },
+  { kind: 'gaussian', kl: 'mc' }, { kind: 't', nu: 21 }, { kind: 't', nu: 2.5 }, { kind: 't', nu: 5, multivariate: true }, { kind: 't', nu: 0.7, multivariate: true },
 ];
-const name = (p: Prior) => (p.kind === 'gaussian' ? 'gaussian' : `${p.multivariate ? 'multivariate' : 'iid'} t(nu=${p.nu})`);
+const name = (p: Prior) => (p.kind === 'gaussian' ? `gaussian${p.kl === 'mc' ? ' (one-sample KL)' : ''}` : `${p.multivariate ? 'multivariate' : 'iid'} t(nu=${p.nu})`);
 
 type Gpu = { z: Float32Array; kl: Float32Array; dh: Float32Array };
 async function kernel(prior: Prior, M: number, L: number, h: Float32Array, eps: Float32Array, dz: Float32Array, scale: number): Promise<Gpu> {

@@ -9,13 +9,13 @@ import { useHarness } from './util/harness.ts';
 const harness = useHarness();
 const TOL = { atol: 2e-5, rtol: 2e-5 };
 const PRIORS: Prior[] = [
-  { kind: 'gaussian' }, { kind: 't', nu: 21 }, { kind: 't', nu: 2.5 }, { kind: 't', nu: 0.5 }, { kind: 't', nu: 1000 },
+  { kind: 'gaussian' }, { kind: 'gaussian', kl: 'mc' }, { kind: 't', nu: 21 }, { kind: 't', nu: 2.5 }, { kind: 't', nu: 0.5 }, { kind: 't', nu: 1000 },
   { kind: 't', nu: 5, multivariate: true }, { kind: 't', nu: 0.5, multivariate: true }, { kind: 't', nu: 1000, multivariate: true },
 ];
 
 for (const prior of PRIORS) {
   for (const [M, L] of [[500, 10], [7, 3], [5, 1]] as const) {
-    const name = prior.kind === 't' ? `${prior.multivariate ? 'multivariate ' : ''}t(nu=${prior.nu})` : 'gaussian';
+    const name = prior.kind === 't' ? `${prior.multivariate ? 'multivariate ' : ''}t(nu=${prior.nu})` : `gaussian${prior.kl === 'mc' ? ' (one-sample KL)' : ''}`;
     test(`reparam_kl ${name} forward and backward, M=${M} L=${L}`, async () => {
       const seed = M * 31 + L;
       const h = uniformArray(M * 2 * L, seed, -2, 2);

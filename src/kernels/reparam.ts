@@ -40,7 +40,8 @@ export function reparamKl(ctx: GpuContext, prior: Prior, b: ReparamBuffers, scal
     ['u32', M], ['u32', L], ['u32', b.h.ld], ['u32', b.z.ld], ['f32', scale], ['f32', nu], ['u32', 0], ['u32', 0],
   ]);
   // the t kernel's FAMILY: 1 = iid t (a chi2 per coordinate), 2 = multivariate t (a chi2 per row)
-  const constants: Record<string, number> = prior.kind === 't' ? { FAMILY: prior.multivariate ? 2 : 1 } : {};
+  // the Gaussian kernel's MC: 1 = one-sample log q - log p instead of the closed form
+  const constants: Record<string, number> = prior.kind === 't' ? { FAMILY: prior.multivariate ? 2 : 1 } : { MC: prior.kl === 'mc' ? 1 : 0 };
   const fwd = ctx.pipeline(shader, 'forward', constants);
   const bwd = ctx.pipeline(shader, 'backward', constants);
   const groups: [number, number, number] = [Math.ceil(M / 64), 1, 1];

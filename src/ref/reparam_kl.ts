@@ -1,7 +1,8 @@
 // Float64 CPU reference of the reparameterization trick and the per-row KL term.
 // h (B,2L): columns 0..L-1 are mu, L..2L-1 are logvar; eps (B,L) given; sigma = exp(logvar/2);
 // z (B,L) = mu + sigma*eps; klRows (B). Backward returns dh (B,2L) laid out [dmu | dlogvar].
-// Gaussian prior: analytic KL. Student-t prior (nu > 0): one-sample MC KL with eps constant,
+// Gaussian prior: analytic KL, or with kl 'mc' the one-sample sum_j (z^2 - eps^2 - logvar)/2 (for
+// importance weights). Student-t prior (nu > 0): one-sample MC KL with eps constant,
 //   KL_row = log q(z) - log p(z) = -sum_j logvar_j/2 + sum over the family's radial terms:
 //   iid t (one chi2 per coordinate):  sum_j a1 [log1p(z_j^2/nu) - log1p(eps_j^2/nu)],  a1 = (nu+1)/2
 //   multivariate t (one chi2 per row): aL [log1p(|z|^2/nu) - log1p(|eps|^2/nu)],       aL = (nu+L)/2
@@ -13,12 +14,14 @@ import { TvaeError } from '../errors.ts';
 
 /** The latent family: q and p are both of it. `multivariate` (t only) shares one chi2 per latent
  *  vector, making q and p multivariate t distributions instead of products of 1-D t's. */
-export type Prior = { kind: 'gaussian' } | { kind: 't'; nu: number; multivariate?: boolean };
+export type Prior = { kind: 'gaussian'; kl?: 'closed' | 'mc' } | { kind: 't'; nu: number; multivariate?: boolean };
 
 export function validatePrior(prior: Prior): void {
   if (prior.kind === 't') {
     if (!Number.isFinite(prior.nu) || !(prior.nu > 0)) throw new TvaeError(`t prior needs finite nu > 0, got ${prior.nu}`);
-  } else if (prior.kind !== 'gaussian') {
+  } else if (prior.kind === 'gaussian') {
+    if (prior.kl !== undefined && prior.kl !== 'closed' && prior.kl !== 'mc') throw new TvaeError(`the Gaussian KL is "closed" or "mc", got ${String(prior.kl)}`);
+  } else {
     throw new TvaeError(`unknown prior kind ${(prior as { kind: string }).kind}`);
   }
 }
@@ -44,7 +47,7 @@ export function reparamForward(
       const zz = mu + sigma * e;
       z[i * L + j] = zz;
       if (prior.kind === 'gaussian') {
-        kl += -0.5 * (1 + lv - mu * mu - Math.exp(lv));
+        kl += prior.kl === 'mc' ? 0.5 * (zz * zz - e * e - lv) : -0.5 * (1 + lv - mu * mu - Math.exp(lv));
       } else if (mv) {
         kl += -lv / 2;
         sz += zz * zz;
@@ -85,7 +88,10 @@ export function reparamBackward(
       const mu = h[mi], lv = h[li], e = eps[k], g = dz[k];
       const sigma = Math.exp(lv / 2);
       let dKmu: number, dKlv: number;
-      if (prior.kind === 'gaussian') {
+      if (prior.kind === 'gaussian' && prior.kl === 'mc') {
+        dKmu = z[k];
+        dKlv = -0.5 + (z[k] * e * sigma) / 2;
+      } else if (prior.kind === 'gaussian') {
         dKmu = mu;
         dKlv = 0.5 * (Math.exp(lv) - 1);
       } else {
