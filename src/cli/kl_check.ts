@@ -15,7 +15,7 @@ runMain(cmd, async () => {
   const c = klCheck(o.run, { draws: o.draws });
   console.log(`run ${c.run}: ${c.family} prior, epoch ${c.epoch}, ${c.images} validation images`);
   console.log(`reported validation KL (GPU kernel):            ${c.reported.toFixed(4)}`);
-  const closed = c.family === 'Gaussian' ? ' (the Gaussian KL is reported in closed form: compare it with the true KL below)' : '';
+  const closed = c.closedForm ? ' (the Gaussian KL is reported in closed form: compare it with the true KL below)' : '';
   console.log(`oracle log q - log p, same weights and noise:   ${c.oracleSameNoise.toFixed(4)} (difference ${(c.reported - c.oracleSameNoise).toExponential(2)})${closed}`);
   console.log(`true KL of the posteriors (${c.draws} fresh draws/image): ${c.trueKl.toFixed(4)} ± ${c.trueKlSe.toFixed(4)} (SE)`);
 });

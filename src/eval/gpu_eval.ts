@@ -38,6 +38,8 @@ export function createEvaluator(ctx: GpuContext, trained: VaeConfig, params: Flo
   requirePositiveInt('evaluation batch', batch);
   const config = { ...trained, batch };
   const vae = buildVae(ctx, config);
+  // predictions average sigmoid(logits) and MwG weighs by the Bernoulli likelihood
+  if (vae.output !== 'logits') fail('the imputation protocol needs a Bernoulli decoder (this model has a Gaussian one)');
   if (params.byteLength !== vae.layout.bytes) fail(`weights hold ${params.byteLength} bytes but the model needs ${vae.layout.bytes}: another architecture?`);
   ctx.device.queue.writeBuffer(vae.params, 0, params);
   const D = config.shape.encoder[0];

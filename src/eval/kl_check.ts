@@ -9,10 +9,12 @@ import { splitDataset, subset, toFloatPixels } from '../data/mnist.ts';
 import { fail } from '../errors.ts';
 import { seedKey } from '../kernels/sampler.ts';
 import { modelPrior } from '../model/vae_gpu.ts';
-import { paramLayout, unpackParams } from '../model/param_layout.ts';
-import { familyOfPrior, logRatioOracle } from '../ref/log_density.ts';
+import { unpackParams } from '../model/param_layout.ts';
+import { modelLayout, modelParts } from '../parts/model.ts';
+import { familyOfPrior, logDensity, logDensityFullNormal, logRatioOracle, type Family } from '../ref/log_density.ts';
+import { lpIndex } from '../ref/reparam_kl_full.ts';
 import { sampleEpsRef } from '../ref/sample_eps.ts';
-import { encode, layerShapes, type Dense } from '../ref/vae.ts';
+import { encode, type Dense } from '../ref/vae.ts';
 import { validationSeed } from '../train/seeds.ts';
 import { loadRun } from './load_run.ts';
 
@@ -30,6 +32,8 @@ export interface KlCheck {
   trueKl: number;
   trueKlSe: number;
   draws: number;
+  /** the reported KL is the closed form (Gaussian posteriors): compare it with trueKl */
+  closedForm: boolean;
 }
 
 export function klCheck(dir: string, opts: { draws?: number } = {}): KlCheck {
@@ -45,30 +49,31 @@ export function klCheck(dir: string, opts: { draws?: number } = {}): KlCheck {
   const B = config.batch, L = config.shape.latent, D = config.shape.encoder[0];
   const batches = Math.floor(valid.count / B);
   const x = toFloatPixels(valid, batches * B);
-  const layout = paramLayout(layerShapes(config.shape));
+  const layout = modelLayout(config);
   const params: Dense[] = unpackParams(layout, run.params).map((l, i) => ({
     out: layout.layers[i].out, in: layout.layers[i].in, w: Float64Array.from(l.w), b: Float64Array.from(l.b),
   }));
   const prior = modelPrior(config);
+  const full = modelParts(config).latent.posterior === 'full';
   const family = familyOfPrior(prior);
+  const head = layout.layers[config.shape.encoder.length - 1].out;
+  const oracle = (hm: Float64Array, e: ArrayLike<number>) => (full ? fullOracle(hm, e, L) : logRatioOracle(family, zOf(hm, e, L), hm));
   const mode = family.kind;
   const nu = family.kind === 'normal' ? 0 : family.nu;
   const seed = seedKey(validationSeed(config.seed));
   const epochIndex = last.epoch - 1; // validation steps of epoch e are e * batches + k
   let same = 0, sum = 0, sum2 = 0, n = 0;
   for (let k = 0; k < batches; k++) {
-    const h = encode(params, config.shape, x.subarray(k * B * D, (k + 1) * B * D), B);
+    const h = encode(params, config.shape, x.subarray(k * B * D, (k + 1) * B * D), B, head);
     const eps = sampleEpsRef({ mode, nu, seed, step: epochIndex * batches + k, M: B, L });
     for (let m = 0; m < B; m++) {
-      const hm = h.subarray(m * 2 * L, (m + 1) * 2 * L);
-      same += logRatioOracle(family, zOf(hm, eps.subarray(m * L, (m + 1) * L), L), hm);
+      same += oracle(h.subarray(m * head, (m + 1) * head), eps.subarray(m * L, (m + 1) * L));
     }
     // fresh draws (a step range the run never used) for the statistical estimate of the true KL
     for (let d = 0; d < draws; d++) {
       const fresh = sampleEpsRef({ mode, nu, seed, step: 0x40000000 + k * draws + d, M: B, L });
       for (let m = 0; m < B; m++) {
-        const hm = h.subarray(m * 2 * L, (m + 1) * 2 * L);
-        const v = logRatioOracle(family, zOf(hm, fresh.subarray(m * L, (m + 1) * L), L), hm);
+        const v = oracle(h.subarray(m * head, (m + 1) * head), fresh.subarray(m * L, (m + 1) * L));
         sum += v;
         sum2 += v * v;
         n++;
@@ -79,8 +84,20 @@ export function klCheck(dir: string, opts: { draws?: number } = {}): KlCheck {
   // the images are fixed and only the draws are random; the pooled spread also holds the
   // between-image spread, so this standard error is an upper bound
   const se = Math.sqrt(Math.max(sum2 / n - mean * mean, 0) / n);
-  const label = family.kind === 'normal' ? 'Gaussian' : family.kind === 't' ? `iid t(nu=${nu})` : `multivariate t(nu=${nu})`;
-  return { run: dir, family: label, epoch: last.epoch, images: batches * B, reported: last.validKl, oracleSameNoise: same / (batches * B), trueKl: mean, trueKlSe: se, draws };
+  const label = full ? 'full-covariance Gaussian' : family.kind === 'normal' ? 'Gaussian' : family.kind === 't' ? `iid t(nu=${nu})` : `multivariate t(nu=${nu})`;
+  return { run: dir, family: label, epoch: last.epoch, images: batches * B, reported: last.validKl, oracleSameNoise: same / (batches * B), trueKl: mean, trueKlSe: se, draws, closedForm: family.kind === 'normal' && config.kl !== 'mc' };
+}
+
+/** log N(z; mu, S S^T) - log N(z; 0, I) for the full-covariance head [mu | logvar | lower]. */
+function fullOracle(h: ArrayLike<number>, eps: ArrayLike<number>, L: number): number {
+  const S = new Float64Array(L * L), mu = Array.from({ length: L }, (_, i) => h[i]);
+  for (let i = 0; i < L; i++) {
+    S[i * L + i] = Math.exp(0.5 * h[L + i]);
+    for (let j = 0; j < i; j++) S[i * L + j] = h[lpIndex(L, i, j)];
+  }
+  const z = mu.map((m, i) => { let v = m; for (let j = 0; j <= i; j++) v += S[i * L + j] * eps[j]; return v; });
+  const normal: Family = { kind: 'normal' };
+  return logDensityFullNormal(z, mu, S) - logDensity(normal, z, new Array(L).fill(0), new Array(L).fill(1));
 }
 
 function zOf(h: ArrayLike<number>, eps: ArrayLike<number>, L: number): number[] {

@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import { fail } from '../errors.ts';
 import { readCheckpoint, readJson } from '../io/run_folder.ts';
 import type { VaeConfig } from '../model/vae_gpu.ts';
-import { paramLayout } from '../model/param_layout.ts';
-import { layerShapes } from '../ref/vae.ts';
+import { modelLayout } from '../parts/model.ts';
 import type { EpochStats } from '../train/trainer.ts';
 
 export interface LoadedRun {
@@ -25,7 +24,7 @@ export function loadRun(dir: string): LoadedRun {
   const ck = readCheckpoint(join(dir, 'checkpoint.safetensors'));
   const params = ck.tensors.params;
   if (!params) fail(`${dir}/checkpoint.safetensors holds no "params" tensor`);
-  const layout = paramLayout(layerShapes(saved.model.shape));
+  const layout = modelLayout(saved.model);
   if (params.byteLength !== layout.bytes) {
     fail(`${dir}: the checkpoint holds ${params.byteLength} bytes of weights but its architecture ${describe(saved.model)} needs ${layout.bytes}`);
   }

@@ -19,13 +19,15 @@ export interface LayerSlot extends LayerSpec {
 
 export interface ParamLayout {
   layers: LayerSlot[];
+  /** a parameter vector that belongs to no layer (a likelihood's learned log-variances), if any */
+  extra?: { offset: number; count: number };
   /** total bytes, a multiple of 16 */
   bytes: number;
 }
 
 const align256 = (n: number): number => Math.ceil(n / 256) * 256;
 
-export function paramLayout(specs: readonly LayerSpec[]): ParamLayout {
+export function paramLayout(specs: readonly LayerSpec[], extraCount = 0): ParamLayout {
   let at = 0;
   const layers = specs.map((s) => {
     const wOffset = at;
@@ -34,7 +36,23 @@ export function paramLayout(specs: readonly LayerSpec[]): ParamLayout {
     at = align256(at + ceil4(s.out) * 4);
     return { ...s, wOffset, bOffset };
   });
-  return { layers, bytes: at };
+  if (extraCount === 0) return { layers, bytes: at };
+  const extra = { offset: at, count: extraCount };
+  at = align256(at + ceil4(extraCount) * 4);
+  return { layers, extra, bytes: at };
+}
+
+/** The extra vector as a (1, count) matrix view inside a block laid out by `paramLayout`. */
+export function extraView(buffer: GPUBuffer, layout: ParamLayout, name: string): GpuMatrix | undefined {
+  const e = layout.extra;
+  if (!e) return undefined;
+  return { label: name, buffer, offset: e.offset, rows: 1, cols: e.count, ld: ceil4(e.count), allocRows: 1 };
+}
+
+/** The extra vector's values in a packed block (empty when the layout has none). */
+export function unpackExtra(layout: ParamLayout, block: Float32Array): Float32Array {
+  const e = layout.extra;
+  return e ? block.slice(e.offset / 4, e.offset / 4 + e.count) : new Float32Array(0);
 }
 
 /** Views of one layer's W (out, in) and b (1, out) inside a block laid out by `paramLayout`. */

@@ -1,26 +1,36 @@
 // A VAE on the GPU: its buffers, and the dispatches of one training step, all built once.
-// The Gaussian and the t-prior VAE share everything here but the sampling + KL kernel and the
-// noise kind. Buffers (B = batch, L = latent):
-//   x (B, D) input; acts[i] encoder activations; h (B, 2L) = [mu | logvar]; eps (1, B*L);
-//   z (B, L); dacts[i] decoder activations, the last being the logits (B, D); d* their gradients.
+// A VAE is a choice of parts (src/parts/): the MLP here, a latent part (posterior + prior: its
+// sampling + KL kernel, its noise and its encoder head) and a likelihood part (the decoder's loss
+// kernel and any parameters of its own). Buffers (B = batch, L = latent, H = the latent part's head):
+//   x (B, D) input; acts[i] encoder activations; h (B, H) = [mu | logvar | ...]; eps (1, B*L);
+//   z (B, L); dacts[i] decoder activations, the last being the decoder output (B, D): logits or
+//   means, as the likelihood says; d* their gradients.
 import { fail, requirePositiveInt } from '../errors.ts';
 import type { Dispatch, GpuContext } from '../gpu/context.ts';
 import { allocMatrix, createBuffer, type GpuMatrix } from '../gpu/matrix.ts';
-import { bceSigmoid } from '../kernels/bce.ts';
 import { gemmDytX, gemmDyW, gemmXWt } from '../kernels/gemm.ts';
 import { createOptimizer, type OptimizerConfig } from '../kernels/optim.ts';
-import { reparamKl, validatePrior, type Prior } from '../kernels/reparam.ts';
+import { validatePrior, type Prior } from '../kernels/reparam.ts';
 import { sampleEps, type NoiseKind } from '../kernels/sampler.ts';
+import type { Posterior } from '../parts/latent.ts';
+import type { Likelihood } from '../parts/likelihood.ts';
+import { modelLayers, modelLayout, modelParts } from '../parts/model.ts';
 import { createTrainState } from '../kernels/train_state.ts';
 import { familyOfPrior } from '../ref/log_density.ts';
-import { layerShapes, validateShape, type VaeShape } from '../ref/vae.ts';
-import { layerViews, paramLayout, type ParamLayout } from './param_layout.ts';
+import { validateShape, type VaeShape } from '../ref/vae.ts';
+import { extraView, layerViews, type ParamLayout } from './param_layout.ts';
 
 export interface VaeConfig {
   shape: VaeShape;
   prior: Prior;
   /** t prior only: one chi2 draw per latent vector instead of one per coordinate */
   multivariate?: boolean;
+  /** posterior covariance: diagonal (default) or full (Gaussian prior only) */
+  posterior?: Posterior;
+  /** Gaussian posteriors: KL in closed form (default) or the one-sample log q - log p */
+  kl?: 'closed' | 'mc';
+  /** the decoder's likelihood: Bernoulli (default) or Gaussian */
+  likelihood?: Likelihood;
   batch: number;
   optimizer: OptimizerConfig;
   seed: number;
@@ -50,8 +60,10 @@ export interface GpuVae {
   reparamForward: Dispatch;
   /** z -> logits */
   decode: Dispatch[];
-  /** (logits, x) -> RE rows and dL/dlogits */
+  /** (decoder output, x) -> RE rows and dL/doutput */
   lossRows: Dispatch;
+  /** what the decoder output holds: logits (Bernoulli) or means (Gaussian) */
+  output: 'logits' | 'mean';
   /** all weight and bias gradients into `grads` */
   backward: Dispatch[];
   /** the optimizer step over the whole parameter block */
@@ -76,10 +88,11 @@ export function buildVae(ctx: GpuContext, config: VaeConfig): GpuVae {
   validatePrior(config.prior);
   requirePositiveInt('batch size', config.batch);
   if (config.multivariate && config.prior.kind !== 't') fail(`the multivariate option applies to the t prior only, not the ${config.prior.kind} prior`);
+  const parts = modelParts(config);
   const B = config.batch, L = config.shape.latent;
-  const specs = layerShapes(config.shape);
-  const nEnc = config.shape.encoder.length; // encoder hidden layers + the (mu, logvar) layer
-  const layout = paramLayout(specs);
+  const specs = modelLayers(config);
+  const nEnc = config.shape.encoder.length; // encoder hidden layers + the head layer
+  const layout = modelLayout(config);
   const params = createBuffer(ctx, layout.bytes, 'params');
   const grads = createBuffer(ctx, layout.bytes, 'grads');
   const views = layout.layers.map((s, i) => layerViews(params, s, `layer${i}`));
@@ -107,13 +120,21 @@ export function buildVae(ctx: GpuContext, config: VaeConfig): GpuVae {
     const act = i === nEnc ? undefined : ins[i];
     return [wgrad, gemmDyW(ctx, { dy: douts[i], w: views[i].w, dx: dins[i], act })];
   };
-  const reparam = reparamKl(ctx, modelPrior(config), { h, eps, z, kl: klRows, dz, dh: douts[nEnc - 1] }, 1 / B);
+  const reparam = parts.latent.gpu(ctx, { h, eps, z, kl: klRows, dz, dh: douts[nEnc - 1] }, 1 / B);
   const idx = specs.map((_, i) => i);
   const encode = idx.slice(0, nEnc).map(layerForward);
   const decode = idx.slice(nEnc).map(layerForward);
-  const lossRows = bceSigmoid(ctx, { logits, x, dLogits: douts[specs.length - 1], rowLoss: reRows, scale: 1 / B });
-  const backward = [...idx.slice(nEnc).reverse().flatMap(layerBackward), reparam.backward, ...idx.slice(0, nEnc).reverse().flatMap(layerBackward)];
-  const noise = noiseFor(config.prior, !!config.multivariate);
+  const extraValues = extraView(params, layout, 'likelihood.params'), extraGrads = extraView(grads, layout, 'likelihood.grads');
+  const loss = parts.likelihood.gpu(ctx, {
+    out: logits, x, dOut: douts[specs.length - 1], rowLoss: reRows, scale: 1 / B,
+    extra: extraValues && extraGrads ? { values: extraValues, grads: extraGrads } : undefined,
+  });
+  const lossRows = loss.loss;
+  const backward = [
+    ...(loss.extraGrad ? [loss.extraGrad] : []),
+    ...idx.slice(nEnc).reverse().flatMap(layerBackward), reparam.backward, ...idx.slice(0, nEnc).reverse().flatMap(layerBackward),
+  ];
+  const noise = parts.latent.noise;
   const optimizer = createOptimizer(ctx, config.optimizer, { params, grads, bytes: layout.bytes, state });
   return {
     config,
@@ -134,6 +155,7 @@ export function buildVae(ctx: GpuContext, config: VaeConfig): GpuVae {
     reparamForward: reparam.forward,
     decode,
     lossRows,
+    output: parts.likelihood.output,
     backward,
     update: optimizer.update,
     sampler: (st, seed) => sampleEps(ctx, { noise, seed, M: B, L, state: st, eps }),

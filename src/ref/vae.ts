@@ -3,12 +3,24 @@
 // (h = [mu | logvar]), then latent -> decoder[0] -> ... -> decoder[last] = encoder[0], ReLU on
 // all decoder layers but the last (its output = logits). Dense w is (out,in), b is (out).
 // x (B,D) in [0,1], eps (B,L). Loss = mean_i (RE_i + KL_i). Built from gemm/bce/reparam_kl.
+// Other parts (src/parts/): a latent part's float64 half replaces reparam_kl (its encoder head may
+// be wider than 2L) and a likelihood part's replaces the Bernoulli loss (with its own parameters).
 
 import { TvaeError } from '../errors.ts';
 import { addBiasRelu, columnSums, matmulDyW, matmulDytX, matmulXWt, reluMask } from './gemm.ts';
 import { bceFromLogits } from './bce.ts';
 import { reparamBackward, reparamForward, validatePrior } from './reparam_kl.ts';
 import type { Prior } from './reparam_kl.ts';
+import type { LatentRef } from '../parts/latent.ts';
+import type { LikelihoodRef } from '../parts/likelihood.ts';
+
+/** Parts other than the default diagonal posterior of `prior` and the Bernoulli decoder. */
+export interface RefParts {
+  latent?: LatentRef;
+  likelihood?: LikelihoodRef;
+  /** the likelihood's own parameters (e.g. learned log-variances), if it has any */
+  extra?: ArrayLike<number>;
+}
 
 export type { Prior } from './reparam_kl.ts';
 
@@ -25,6 +37,8 @@ export interface ForwardBackwardResult {
   z: Float64Array;
   logits: Float64Array;
   grads: Dense[];
+  /** gradient of the likelihood's own parameters, if it has any */
+  gradExtra?: Float64Array;
 }
 
 function checkSize(name: string, v: unknown): void {
@@ -46,13 +60,15 @@ export function validateShape(shape: VaeShape): void {
   }
 }
 
-/** The dense layers in order (encoder, then decoder). */
-export function layerShapes(shape: VaeShape): LayerShape[] {
+/** The dense layers in order (encoder, then decoder). `head`: the encoder's output columns, 2L
+ *  ([mu | logvar]) unless the latent part needs more. */
+export function layerShapes(shape: VaeShape, head = 2 * shape.latent): LayerShape[] {
   validateShape(shape);
+  checkSize('head', head);
   const out: LayerShape[] = [];
   const e = shape.encoder, d = shape.decoder;
   for (let i = 0; i + 1 < e.length; i++) out.push({ in: e[i], out: e[i + 1], relu: true });
-  out.push({ in: e[e.length - 1], out: 2 * shape.latent, relu: false });
+  out.push({ in: e[e.length - 1], out: head, relu: false });
   let prev = shape.latent;
   for (let i = 0; i < d.length; i++) {
     out.push({ in: prev, out: d[i], relu: i < d.length - 1 });
@@ -67,8 +83,8 @@ export function encoderLayerCount(shape: VaeShape): number {
 }
 
 /** Weights std * N(0,1) drawn row-major layer by layer from rand; zero biases. */
-export function initParams(shape: VaeShape, rand: () => number, std = 0.1): Dense[] {
-  return layerShapes(shape).map((ls) => {
+export function initParams(shape: VaeShape, rand: () => number, std = 0.1, head = 2 * shape.latent): Dense[] {
+  return layerShapes(shape, head).map((ls) => {
     const w = new Float64Array(ls.out * ls.in);
     for (let i = 0; i < w.length; i++) w[i] = std * rand();
     return { out: ls.out, in: ls.in, w, b: new Float64Array(ls.out) };
@@ -95,13 +111,14 @@ interface ForwardState {
   logits: Float64Array;
   reRows: Float64Array;
   dLogits: Float64Array;
+  gradExtra?: Float64Array;
 }
 
 function forward(
-  params: Dense[], shape: VaeShape, x: ArrayLike<number>, eps: ArrayLike<number>, B: number, prior: Prior,
+  params: Dense[], shape: VaeShape, x: ArrayLike<number>, eps: ArrayLike<number>, B: number, prior: Prior, parts: RefParts,
 ): ForwardState {
   validatePrior(prior);
-  const layers = layerShapes(shape);
+  const layers = layerShapes(shape, parts.latent?.headSize(shape.latent));
   checkParams(params, layers);
   checkSize('B', B);
   const D = shape.encoder[0], L = shape.latent, nEnc = encoderLayerCount(shape);
@@ -118,18 +135,21 @@ function forward(
     a = y;
     if (k === nEnc - 1) {
       h = y;
-      ({ z, klRows } = reparamForward(h, eps, B, L, prior));
+      ({ z, klRows } = parts.latent ? parts.latent.forward(h, eps, B, L) : reparamForward(h, eps, B, L, prior));
       a = z;
     }
   }
   const logits = acts[acts.length - 1];
-  const { rowLoss: reRows, grad: dLogits } = bceFromLogits(logits, x, B, D);
-  return { layers, nEnc, acts, h, z, klRows, logits, reRows, dLogits };
+  const lik: { rowLoss: Float64Array; grad: Float64Array; gradExtra?: Float64Array } = parts.likelihood
+    ? parts.likelihood.rows(logits, x, B, D, parts.extra)
+    : bceFromLogits(logits, x, B, D);
+  const { rowLoss: reRows, grad: dLogits, gradExtra } = lik;
+  return { layers, nEnc, acts, h, z, klRows, logits, reRows, dLogits, gradExtra };
 }
 
 /** The encoder alone: x (B, D) -> h (B, 2L) = [mu | logvar]. */
-export function encode(params: Dense[], shape: VaeShape, x: ArrayLike<number>, B: number): Float64Array {
-  const layers = layerShapes(shape);
+export function encode(params: Dense[], shape: VaeShape, x: ArrayLike<number>, B: number, head = 2 * shape.latent): Float64Array {
+  const layers = layerShapes(shape, head);
   checkParams(params, layers);
   let a: ArrayLike<number> = x;
   for (let k = 0; k < encoderLayerCount(shape); k++) {
@@ -147,17 +167,17 @@ function mean(v: Float64Array): number {
 
 /** Batch-mean loss mean_i (RE_i + KL_i) only. */
 export function lossOnly(
-  params: Dense[], shape: VaeShape, x: ArrayLike<number>, eps: ArrayLike<number>, B: number, prior: Prior,
+  params: Dense[], shape: VaeShape, x: ArrayLike<number>, eps: ArrayLike<number>, B: number, prior: Prior, parts: RefParts = {},
 ): number {
-  const f = forward(params, shape, x, eps, B, prior);
+  const f = forward(params, shape, x, eps, B, prior, parts);
   return mean(f.reRows) + mean(f.klRows);
 }
 
 /** Forward pass, batch-mean loss and the gradients of that loss wrt every w and b. */
 export function forwardBackward(
-  params: Dense[], shape: VaeShape, x: ArrayLike<number>, eps: ArrayLike<number>, B: number, prior: Prior,
+  params: Dense[], shape: VaeShape, x: ArrayLike<number>, eps: ArrayLike<number>, B: number, prior: Prior, parts: RefParts = {},
 ): ForwardBackwardResult {
-  const f = forward(params, shape, x, eps, B, prior);
+  const f = forward(params, shape, x, eps, B, prior, parts);
   const { layers, nEnc, acts } = f;
   const L = shape.latent;
   const grads: Dense[] = new Array(layers.length);
@@ -173,11 +193,11 @@ export function forwardBackward(
     };
     if (k === 0) break;
     dy = matmulDyW(g, p.w, B, ls.out, ls.in);
-    if (k === nEnc) dy = reparamBackward(f.h, eps, dy, B, L, prior, 1 / B);
+    if (k === nEnc) dy = parts.latent ? parts.latent.backward(f.h, eps, dy, B, L, 1 / B) : reparamBackward(f.h, eps, dy, B, L, prior, 1 / B);
   }
   const reMean = mean(f.reRows), klMean = mean(f.klRows);
   return {
     loss: reMean + klMean, reMean, klMean, reRows: f.reRows, klRows: f.klRows,
-    z: f.z, logits: f.logits, grads,
+    z: f.z, logits: f.logits, grads, gradExtra: f.gradExtra,
   };
 }

@@ -11,8 +11,7 @@ import { prepareRunFolder, readCheckpoint, readJson, writeCheckpoint, writeFileA
 import { openWorker, type GpuWorker } from '../node/worker.ts';
 import type { VaeConfig } from '../model/vae_gpu.ts';
 import { namedWeights } from '../model/named_weights.ts';
-import { paramLayout } from '../model/param_layout.ts';
-import { layerShapes } from '../ref/vae.ts';
+import { modelLayout } from '../parts/model.ts';
 import type { EpochStats, TrainerState } from './trainer.ts';
 import type { TrainOptions } from '../cli/train_options.ts';
 
@@ -126,7 +125,7 @@ async function saveCheckpoint(h: GpuWorker, opts: TrainOptions, config: VaeConfi
   });
   writeCheckpoint(opts.out, 'checkpoint', { epoch: st.epoch, step: st.step, tensors, shapes }, { resumeKey: resumeKey(opts) });
   writeJson(join(opts.out, 'history.json'), history.slice(0, st.epoch));
-  const layout = paramLayout(layerShapes(config.shape));
+  const layout = modelLayout(config);
   const named = namedWeights(layout, config.shape.encoder.length, st.params);
   const weights = Object.fromEntries(Object.entries(named).map(([k, t]) => [k, { dtype: 'F32' as const, ...t }]));
   writeFileAtomic(join(opts.out, 'weights.safetensors'), encodeSafetensors(weights, { epoch: String(st.epoch), model: JSON.stringify(config) }));

@@ -62,7 +62,8 @@ interface Stream {
 /** The reference's initialisation: weights N(0, 0.1) from the model's seed, zero biases. */
 export function writeInitialWeights(ctx: GpuContext, vae: GpuVae): void {
   const r = createRng(vae.config.seed);
-  ctx.device.queue.writeBuffer(vae.params, 0, packParams(vae.layout, initParams(vae.config.shape, () => r.normal(), 0.1)));
+  const head = vae.layout.layers[vae.config.shape.encoder.length - 1].out;
+  ctx.device.queue.writeBuffer(vae.params, 0, packParams(vae.layout, initParams(vae.config.shape, () => r.normal(), 0.1, head)));
 }
 
 /** One minibatch's dispatches, in order: gather, noise, forward, [backward], loss sums, [update],

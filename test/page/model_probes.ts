@@ -4,18 +4,22 @@ import { encodeDispatches, runDispatches, type GpuContext } from '../../src/gpu/
 import { createBuffer, readBytes, readMatrix, writeMatrix } from '../../src/gpu/matrix.ts';
 import { lossAccumulate, stepAdvance } from '../../src/kernels/train_state.ts';
 import { buildVae, type VaeConfig } from '../../src/model/vae_gpu.ts';
-import { packParams, unpackParams, type DenseValues } from '../../src/model/param_layout.ts';
+import { packParams, unpackExtra, unpackParams, type DenseValues } from '../../src/model/param_layout.ts';
 
 export function modelProbes(ctx: GpuContext) {
   return {
-    async vaeGradients(a: { config: VaeConfig; params: DenseValues[]; x: Float32Array; eps: Float32Array }) {
+    /** `extra`: the likelihood's own parameters (learned log-variances), when it has any */
+    async vaeGradients(a: { config: VaeConfig; params: DenseValues[]; x: Float32Array; eps: Float32Array; extra?: Float32Array }) {
       const vae = buildVae(ctx, a.config);
-      ctx.device.queue.writeBuffer(vae.params, 0, packParams(vae.layout, a.params));
+      const block = packParams(vae.layout, a.params);
+      if (a.extra && vae.layout.extra) block.set(a.extra, vae.layout.extra.offset / 4);
+      ctx.device.queue.writeBuffer(vae.params, 0, block);
       writeMatrix(ctx, vae.x, a.x);
       writeMatrix(ctx, vae.eps, a.eps);
       runDispatches(ctx, [...vae.forward, ...vae.backward]);
-      const grads = unpackParams(vae.layout, new Float32Array(await readBytes(ctx, vae.grads, 0, vae.layout.bytes)));
-      return { re: await readMatrix(ctx, vae.reRows), kl: await readMatrix(ctx, vae.klRows), grads };
+      const gradBlock = new Float32Array(await readBytes(ctx, vae.grads, 0, vae.layout.bytes));
+      const grads = unpackParams(vae.layout, gradBlock);
+      return { re: await readMatrix(ctx, vae.reRows), kl: await readMatrix(ctx, vae.klRows), grads, gradExtra: unpackExtra(vae.layout, gradBlock) };
     },
     /** `steps` SGD/Adam steps on fixed x with the given eps per step (no sampling). */
     async vaeSteps(a: { config: VaeConfig; params: DenseValues[]; x: Float32Array; eps: Float32Array[] }) {

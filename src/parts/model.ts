@@ -1,0 +1,37 @@
+// A model's parts, read from its configuration: the one function every builder (GPU model, float64
+// model, run folders, evaluators) asks, so a saved configuration always rebuilds the same model.
+import type { VaeConfig } from '../model/vae_gpu.ts';
+import { paramLayout, type ParamLayout } from '../model/param_layout.ts';
+import { layerShapes, type LayerShape, type RefParts } from '../ref/vae.ts';
+import { latentPart, type LatentPart } from './latent.ts';
+import { likelihoodPart, type LikelihoodPart } from './likelihood.ts';
+
+export type PartsConfig = Pick<VaeConfig, 'prior' | 'multivariate' | 'posterior' | 'kl' | 'likelihood'>;
+
+export function modelParts(config: PartsConfig): { latent: LatentPart; likelihood: LikelihoodPart } {
+  return {
+    latent: latentPart({ prior: config.prior, multivariate: config.multivariate, posterior: config.posterior, kl: config.kl }),
+    likelihood: likelihoodPart(config.likelihood),
+  };
+}
+
+export function modelLayers(config: PartsConfig & Pick<VaeConfig, 'shape'>): LayerShape[] {
+  return layerShapes(config.shape, modelParts(config).latent.headSize(config.shape.latent));
+}
+
+export function modelLayout(config: PartsConfig & Pick<VaeConfig, 'shape'>): ParamLayout {
+  const D = config.shape.encoder[0];
+  return paramLayout(modelLayers(config), modelParts(config).likelihood.extraParams(D));
+}
+
+/** The float64 model's parts for this configuration (src/ref/vae.ts). */
+export function refParts(config: PartsConfig, extra?: ArrayLike<number>): RefParts {
+  const p = modelParts(config);
+  return { latent: p.latent, likelihood: p.likelihood, extra };
+}
+
+/** One line naming the parts, for logs and reports. */
+export function describeParts(config: PartsConfig): string {
+  const p = modelParts(config);
+  return `posterior ${p.latent.name}, decoder ${p.likelihood.name}`;
+}

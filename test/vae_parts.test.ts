@@ -1,0 +1,97 @@
+// VAEs assembled from the new parts: the full-covariance posterior (closed-form and one-sample KL)
+// and the Gaussian decoder (fixed and learned variance). The float64 model with these parts
+// against central finite differences (every weight, bias and learned log-variance); the GPU model
+// against the float64 model (per-row losses, every gradient); bad part combinations refused.
+// GPU tolerance per tensor: 2e-3 max|ref| + 1e-3 |ref| (as vae_gradients.test.ts).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { VaeConfig } from '../src/model/vae_gpu.ts';
+import { modelLayers, modelParts, refParts } from '../src/parts/model.ts';
+import { forwardBackward, initParams, lossOnly, type Dense, type VaeShape } from '../src/ref/vae.ts';
+import { createRng } from '../src/rng.ts';
+import { assertClose, normalArray, uniformArray } from './util/compare.ts';
+import { useHarness } from './util/harness.ts';
+
+const harness = useHarness();
+
+const CONFIGS: { name: string; parts: Partial<VaeConfig> }[] = [
+  { name: 'full posterior (closed KL), Bernoulli decoder', parts: { posterior: 'full' } },
+  { name: 'full posterior (one-sample KL), Gaussian decoder s^2 = 0.5', parts: { posterior: 'full', kl: 'mc', likelihood: { kind: 'gaussian', variance: 0.5 } } },
+  { name: 'diagonal posterior, Gaussian decoder with learned variance', parts: { likelihood: { kind: 'gaussian', variance: 'learned' } } },
+  { name: 'full posterior (closed KL), Gaussian decoder with learned variance', parts: { posterior: 'full', likelihood: { kind: 'gaussian', variance: 'learned' } } },
+];
+
+function configOf(shape: VaeShape, B: number, parts: Partial<VaeConfig>): VaeConfig {
+  return { shape, prior: { kind: 'gaussian' }, batch: B, optimizer: { kind: 'sgd', lr: 0.01 }, seed: 1, ...parts };
+}
+
+function setup(config: VaeConfig, seed: number, std: number) {
+  const r = createRng(seed), D = config.shape.encoder[0];
+  const head = modelLayers(config)[config.shape.encoder.length - 1].out;
+  const params = initParams(config.shape, () => r.normal(), std, head);
+  for (const l of params) for (let i = 0; i < l.b.length; i++) l.b[i] = 0.05 * r.normal();
+  const gaussian = config.likelihood?.kind === 'gaussian';
+  const x = gaussian ? normalArray(config.batch * D, seed + 1) : uniformArray(config.batch * D, seed + 1, 0, 1);
+  const extraN = modelParts(config).likelihood.extraParams(D);
+  const extra = extraN ? uniformArray(extraN, seed + 3, -0.5, 0.5) : undefined;
+  return { params, x, eps: normalArray(config.batch * config.shape.latent, seed + 2), extra };
+}
+
+for (const { name, parts } of CONFIGS) {
+  test(`float64 model, ${name}: gradients match central finite differences`, () => {
+    const config = configOf({ encoder: [5, 6], latent: 3, decoder: [6, 5] }, 3, parts);
+    const { params, x, eps, extra } = setup(config, 11, 0.5);
+    const ex = extra ? Float64Array.from(extra) : undefined;
+    const loss = (p: Dense[], e?: Float64Array) => lossOnly(p, config.shape, x, eps, config.batch, config.prior, refParts(config, e));
+    const fb = forwardBackward(params, config.shape, x, eps, config.batch, config.prior, refParts(config, ex));
+    const d = 1e-6, check = (fd: number, an: number, what: string) => assert.ok(Math.abs(fd - an) <= 1e-6 + 1e-5 * Math.abs(an), `${what}: fd ${fd} vs analytic ${an}`);
+    params.forEach((l, k) => {
+      for (const which of ['w', 'b'] as const) {
+        for (let i = 0; i < l[which].length; i++) {
+          const old = l[which][i];
+          l[which][i] = old + d; const lp = loss(params, ex);
+          l[which][i] = old - d; const lm = loss(params, ex);
+          l[which][i] = old;
+          check((lp - lm) / (2 * d), fb.grads[k][which][i], `layer ${k} ${which}[${i}]`);
+        }
+      }
+    });
+    if (ex) {
+      for (let i = 0; i < ex.length; i++) {
+        const p = Float64Array.from(ex), m = Float64Array.from(ex);
+        p[i] += d; m[i] -= d;
+        check((loss(params, p) - loss(params, m)) / (2 * d), fb.gradExtra![i], `log-variance ${i}`);
+      }
+    } else assert.equal(fb.gradExtra, undefined);
+  });
+
+  const shapes: [string, VaeShape, number][] = [
+    ['covariance study 2-128-128/2', { encoder: [2, 128, 128], latent: 2, decoder: [128, 128, 2] }, 32],
+    ['small 13-9/4', { encoder: [13, 9], latent: 4, decoder: [9, 13] }, 5],
+  ];
+  for (const [shapeName, shape, B] of shapes) {
+    test(`GPU model, ${name}, ${shapeName}: loss rows and all gradients match the float64 model`, async () => {
+      const config = configOf(shape, B, parts);
+      const { params, x, eps, extra } = setup(config, 5, 0.2);
+      const gpu = await harness().call<{ re: Float32Array; kl: Float32Array; grads: { w: Float32Array; b: Float32Array }[]; gradExtra: Float32Array }>('vaeGradients', { config, params, x, eps, extra });
+      const ref = forwardBackward(params, shape, x, eps, B, config.prior, refParts(config, extra));
+      assertClose(gpu.re, ref.reRows, { atol: 1e-3, rtol: 1e-4 }, 'RE rows');
+      assertClose(gpu.kl, ref.klRows, { atol: 1e-3, rtol: 1e-4 }, 'KL rows');
+      const tol = (v: ArrayLike<number>) => ({ atol: 2e-3 * Math.max(...Array.from(v, Math.abs)), rtol: 1e-3 });
+      ref.grads.forEach((g, i) => {
+        assertClose(gpu.grads[i].w, g.w, tol(g.w), `layer ${i} dW`);
+        assertClose(gpu.grads[i].b, g.b, tol(g.b), `layer ${i} db`);
+      });
+      if (ref.gradExtra) assertClose(gpu.gradExtra, ref.gradExtra, tol(ref.gradExtra), 'd log-variance');
+      else assert.equal(gpu.gradExtra.length, 0);
+    });
+  }
+}
+
+test('bad part combinations: one clear error each', () => {
+  assert.throws(() => modelParts({ prior: { kind: 't', nu: 5 }, posterior: 'full' }), /full-covariance posterior needs the Gaussian prior, not the t prior/);
+  assert.throws(() => modelParts({ prior: { kind: 'gaussian' }, likelihood: { kind: 'gaussian', variance: 0 } }), /variance must be a number > 0 or "learned", got 0/);
+  assert.throws(() => modelParts({ prior: { kind: 'gaussian' }, posterior: 'banded' as never }), /unknown posterior "banded"/);
+  assert.throws(() => modelParts({ prior: { kind: 'gaussian' }, likelihood: { kind: 'laplace' } as never }), /unknown likelihood "laplace"/);
+  assert.throws(() => modelParts({ prior: { kind: 't', nu: 5 }, kl: 'closed' }), /KL form applies to Gaussian posteriors only/);
+});
