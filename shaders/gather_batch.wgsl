@@ -1,9 +1,12 @@
 // Minibatch gather: x[m, :] = images[order[(state.step - epochStart) * B + m], :] / 255.
-// images: (N, D) bytes, packed 4 per u32 (the training set stays on the GPU as bytes for the run)
+// images: (N, D) bytes, packed 4 per u32 (the training set stays on the GPU as bytes for the run);
+//   FORMAT = 1: (N, D) f32 values, copied as they are (real-valued data such as the synthetic sets)
 // order: the epoch's shuffled image indices (u32), uploaded once per epoch
 // x: (B, D) f32, row stride ld = ceil4(D); padding written 0.
 // The batch position comes from the GPU step counter, so the step needs no CPU write.
 // Dispatch: (ceil(ld / 64), B, 1).
+override FORMAT: u32 = 0u;
+
 struct Params { B: u32, D: u32, ld: u32, epochStart: u32 }
 struct State { step: u32, _p0: u32, _p1: u32, _p2: u32 }
 
@@ -21,8 +24,12 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   var v = 0.0;
   if (d < params.D) {
     let img = order[(state.step - params.epochStart) * params.B + m];
-    let byte = img * params.D + d;
-    v = f32((images[byte / 4u] >> ((byte % 4u) * 8u)) & 0xffu) / 255.0;
+    let k = img * params.D + d;
+    if (FORMAT == 1u) {
+      v = bitcast<f32>(images[k]);
+    } else {
+      v = f32((images[k / 4u] >> ((k % 4u) * 8u)) & 0xffu) / 255.0;
+    }
   }
   x[m * params.ld + d] = v;
 }

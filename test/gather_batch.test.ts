@@ -29,3 +29,13 @@ test('gather_batch: a batch larger than the data set is refused', async () => {
     /batch size 6 is larger than the data set \(5 images\)/,
   );
 });
+
+test('gather_batch f32: real-valued points copied bit for bit in the shuffled order', async () => {
+  const count = 21, D = 2, B = 5, r = createRng(3);
+  const values = Float32Array.from({ length: count * D }, () => 10 * r.normal());
+  const order = permutation(count, r);
+  const { x } = await harness().call<{ x: Float32Array }>('gatherF32', { values, count, D, B, order, step: 12, epochStart: 10 });
+  assertPaddingZero(x, B, D, 'x');
+  const want = Float32Array.from({ length: B * D }, (_, k) => values[order[2 * B + Math.floor(k / D)] * D + (k % D)]);
+  assert.deepEqual(Array.from(unpad(x, B, D)), Array.from(want));
+});

@@ -13,7 +13,7 @@ const cmd = new Command('kl-check')
 runMain(cmd, async () => {
   const o = cmd.opts<{ run: string; draws: number }>();
   const c = klCheck(o.run, { draws: o.draws });
-  console.log(`run ${c.run}: ${c.family} prior, epoch ${c.epoch}, ${c.images} validation images`);
+  console.log(`run ${c.run}: ${c.family} posterior and prior, epoch ${c.epoch}, ${c.images} validation images`);
   console.log(`reported validation KL (GPU kernel):            ${c.reported.toFixed(4)}`);
   const closed = c.closedForm ? ' (the Gaussian KL is reported in closed form: compare it with the true KL below)' : '';
   console.log(`oracle log q - log p, same weights and noise:   ${c.oracleSameNoise.toFixed(4)} (difference ${(c.reported - c.oracleSameNoise).toExponential(2)})${closed}`);

@@ -1,6 +1,9 @@
 // Command-line options of `npm run train`, parsed by commander and checked before anything runs.
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { fail } from '../errors.ts';
+import { parseSyntheticName, SYNTHETIC, SYNTHETIC_NAMES } from '../data/synthetic.ts';
+import type { Posterior } from '../parts/latent.ts';
+import type { Likelihood } from '../parts/likelihood.ts';
 import type { VaeShape } from '../ref/vae.ts';
 
 export interface TrainOptions {
@@ -21,6 +24,10 @@ export interface TrainOptions {
   resume: boolean;
   checkpointEvery: number;
   shape: VaeShape;
+  posterior: Posterior;
+  /** Gaussian posteriors: the KL's form (undefined: closed) */
+  kl?: 'closed' | 'mc';
+  likelihood: Likelihood;
   /** which sizes the user set, so the software-adapter scale-down leaves them alone */
   explicit: { epochs: boolean; limit: boolean };
 }
@@ -45,34 +52,63 @@ export function trainCommand(): Command {
     .addOption(new Option('--model <kind>', 'gaussian or t (Student-t prior)').choices(['gaussian', 't']).default('gaussian'))
     .option('--nu <nu>', 'degrees of freedom of the t prior (> 0)', number('--nu'), 21)
     .option('--multivariate', 'multivariate t noise: one chi2 draw per latent vector', false)
-    .option('--epochs <n>', 'epochs (reference: 300)', integer('--epochs'))
-    .option('--batch <n>', 'minibatch size', integer('--batch'), 500)
-    .option('--lr <lr>', 'learning rate', number('--lr'), 0.005)
-    .addOption(new Option('--optimizer <kind>', 'sgd or adam').choices(['sgd', 'adam']).default('sgd'))
+    .option('--epochs <n>', 'epochs (default: 300; synthetic data: the deck\'s 20-400 per set)', integer('--epochs'))
+    .option('--batch <n>', 'minibatch size (default: 500; synthetic data: 32)', integer('--batch'))
+    .option('--lr <lr>', 'learning rate (default: 0.005; synthetic data: 0.001)', number('--lr'))
+    .addOption(new Option('--optimizer <kind>', 'sgd or adam (default: sgd; synthetic data: adam)').choices(['sgd', 'adam']))
     .option('--seed <n>', 'seed of weights, shuffling and noise', integer('--seed'), 1)
     .option('--split-seed <n>', 'seed of the 55,000/5,000/10,000 split', integer('--split-seed'), 0)
     .option('--out <dir>', 'run folder (default runs/<model>-seed<seed>)')
     .option('--limit <n>', 'train on the first N training images', integer('--limit'))
     .option('--valid-limit <n>', 'validate on the first N validation images', integer('--valid-limit'))
-    .option('--data <dir>', 'folder of IDX files (raw or .gz) instead of the embedded MNIST')
+    .option('--data <dir>', `folder of IDX files (raw or .gz) instead of the embedded MNIST, or synthetic:${SYNTHETIC_NAMES.join('|')} (2-D sets)`)
+    .addOption(new Option('--posterior <kind>', 'posterior covariance: diag or full (full: Gaussian prior only)').choices(['diag', 'full']).default('diag'))
+    .addOption(new Option('--kl <form>', 'Gaussian posteriors: KL in closed form or as the one-sample estimate').choices(['closed', 'mc']))
+    .addOption(new Option('--likelihood <kind>', 'decoder: bernoulli or gaussian (default: bernoulli; synthetic data: gaussian)').choices(['bernoulli', 'gaussian']))
+    .option('--variance <s2>', 'Gaussian decoder variance: a number > 0 or "learned" (one log-variance per output; the default for synthetic data)')
     .option('--resume', 'continue the run in --out from its checkpoint', false)
     .option('--checkpoint-every <n>', 'epochs between checkpoints', integer('--checkpoint-every'), 10)
-    .option('--hidden <widths>', 'encoder hidden widths (decoder mirrors them)', widths, [400, 128])
-    .option('--latent <n>', 'latent dimension', integer('--latent'), 10)
+    .option('--hidden <widths>', 'encoder hidden widths, the decoder mirrors them (default: 400,128; synthetic data: 128,128)', widths)
+    .option('--latent <n>', 'latent dimension (default: 10; synthetic data: 2)', integer('--latent'))
     .exitOverride();
 }
 
+/** The reference's settings, and those of the covariance lecture for its synthetic sets. */
+const DEFAULTS = {
+  images: { batch: 500, lr: 0.005, optimizer: 'sgd' as const, hidden: [400, 128], latent: 10, epochs: 300 },
+  synthetic: { batch: 32, lr: 1e-3, optimizer: 'adam' as const, hidden: [128, 128], latent: 2 },
+};
+
+function likelihoodOf(kind: unknown, variance: unknown, synthetic: boolean): Likelihood {
+  const k = (kind as string | undefined) ?? (synthetic ? 'gaussian' : 'bernoulli');
+  if (k === 'bernoulli') {
+    if (variance !== undefined) fail('--variance applies to --likelihood gaussian only');
+    return { kind: 'bernoulli' };
+  }
+  if (variance === undefined) {
+    if (synthetic) return { kind: 'gaussian', variance: 'learned' };
+    fail('--likelihood gaussian on images needs --variance (a number > 0, e.g. 0.1, or "learned"): there is no natural default for pixel values');
+  }
+  if (variance === 'learned') return { kind: 'gaussian', variance: 'learned' };
+  const v = Number(variance);
+  if (String(variance).trim() === '' || !(v > 0) || !Number.isFinite(v)) fail(`--variance must be a number > 0 or "learned", got "${String(variance)}"`);
+  return { kind: 'gaussian', variance: v };
+}
+
 export function toTrainOptions(o: Record<string, unknown>, inputDim = 784): TrainOptions {
-  const hidden = o.hidden as number[];
-  const latent = o.latent as number;
+  const synthetic = typeof o.data === 'string' ? parseSyntheticName(o.data) : undefined;
+  const d = synthetic ? { ...DEFAULTS.synthetic, epochs: SYNTHETIC[synthetic].epochs } : DEFAULTS.images;
+  const hidden = (o.hidden as number[] | undefined) ?? d.hidden;
+  const latent = (o.latent as number | undefined) ?? d.latent;
+  const dim = synthetic ? 2 : inputDim;
   const opts: TrainOptions = {
     model: o.model as 'gaussian' | 't',
     nu: o.nu as number,
     multivariate: Boolean(o.multivariate),
-    epochs: (o.epochs as number | undefined) ?? 300,
-    batch: o.batch as number,
-    lr: o.lr as number,
-    optimizer: o.optimizer as 'sgd' | 'adam',
+    epochs: (o.epochs as number | undefined) ?? d.epochs,
+    batch: (o.batch as number | undefined) ?? d.batch,
+    lr: (o.lr as number | undefined) ?? d.lr,
+    optimizer: (o.optimizer as 'sgd' | 'adam' | undefined) ?? d.optimizer,
     seed: o.seed as number,
     splitSeed: o.splitSeed as number,
     out: (o.out as string | undefined) ?? `runs/${o.model as string}-seed${o.seed as number}`,
@@ -81,7 +117,10 @@ export function toTrainOptions(o: Record<string, unknown>, inputDim = 784): Trai
     data: o.data as string | undefined,
     resume: Boolean(o.resume),
     checkpointEvery: o.checkpointEvery as number,
-    shape: { encoder: [inputDim, ...hidden], latent, decoder: [...hidden].reverse().concat(inputDim) },
+    shape: { encoder: [dim, ...hidden], latent, decoder: [...hidden].reverse().concat(dim) },
+    posterior: (o.posterior as Posterior | undefined) ?? 'diag',
+    kl: o.kl as 'closed' | 'mc' | undefined,
+    likelihood: likelihoodOf(o.likelihood, o.variance, Boolean(synthetic)),
     explicit: { epochs: o.epochs !== undefined, limit: o.limit !== undefined },
   };
   validateTrainOptions(opts);
@@ -91,6 +130,8 @@ export function toTrainOptions(o: Record<string, unknown>, inputDim = 784): Trai
 export function validateTrainOptions(o: TrainOptions): void {
   if (!(o.nu > 0)) fail(`--nu must be > 0, got ${o.nu}`);
   if (o.multivariate && o.model !== 't') fail('--multivariate applies to --model t only');
+  if (o.posterior === 'full' && o.model !== 'gaussian') fail('--posterior full needs --model gaussian (a full-covariance posterior is Gaussian, with the N(0, I) prior)');
+  if (o.kl !== undefined && o.model !== 'gaussian') fail('--kl applies to Gaussian posteriors only (the t prior\'s KL is always the one-sample estimate)');
   if (o.epochs < 1) fail(`--epochs must be at least 1, got ${o.epochs}`);
   if (o.batch < 1) fail(`--batch must be at least 1, got ${o.batch}`);
   if (!(o.lr > 0)) fail(`--lr must be > 0, got ${o.lr}`);

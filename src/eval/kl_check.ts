@@ -4,8 +4,7 @@
 // src/ref/log_density.ts gives log q(z|x) - log p(z) per image. On the same weights and noise this
 // must equal the reported validation KL to f32 accuracy. A second, statistical figure: the true KL of
 // the same posteriors by Monte Carlo with fresh CPU draws (an estimate of E_q[log q - log p]).
-import { loadIdxFolder } from '../data/idx.ts';
-import { splitDataset, subset, toFloatPixels } from '../data/mnist.ts';
+import { loadTrainingData } from '../data/source.ts';
 import { fail } from '../errors.ts';
 import { seedKey } from '../kernels/sampler.ts';
 import { modelPrior } from '../model/vae_gpu.ts';
@@ -43,12 +42,10 @@ export function klCheck(dir: string, opts: { draws?: number } = {}): KlCheck {
   const last = run.history[run.history.length - 1];
   if (!last) fail(`${dir}: the run has no finished epoch to check`);
   const saved = (run as unknown as { data: { dir: string; splitSeed: number; validImages?: number } }).data;
-  const folder = loadIdxFolder(saved.dir);
-  const split = splitDataset(folder, { seed: saved.splitSeed });
-  const valid = saved.validImages ? subset(split.valid, saved.validImages) : split.valid;
+  const valid = loadTrainingData(saved.dir, saved.splitSeed).valid.take(saved.validImages, 'validImages');
   const B = config.batch, L = config.shape.latent, D = config.shape.encoder[0];
   const batches = Math.floor(valid.count / B);
-  const x = toFloatPixels(valid, batches * B);
+  const x = valid.values(batches * B);
   const layout = modelLayout(config);
   const params: Dense[] = unpackParams(layout, run.params).map((l, i) => ({
     out: layout.layers[i].out, in: layout.layers[i].in, w: Float64Array.from(l.w), b: Float64Array.from(l.b),

@@ -4,6 +4,8 @@ import { bindGroup, type Dispatch, type GpuContext } from '../gpu/context.ts';
 import { binding, createBuffer, createUniform, type GpuMatrix } from '../gpu/matrix.ts';
 
 export interface GpuImageSet {
+  /** 'u8': bytes scaled by 1/255 (images); 'f32': real values as they are */
+  format: 'u8' | 'f32';
   images: GPUBuffer;
   /** shuffled (or identity) order of image indices for the current epoch */
   order: GPUBuffer;
@@ -11,15 +13,17 @@ export interface GpuImageSet {
   D: number;
 }
 
-/** Uploads N images of D bytes each (packed 4 per u32) and makes room for an order of N. */
-export function uploadImages(ctx: GpuContext, pixels: Uint8Array, count: number, D: number, label: string): GpuImageSet {
-  if (pixels.length !== count * D) fail(`${label}: ${pixels.length} bytes is not ${count} images of ${D} pixels`);
+/** Uploads N images of D bytes each (packed 4 per u32), or N points of D f32 values (`f32`: the
+ *  bytes of a Float32Array), and makes room for an order of N. */
+export function uploadImages(ctx: GpuContext, pixels: Uint8Array, count: number, D: number, label: string, format: 'u8' | 'f32' = 'u8'): GpuImageSet {
+  const width = format === 'f32' ? 4 : 1;
+  if (pixels.length !== count * D * width) fail(`${label}: ${pixels.length} bytes is not ${count} ${format === 'f32' ? 'points of' : 'images of'} ${D} ${format === 'f32' ? 'f32 values' : 'pixels'}`);
   const padded = new Uint8Array(Math.ceil(pixels.length / 4) * 4);
   padded.set(pixels);
   const images = createBuffer(ctx, padded.length, `${label}.images`);
   ctx.device.queue.writeBuffer(images, 0, padded);
   const order = createBuffer(ctx, count * 4, `${label}.order`);
-  return { images, order, count, D };
+  return { format, images, order, count, D };
 }
 
 export interface Gather {
@@ -34,7 +38,7 @@ export function gatherBatch(ctx: GpuContext, a: { set: GpuImageSet; state: GPUBu
   if (a.x.cols !== a.set.D) fail(`${label}: images have ${a.set.D} pixels but the model input has ${a.x.cols}`);
   if (B > a.set.count) fail(`batch size ${B} is larger than the data set (${a.set.count} images)`);
   const params = createUniform(ctx, `${label}.params`, [['u32', B], ['u32', a.set.D], ['u32', a.x.ld], ['u32', 0]]);
-  const pipeline = ctx.pipeline('gather_batch', 'main');
+  const pipeline = ctx.pipeline('gather_batch', 'main', { FORMAT: a.set.format === 'f32' ? 1 : 0 });
   return {
     dispatch: {
       label,

@@ -4,8 +4,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fail } from '../errors.ts';
-import { loadIdxFolder } from '../data/idx.ts';
-import { defaultDataDir, splitDataset, subset, type ImageSet } from '../data/mnist.ts';
+import { loadTrainingData } from '../data/source.ts';
 import { encodeSafetensors } from '../io/safetensors.ts';
 import { prepareRunFolder, readCheckpoint, readJson, writeCheckpoint, writeFileAtomic, writeHistoryCsv, writeJson } from '../io/run_folder.ts';
 import { openWorker, type GpuWorker } from '../node/worker.ts';
@@ -33,6 +32,9 @@ export function vaeConfig(o: TrainOptions): VaeConfig {
     shape: o.shape,
     prior: o.model === 't' ? { kind: 't', nu: o.nu } : { kind: 'gaussian' },
     multivariate: o.multivariate,
+    ...(o.posterior !== 'diag' ? { posterior: o.posterior } : {}),
+    ...(o.kl ? { kl: o.kl } : {}),
+    ...(o.likelihood.kind !== 'bernoulli' ? { likelihood: o.likelihood } : {}),
     batch: o.batch,
     optimizer: o.optimizer === 'adam' ? { kind: 'adam', lr: o.lr } : { kind: 'sgd', lr: o.lr },
     seed: o.seed,
@@ -43,10 +45,10 @@ export function vaeConfig(o: TrainOptions): VaeConfig {
 const resumeKey = (o: TrainOptions) => JSON.stringify([vaeConfig(o), o.splitSeed, o.limit, o.validLimit, o.data ?? null]);
 
 export async function trainRun(opts: TrainOptions, io: RunIo): Promise<RunResult> {
-  const dataDir = opts.data ?? defaultDataDir();
-  const folder = loadIdxFolder(dataDir);
-  const split = splitDataset(folder, { seed: opts.splitSeed });
-  const D = split.train.rows * split.train.cols;
+  const data = loadTrainingData(opts.data, opts.splitSeed);
+  const dataDir = data.source;
+  if (data.realValued && opts.likelihood.kind === 'bernoulli') fail(`--data ${data.source} is real-valued: it needs --likelihood gaussian (a Bernoulli decoder models values in [0, 1])`);
+  const D = data.train.D;
   if (D !== opts.shape.encoder[0]) opts.shape = { ...opts.shape, encoder: [D, ...opts.shape.encoder.slice(1)], decoder: [...opts.shape.decoder.slice(0, -1), D] };
   const blobs = new Map<string, Uint8Array>();
   const h = await openWorker({ blobs, log: io.log, progress: (done, total) => io.progress?.(epochNow + 1, done, total) });
@@ -60,10 +62,10 @@ export async function trainRun(opts: TrainOptions, io: RunIo): Promise<RunResult
     }
     if (a.isSoftware && !opts.explicit.epochs) opts.epochs = SOFTWARE_DEFAULTS.epochs;
     if (a.isSoftware && (!opts.explicit.limit || !opts.explicit.epochs)) {
-      io.log(`software adapter: scaled down to ${opts.limit ?? split.train.count} training images and ${opts.epochs} epochs (set --limit and --epochs to choose)`);
+      io.log(`software adapter: scaled down to ${opts.limit ?? data.train.count} training ${data.realValued ? 'points' : 'images'} and ${opts.epochs} epochs (set --limit and --epochs to choose)`);
     }
-    const train = pick(split.train, opts.limit, '--limit');
-    const valid = pick(split.valid, opts.validLimit, '--valid-limit');
+    const train = data.train.take(opts.limit, '--limit');
+    const valid = data.valid.take(opts.validLimit, '--valid-limit');
     if (opts.batch > train.count) fail(`--batch ${opts.batch} is larger than the training set (${train.count} images)`);
     if (opts.batch > valid.count) fail(`--batch ${opts.batch} is larger than the validation set (${valid.count} images); lower --batch or raise --valid-limit`);
     const config = vaeConfig(opts);
@@ -73,12 +75,12 @@ export async function trainRun(opts: TrainOptions, io: RunIo): Promise<RunResult
       options: { ...opts, explicit: undefined },
       resumeKey: resumeKey(opts),
       model: config,
-      data: { dir: dataDir, splitSeed: opts.splitSeed, sizes: split.sizes, trainImages: train.count, validImages: valid.count },
+      data: { dir: dataDir, splitSeed: opts.splitSeed, sizes: data.sizes, trainImages: train.count, validImages: valid.count },
       adapter: a,
     });
-    blobs.set('train', train.images);
-    blobs.set('valid', valid.images);
-    await h.call('init', { config, train: { count: train.count, D }, valid: { count: valid.count, D } });
+    blobs.set('train', train.bytes);
+    blobs.set('valid', valid.bytes);
+    await h.call('init', { config, train: { count: train.count, D, format: train.format }, valid: { count: valid.count, D, format: valid.format } });
     const history: EpochStats[] = resumed?.history ?? [];
     if (resumed) await h.call('importState', resumed.state);
     epochNow = resumed?.state.epoch ?? 0;
@@ -104,11 +106,6 @@ export async function trainRun(opts: TrainOptions, io: RunIo): Promise<RunResult
   }
 }
 
-function pick(set: ImageSet, n: number | undefined, flag: string): ImageSet {
-  if (n === undefined) return set;
-  if (n > set.count) fail(`${flag} ${n} is more than the ${set.count} images available`);
-  return subset(set, n);
-}
 
 export function formatEpoch(s: EpochStats, epochs: number): string {
   const f = (v: number) => v.toFixed(3);

@@ -14,9 +14,11 @@ import { initParams } from '../ref/vae.ts';
 import { createRng, permutation } from '../rng.ts';
 
 export interface ImageBytes {
+  /** bytes of the images, or with format 'f32' the bytes of a Float32Array of real values */
   pixels: Uint8Array;
   count: number;
   D: number;
+  format?: 'u8' | 'f32';
 }
 
 export interface EpochStats {
@@ -100,7 +102,7 @@ export function createTrainer(ctx: GpuContext, config: VaeConfig, data: { train:
   writeInitialWeights(ctx, vae);
 
   const makeStream = (set: ImageBytes, label: string, state: GPUBuffer, train: boolean): Stream => {
-    const gpuSet = uploadImages(ctx, set.pixels, set.count, D, label);
+    const gpuSet = uploadImages(ctx, set.pixels, set.count, D, label, set.format);
     const gather = gatherBatch(ctx, { set: gpuSet, state, x: vae.x });
     const sums = createBuffer(ctx, 16, `${label}.sums`);
     const seed = train ? config.seed : validationSeed(config.seed);

@@ -3,13 +3,25 @@
 import type { GpuContext } from '../../src/gpu/context.ts';
 import { runDispatches } from '../../src/gpu/context.ts';
 import { allocMatrix, readMatrix } from '../../src/gpu/matrix.ts';
+import { gatherBatch, uploadImages } from '../../src/kernels/gather.ts';
 import { gaussianNll } from '../../src/kernels/gaussian_nll.ts';
+import { createTrainState } from '../../src/kernels/train_state.ts';
 import { reparamKlFull } from '../../src/kernels/reparam_kl_full.ts';
 import { fullHeadSize, type FullKl } from '../../src/ref/reparam_kl_full.ts';
 import { upload } from './kernel_probes.ts';
 
 export function partsProbes(ctx: GpuContext) {
   return {
+    /** the f32 form of gather_batch: real-valued points picked by an order */
+    async gatherF32(a: { values: Float32Array; count: number; D: number; B: number; order: Uint32Array; step: number; epochStart: number }) {
+      const set = uploadImages(ctx, new Uint8Array(a.values.buffer, a.values.byteOffset, a.values.byteLength), a.count, a.D, 'set', 'f32');
+      ctx.device.queue.writeBuffer(set.order, 0, a.order);
+      const x = allocMatrix(ctx, a.B, a.D, 'x');
+      const g = gatherBatch(ctx, { set, state: createTrainState(ctx, a.step), x });
+      g.setEpochStart(a.epochStart);
+      runDispatches(ctx, [g.dispatch]);
+      return { x: await readMatrix(ctx, x, true) };
+    },
     async reparamFull(a: { M: number; L: number; kl: FullKl; h: Float32Array; eps: Float32Array; dz: Float32Array; scale: number }) {
       const H = fullHeadSize(a.L);
       const h = upload(ctx, a.M, H, a.h, 'h');
