@@ -7,6 +7,7 @@ import type { VaeConfig } from '../model/vae_gpu.ts';
 import type { GpuContext } from '../gpu/context.ts';
 import { fail } from '../errors.ts';
 import { createEvaluator, type Evaluator } from '../eval/gpu_eval.ts';
+import { createBoundEvaluator, type BoundEvaluator } from '../eval/bounds.ts';
 
 export interface WorkerIo {
   /** bytes the driver handed over by name ('train', 'valid') */
@@ -17,6 +18,8 @@ export interface WorkerIo {
 export function createWorkerApi(ctx: GpuContext, io: WorkerIo) {
   let trainer: Trainer | undefined;
   let evaluator: Evaluator | undefined;
+  let bounder: BoundEvaluator | undefined;
+  const bounding = (): BoundEvaluator => bounder ?? fail('no bound evaluator: call boundsInit first');
   const evaluating = (): Evaluator => evaluator ?? fail('no evaluator: call evalInit first');
   const current = (): Trainer => trainer ?? fail('no trainer: call init first');
   return {
@@ -39,6 +42,19 @@ export function createWorkerApi(ctx: GpuContext, io: WorkerIo) {
     async evalInit(a: { config: VaeConfig; params: Float32Array; batch?: number }) {
       evaluator = createEvaluator(ctx, a.config, a.params, a.batch);
       return true;
+    },
+    async boundsInit(a: { config: VaeConfig; params: Float32Array; batch?: number }) {
+      bounder = createBoundEvaluator(ctx, a.config, a.params, a.batch);
+      return true;
+    },
+    async bounds(a: { x: Float32Array; n: number; K: number }) {
+      return bounding().bounds(a.x, a.n, a.K);
+    },
+    async reconstruct(a: { x: Float32Array; n: number }) {
+      return bounding().reconstruct(a.x, a.n);
+    },
+    async generate(a: { n: number }) {
+      return bounding().generate(a.n);
     },
     async evalPredict(a: { x: Float32Array; n: number; draws: number }) {
       return evaluating().predict(a.x, a.n, a.draws);

@@ -9,9 +9,22 @@ import { createTrainState } from '../../src/kernels/train_state.ts';
 import { reparamKlFull } from '../../src/kernels/reparam_kl_full.ts';
 import { fullHeadSize, type FullKl } from '../../src/ref/reparam_kl_full.ts';
 import { upload } from './kernel_probes.ts';
+import { createBoundEvaluator } from '../../src/eval/bounds.ts';
+import type { VaeConfig } from '../../src/model/vae_gpu.ts';
+import { packParams, type DenseValues } from '../../src/model/param_layout.ts';
+import { modelLayout } from '../../src/parts/model.ts';
 
 export function partsProbes(ctx: GpuContext) {
   return {
+    /** likelihood bounds, reconstructions and samples of a model with the given weights */
+    async bounds(a: { config: VaeConfig; params: DenseValues[]; extra?: Float32Array; x: Float32Array; n: number; K: number; batch?: number }) {
+      const layout = modelLayout(a.config);
+      const block = packParams(layout, a.params);
+      if (a.extra && layout.extra) block.set(a.extra, layout.extra.offset / 4);
+      const ev = createBoundEvaluator(ctx, a.config, block, a.batch ?? 64);
+      const b = await ev.bounds(a.x, a.n, a.K);
+      return { ...b, recon: await ev.reconstruct(a.x, a.n), samples: await ev.generate(a.n) };
+    },
     /** the f32 form of gather_batch: real-valued points picked by an order */
     async gatherF32(a: { values: Float32Array; count: number; D: number; B: number; order: Uint32Array; step: number; epochStart: number }) {
       const set = uploadImages(ctx, new Uint8Array(a.values.buffer, a.values.byteOffset, a.values.byteLength), a.count, a.D, 'set', 'f32');

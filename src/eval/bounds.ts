@@ -1,0 +1,120 @@
+// Likelihood bounds and decoder outputs of a trained VAE on the GPU, for any parts: per test
+// point, the negative ELBO (mean over K draws of -log p(x|z) + log q(z|x) - log p(z)) and the
+// importance-weighted estimate -log p(x) ~ -log (1/K sum_k p(x|z_k) p(z_k) / q(z_k|x)), z_k ~ q
+// (Burda et al. 2016; K = 100 or more makes it close). Gaussian posteriors are rebuilt with the
+// one-sample KL so that each draw's KL row is log q - log p. Also: reconstructions (one z ~ q) and
+// samples (z ~ p), both as raw decoder outputs (logits or means, as the likelihood says).
+import { fail, requirePositiveInt } from '../errors.ts';
+import { encodeDispatches, type GpuContext } from '../gpu/context.ts';
+import { createBuffer, readBytes, readMatrix, writeMatrix } from '../gpu/matrix.ts';
+import { createTrainState, stepAdvance } from '../kernels/train_state.ts';
+import { buildVae, type VaeConfig } from '../model/vae_gpu.ts';
+
+export interface BoundEvaluator {
+  /** per point: negative ELBO and the importance-weighted -log p(x), from K draws each, and the
+   *  estimate's standard error by the delta method, sd(w) / (mean(w) sqrt(K)) */
+  bounds(x: Float32Array, n: number, K: number): Promise<{ nelbo: Float64Array; iw: Float64Array; iwSe: Float64Array }>;
+  /** decoder outputs for one z ~ q(z | x) per point */
+  reconstruct(x: Float32Array, n: number): Promise<Float32Array>;
+  /** decoder outputs for z ~ p(z) */
+  generate(n: number): Promise<Float32Array>;
+}
+
+const BOUND_STEP_OFFSET = 0x50000000; // apart from training (0), evaluation (0x40000000) and MwG noise
+
+export function createBoundEvaluator(ctx: GpuContext, trained: VaeConfig, params: Float32Array, batch = 500): BoundEvaluator {
+  requirePositiveInt('evaluation batch', batch);
+  const config: VaeConfig = { ...trained, batch, ...(trained.prior.kind === 'gaussian' ? { kl: 'mc' as const } : {}) };
+  const vae = buildVae(ctx, config);
+  if (params.byteLength !== vae.layout.bytes) fail(`weights hold ${params.byteLength} bytes but the model needs ${vae.layout.bytes}: another architecture?`);
+  ctx.device.queue.writeBuffer(vae.params, 0, params);
+  const D = config.shape.encoder[0];
+  const state = createTrainState(ctx, BOUND_STEP_OFFSET);
+  const sampler = vae.sampler(state, config.seed);
+  const advance = stepAdvance(ctx, state);
+
+  function upload(x: Float32Array, start: number, rows: number): void {
+    const chunk = new Float32Array(batch * D);
+    chunk.set(x.subarray(start * D, (start + rows) * D));
+    writeMatrix(ctx, vae.x, chunk);
+  }
+
+  async function decodeOnce(encode: boolean): Promise<Float32Array> {
+    const enc = ctx.device.createCommandEncoder();
+    const pass = enc.beginComputePass();
+    if (encode) encodeDispatches(pass, vae.encode);
+    encodeDispatches(pass, [sampler, vae.reparamForward, ...vae.decode, advance]);
+    pass.end();
+    ctx.device.queue.submit([enc.finish()]);
+    return readMatrix(ctx, vae.logits);
+  }
+
+  const checkX = (x: Float32Array, n: number) => {
+    requirePositiveInt('number of points', n);
+    if (x.length !== n * D) fail(`expected ${n} points of ${D} values, got ${x.length} values`);
+  };
+
+  return {
+    async bounds(x, n, K) {
+      checkX(x, n);
+      requirePositiveInt('importance samples K', K);
+      const nelbo = new Float64Array(n), iw = new Float64Array(n), iwSe = new Float64Array(n);
+      const rowsBytes = batch * 4;
+      const out = createBuffer(ctx, 2 * K * rowsBytes, 'bounds.rows');
+      for (let start = 0; start < n; start += batch) {
+        const rows = Math.min(batch, n - start);
+        upload(x, start, rows);
+        const enc = ctx.device.createCommandEncoder();
+        for (let k = 0; k < K; k++) {
+          const pass = enc.beginComputePass();
+          encodeDispatches(pass, [sampler, ...vae.forward, advance]);
+          pass.end();
+          enc.copyBufferToBuffer(vae.reRows.buffer, vae.reRows.offset, out, 2 * k * rowsBytes, rowsBytes);
+          enc.copyBufferToBuffer(vae.klRows.buffer, vae.klRows.offset, out, (2 * k + 1) * rowsBytes, rowsBytes);
+        }
+        ctx.device.queue.submit([enc.finish()]);
+        const v = new Float32Array(await readBytes(ctx, out, 0, 2 * K * rowsBytes));
+        for (let m = 0; m < rows; m++) {
+          // log w_k = -(RE_k + KL_k); logsumexp in float64 around the largest weight
+          let max = -Infinity, sum = 0;
+          for (let k = 0; k < K; k++) max = Math.max(max, -(v[2 * k * batch + m] + v[(2 * k + 1) * batch + m]));
+          let mean = 0, sum2 = 0;
+          for (let k = 0; k < K; k++) {
+            const loss = v[2 * k * batch + m] + v[(2 * k + 1) * batch + m];
+            mean += loss / K;
+            const w = Math.exp(-loss - max);
+            sum += w;
+            sum2 += w * w;
+          }
+          nelbo[start + m] = mean;
+          iw[start + m] = -(max + Math.log(sum / K));
+          const wm = sum / K;
+          iwSe[start + m] = Math.sqrt(Math.max(sum2 / K - wm * wm, 0) / K) / wm;
+        }
+      }
+      out.destroy();
+      return { nelbo, iw, iwSe };
+    },
+    async reconstruct(x, n) {
+      checkX(x, n);
+      const res = new Float32Array(n * D);
+      for (let start = 0; start < n; start += batch) {
+        const rows = Math.min(batch, n - start);
+        upload(x, start, rows);
+        res.set((await decodeOnce(true)).subarray(0, rows * D), start * D);
+      }
+      return res;
+    },
+    async generate(n) {
+      requirePositiveInt('number of samples', n);
+      const res = new Float32Array(n * D);
+      for (let start = 0; start < n; start += batch) {
+        const rows = Math.min(batch, n - start);
+        // mu = 0, logvar = 0 (and no off-diagonal): z is the noise itself, drawn from the prior
+        ctx.device.queue.writeBuffer(vae.h.buffer, vae.h.offset, new Float32Array(batch * vae.h.ld));
+        res.set((await decodeOnce(false)).subarray(0, rows * D), start * D);
+      }
+      return res;
+    },
+  };
+}
