@@ -12,6 +12,8 @@ import { writeReport } from '../report/write_report.ts';
 import { renderLossCurves } from '../report/loss_curves.ts';
 import { probeAdapter } from '../node/worker.ts';
 import { runMain } from './cli_main.ts';
+import { fail } from '../errors.ts';
+import { SYNTHETIC_NAMES, type SyntheticName } from '../data/synthetic.ts';
 
 /** Seeds on a software adapter unless --seeds is given: each seed trains and evaluates every model. */
 const SOFTWARE_SEEDS = 2;
@@ -31,8 +33,17 @@ const nuList = (v: string): number[] =>
   });
 
 const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');
+const STUDIES = ['reference', 'covariance'] as const;
+
+const setList = (v: string): SyntheticName[] =>
+  v.split(',').map((s) => {
+    if (!(SYNTHETIC_NAMES as readonly string[]).includes(s)) throw new InvalidArgumentError(`--sets entries must be among ${SYNTHETIC_NAMES.join(', ')}, got "${s}"`);
+    return s as SyntheticName;
+  });
+
 const cmd = new Command('start')
-  .description('Train both VAEs over several seeds, evaluate them with the imputation protocol and write a report')
+  .description('Run a study by name (default: the reference study: train both VAEs over several seeds, evaluate them with the imputation protocol and write a report)')
+  .addOption(new Option('--study <name>', 'reference (Gaussian vs t prior on MNIST) or covariance (diagonal vs full posterior on five synthetic 2-D sets)').choices(STUDIES).default('reference'))
   .option('--epochs <n>', 'epochs per model (reference 300)')
   .option('--limit <n>', 'train on the first N training images')
   .option('--test-limit <n>', 'evaluate on the first N test images', positiveInt('--test-limit'))
@@ -40,13 +51,26 @@ const cmd = new Command('start')
   .option('--multivariate', 'multivariate t noise (one chi2 draw per latent vector)', false)
   .option('--seeds <n>', `training seeds 1..N (default ${GPU_SEEDS} on a GPU, ${SOFTWARE_SEEDS} on a software adapter)`, positiveInt('--seeds'))
   .option('--data <dir>', 'folder of IDX files instead of the embedded MNIST')
+  .option('--sets <list>', `covariance study: the synthetic sets to run (default all: ${SYNTHETIC_NAMES.join(',')})`, setList)
   .option('--hidden <widths>', 'encoder hidden widths, the decoder mirrors them (reference 400,128)')
   .option('--latent <n>', 'latent dimension (reference 10)')
   .addOption(new Option('--out <dir>', 'report folder').default(`runs/report-${stamp}`))
   .exitOverride();
 
 runMain(cmd, async () => {
-  const o = cmd.opts<{ epochs?: string; limit?: string; testLimit?: number; nu: number[]; multivariate: boolean; seeds?: number; data?: string; hidden?: string; latent?: string; out: string }>();
+  const o = cmd.opts<{ study: (typeof STUDIES)[number]; sets?: SyntheticName[]; epochs?: string; limit?: string; testLimit?: number; nu: number[]; multivariate: boolean; seeds?: number; data?: string; hidden?: string; latent?: string; out: string }>();
+  if (o.study === 'covariance') {
+    const { covarianceStudy } = await import('../studies/covariance.ts');
+    const whole = (flag: string, v: string | undefined) => {
+      if (v === undefined) return undefined;
+      const n = Number(v);
+      return Number.isInteger(n) && n >= 1 ? n : fail(`${flag} must be a positive integer, got "${v}"`);
+    };
+    const epochs = whole('--epochs', o.epochs), limit = whole('--limit', o.limit);
+    const path = await covarianceStudy({ out: o.out, seeds: o.seeds, epochs, limit, testLimit: o.testLimit, sets: o.sets }, (l) => console.log(l));
+    console.log(`\nreport: ${path}`);
+    return;
+  }
   const adapter = await probeAdapter();
   const seeds = o.seeds ?? (adapter.isSoftware ? SOFTWARE_SEEDS : GPU_SEEDS);
   if (adapter.isSoftware && o.seeds === undefined) console.log(`software adapter: ${seeds} seeds (set --seeds to choose)`);

@@ -2,6 +2,7 @@
 // with the same chart code as the training page.
 import { exposeApi, startPage } from './api.ts';
 import { renderLossChart } from './loss_chart.ts';
+import { commonRange, renderScatter, type ScatterSeries } from './scatter_chart.ts';
 import type { EpochStats } from '../train/trainer.ts';
 
 await startPage();
@@ -18,6 +19,30 @@ exposeApi({
       box.append(title, el);
       root.append(box);
       renderLossChart(el, r.history);
+    }
+    return true;
+  },
+  /** rows of scatter panels; each row shares its axis limits */
+  async drawScatters(a: { rows: { title: string; panels: { title: string; series: ScatterSeries[] }[] }[] }) {
+    const root = document.getElementById('charts')!;
+    root.replaceChildren();
+    root.style.flexDirection = 'column';
+    for (const row of a.rows) {
+      const box = document.createElement('div');
+      box.className = 'run';
+      const title = document.createElement('h3');
+      title.textContent = row.title;
+      const line = document.createElement('div');
+      line.style.display = 'flex';
+      line.style.gap = '8px';
+      box.append(title, line);
+      root.append(box);
+      const range = commonRange(row.panels.flatMap((p) => p.series.map((s) => s.points)));
+      for (const p of row.panels) {
+        const el = document.createElement('div');
+        line.append(el);
+        renderScatter(el, p.series, { title: p.title, range });
+      }
     }
     return true;
   },
