@@ -162,3 +162,22 @@ test('a loss that blows up stops training with the error in the page', async () 
   assert.match(await harness().page.$eval('#message', (el) => el.textContent ?? ''), /NaN or infinite/);
   assert.equal(await harness().page.$eval('#train', (b) => (b as HTMLButtonElement).disabled), false);
 });
+
+test('a synthetic 2-D set trains with a full-covariance posterior and shows three live scatter plots', async () => {
+  await fill({ model: 'gaussian', data: 'synthetic:rotated' });
+  // choosing the set fills in the lecture's settings
+  const page = harness().page;
+  const got = await page.$$eval('[name="hidden"], [name="latent"], [name="batch"], [name="optimizer"]', (els) => els.map((e) => (e as HTMLInputElement).value));
+  assert.deepEqual(got, ['128,128', '2', 'adam', '32']); // in the form's order
+  await fill({ posterior: 'full', epochs: '2', limit: '1000', validLimit: '500' });
+  await page.click('#train');
+  const s = await waitFor('2 epochs and their scatter plots', (x) => idle(x) && x.epochsDone >= 2 && (x as AppState & { scatter?: { epoch: number } }).scatter?.epoch === 2);
+  assert.equal(s.status, 'done', String(s.message));
+  const sc = (s as AppState & { scatter: { panels: { title: string; points: number }[]; finite: boolean } }).scatter;
+  assert.deepEqual(sc.panels.map((p) => p.points), [1000, 2000, 1000]);
+  assert.ok(sc.finite);
+  assert.equal(await page.$$eval('#scatter canvas', (c) => c.length), 3);
+  assert.equal(await page.$eval('#evaluate', (b) => (b as HTMLButtonElement).disabled), true, 'the imputation protocol is for images');
+  assert.ok(s.history.every((e) => Number.isFinite(e.trainRe + e.trainKl + e.validRe + e.validKl)));
+  await page.screenshot({ path: '/tmp/tvae-app-synthetic.png', fullPage: true });
+});

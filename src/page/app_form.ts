@@ -5,6 +5,9 @@ import type { VaeConfig } from '../model/vae_gpu.ts';
 
 export interface AppSettings {
   model: 'gaussian' | 't';
+  /** 'mnist' or 'synthetic:NAME' */
+  data: string;
+  posterior: 'diag' | 'full';
   nu: number;
   multivariate: boolean;
   hidden: number[];
@@ -56,6 +59,9 @@ export function readEpochs(form: HTMLFormElement): number {
 /** Reads every field; throws a TvaeError naming the first invalid one. */
 export function readSettings(form: HTMLFormElement, available: { train: number; valid: number }): AppSettings {
   const model = text(form, 'model') === 't' ? 't' : 'gaussian';
+  const data = text(form, 'data') || 'mnist';
+  const posterior = text(form, 'posterior') === 'full' ? 'full' : 'diag';
+  if (posterior === 'full' && model !== 'gaussian') fail('a full-covariance posterior needs the Gaussian prior');
   const optimizer = text(form, 'optimizer') === 'adam' ? 'adam' : 'sgd';
   // nu and multivariate mean nothing for the Gaussian prior, so a stale nu there is no error
   const nu = model === 't' ? number(form, 'nu', 'nu (degrees of freedom)') : 21;
@@ -79,7 +85,7 @@ export function readSettings(form: HTMLFormElement, available: { train: number; 
   if (validLimit > available.valid) fail(`validation images: ${validLimit} is more than the ${available.valid} available`);
   if (batch > limit) fail(`batch size ${batch} is larger than the training set (${limit} images)`);
   if (batch > validLimit) fail(`batch size ${batch} is larger than the validation set (${validLimit} images); lower the batch or raise the validation images`);
-  return { model, nu, multivariate, hidden, latent, batch, lr, optimizer, seed, epochs, limit, validLimit };
+  return { model, data, posterior, nu, multivariate, hidden, latent, batch, lr, optimizer, seed, epochs, limit, validLimit };
 }
 
 /** The trainer's model configuration; the decoder mirrors the encoder's hidden widths. */
@@ -88,6 +94,9 @@ export function toVaeConfig(s: AppSettings, D: number): VaeConfig {
     shape: { encoder: [D, ...s.hidden], latent: s.latent, decoder: [...s.hidden].reverse().concat(D) },
     prior: s.model === 't' ? { kind: 't', nu: s.nu } : { kind: 'gaussian' },
     multivariate: s.multivariate,
+    ...(s.posterior === 'full' ? { posterior: 'full' as const } : {}),
+    // real-valued synthetic points: a Gaussian decoder with a learned variance, as the lecture's
+    ...(s.data.startsWith('synthetic:') ? { likelihood: { kind: 'gaussian' as const, variance: 'learned' as const } } : {}),
     batch: s.batch,
     optimizer: s.optimizer === 'adam' ? { kind: 'adam', lr: s.lr } : { kind: 'sgd', lr: s.lr },
     seed: s.seed,
