@@ -4,9 +4,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../src/node/project_root.ts';
+import { tempDir } from './util/cli.ts';
 import { chooseVulkanDriver, gpuIcdFiles, LAVAPIPE_ICD, SWIFTSHADER_ICD, vulkanEnv, type MachineFiles } from '../src/node/vulkan_driver.ts';
 
 /** A machine made of the listed files; folders are whatever paths start with them. */
@@ -52,11 +53,15 @@ test('TVAE_ADAPTER forces one, with a clear error when it is absent or misspelt'
   assert.equal(chooseVulkanDriver({ VK_ICD_FILENAMES: '/x.json' }, all).kind, 'environment');
 });
 
-/** Software adapters this machine has: SwiftShader always in CI, lavapipe once setup.sh ran. */
-const adapters = [...(existsSync(SWIFTSHADER_ICD) ? ['swiftshader'] : []), ...(existsSync(LAVAPIPE_ICD) ? ['lavapipe'] : [])];
+/** Both software adapters are part of the set-up (a missing one fails, never skips). */
+function requireAdapter(adapter: string): void {
+  const icd = adapter === 'lavapipe' ? LAVAPIPE_ICD : SWIFTSHADER_ICD;
+  assert.ok(existsSync(icd), `${icd} is missing: run bash scripts/setup.sh`);
+}
 
-for (const adapter of adapters) {
+for (const adapter of ['swiftshader', 'lavapipe']) {
   test(`${adapter}: 4 Node-runtime processes in a row, two workers each with a gc between, all clean and identical`, () => {
+    requireAdapter(adapter);
     const env: NodeJS.ProcessEnv = { ...process.env, TVAE_ADAPTER: adapter };
     delete env.VK_ICD_FILENAMES;
     delete env.VK_DRIVER_FILES;
@@ -75,3 +80,27 @@ for (const adapter of adapters) {
     for (const o of outputs) assert.equal(o, outputs[0], 'every process gives the same result');
   });
 }
+
+test('a CLI on the Node runtime with lavapipe relaunches itself with LD_LIBRARY_PATH and trains there', () => {
+  requireAdapter('lavapipe');
+  const env: NodeJS.ProcessEnv = { ...process.env, TVAE_RUNTIME: 'node', TVAE_ADAPTER: 'lavapipe' };
+  delete env.LD_LIBRARY_PATH;
+  const out = join(tempDir('relaunch'), 'run');
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/train.ts', '--limit', '500', '--valid-limit', '500', '--epochs', '1', '--batch', '100', '--hidden', '16', '--latent', '2', '--out', out], { cwd: projectRoot, env, encoding: 'utf8', timeout: 120_000 });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /adapter: mesa .*llvmpipe.*runtime: node \(lavapipe/);
+  assert.match(r.stdout, /done: 1 epochs/);
+});
+
+test('setup finds the Debian mirror the machine already uses (one-line and deb822 sources), naming none itself', () => {
+  const etc = tempDir('apt-etc');
+  mkdirSync(join(etc, 'sources.list.d'));
+  const mirror = (files: Record<string, string>) => {
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(etc, name), text);
+    return spawnSync('bash', [join(projectRoot, 'scripts/lavapipe.sh'), '--mirror'], { env: { ...process.env, TVAE_APT_ETC: etc }, encoding: 'utf8' }).stdout.trim();
+  };
+  assert.equal(mirror({}), '');
+  const deb822 = 'Types: deb\nURIs: http://security.example/debian-security\nSuites: bookworm-security\nComponents: main\n\nTypes: deb\nURIs: http://mirror.example/debian\nSuites: bookworm bookworm-updates\nComponents: main\n';
+  assert.equal(mirror({ 'sources.list.d/debian.sources': deb822 }), 'http://mirror.example/debian');
+  assert.equal(mirror({ 'sources.list': 'deb [arch=amd64 signed-by=/k.gpg] http://one.example/debian bookworm main\n' }), 'http://one.example/debian');
+});
