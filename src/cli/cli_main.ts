@@ -4,15 +4,24 @@
 import { Command, CommanderError } from 'commander';
 import { TvaeError } from '../errors.ts';
 import { relaunchWithDriverLibraries } from '../node/relaunch.ts';
-import { runtimeFromEnv } from '../node/worker.ts';
+import { runtimeFromEnv, type Runtime } from '../node/worker.ts';
 
-export function runMain(cmd: Command, body: () => Promise<void>): void {
+export interface MainOptions {
+  /** the runtime to use when TVAE_RUNTIME is unset (undefined: the default, Chromium) */
+  defaultRuntime?: () => Runtime | undefined;
+}
+
+export function runMain(cmd: Command, body: () => Promise<void>, opts: MainOptions = {}): void {
   const run = async (): Promise<number> => {
     try {
       cmd.parse(process.argv);
     } catch (e) {
       if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
       throw e;
+    }
+    if (!process.env.TVAE_RUNTIME) {
+      const chosen = opts.defaultRuntime?.();
+      if (chosen) process.env.TVAE_RUNTIME = chosen; // read by openWorker, and passed on to a relaunch
     }
     // the Node runtime's driver may need LD_LIBRARY_PATH, which only a fresh process picks up
     if (runtimeFromEnv() === 'node') {

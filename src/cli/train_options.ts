@@ -21,7 +21,8 @@ export interface TrainOptions {
   resume: boolean;
   checkpointEvery: number;
   shape: VaeShape;
-  /** which sizes the user set, so the software-adapter scale-down leaves them alone */
+  /** which sizes were chosen (by the user or the main job's preset), so the software-adapter
+   *  scale-down leaves them alone */
   explicit: { epochs: boolean; limit: boolean };
 }
 
