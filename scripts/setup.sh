@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Set-up on a fresh Debian machine: Debian's Chromium (WebGPU; SwiftShader without a GPU) and the
-# node packages. Safe to run again: each step is skipped when already done.
+# Set-up on a fresh Debian machine: Debian's Chromium (WebGPU; SwiftShader without a GPU), the
+# node packages and a project-local Mesa 25 lavapipe (scripts/lavapipe.sh). Safe to run again:
+# each step is skipped when already done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,3 +16,6 @@ export PUPPETEER_SKIP_DOWNLOAD=true
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
+# Mesa 25's lavapipe, project-local (.vendor/lavapipe/): the fastest software adapter, Node runtime
+# only. Not fatal: without it the Node runtime falls back to SwiftShader.
+bash scripts/lavapipe.sh || echo "note: lavapipe was not installed (reason above); the Node runtime uses SwiftShader, and npm test's Node pass will fail until bash scripts/setup.sh succeeds here"

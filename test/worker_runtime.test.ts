@@ -1,5 +1,6 @@
-// Choosing where GPU work runs: TVAE_RUNTIME is checked with one clear error, and the plain-Node
-// runtime's shader library (read from disk) holds exactly the WGSL files the page bundles.
+// Choosing where GPU work runs: TVAE_RUNTIME and TVAE_TEST_RUNTIME are checked with one clear
+// error, and the plain-Node runtime's shader library (read from disk) holds exactly the WGSL files
+// the page bundles.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -7,6 +8,7 @@ import { join } from 'node:path';
 import { readShaderLibrary } from '../src/node/shader_files.ts';
 import { projectRoot } from '../src/node/server.ts';
 import { runtimeFromEnv } from '../src/node/worker.ts';
+import { testRuntime } from './util/harness.ts';
 
 test('TVAE_RUNTIME: chromium by default, node on request, anything else refused by name', () => {
   assert.equal(runtimeFromEnv(undefined), 'chromium');
@@ -22,4 +24,10 @@ test('the Node runtime reads every shaders/*.wgsl file under its name, byte for 
   assert.deepEqual(Object.keys(lib).sort(), files.map((f) => f.replace(/\.wgsl$/, '')).sort());
   for (const f of files) assert.equal(lib[f.replace(/\.wgsl$/, '')], readFileSync(join(projectRoot, 'shaders', f), 'utf8'));
   assert.ok(files.includes('gemm_xwt.wgsl') && files.length >= 10);
+});
+
+test('TVAE_TEST_RUNTIME: the kernel tests run in Chromium by default, in plain Node on request', () => {
+  assert.equal(testRuntime(undefined), 'chromium');
+  assert.equal(testRuntime('node'), 'node');
+  assert.throws(() => testRuntime('dawn'), /TVAE_TEST_RUNTIME must be "chromium" .* or "node", got "dawn"/);
 });

@@ -1,6 +1,8 @@
 // `npm start`: the main job. Trains the Gaussian VAE and the t-prior VAE (one per nu) with the
-// reference settings on the default data for several seeds (scaled down on a software adapter
-// unless sizes are given), evaluates them all on the same masks and writes a report folder.
+// reference settings on the default data for several seeds, evaluates them all on the same masks
+// and writes a report folder. On a software adapter it trains with the software-adapter preset
+// (src/train/presets.ts) instead, on the fastest runtime there (plain Node on lavapipe), unless
+// --reference is given (then the reference settings, scaled down unless sizes are given).
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { join } from 'node:path';
 import { toTrainOptions, trainCommand } from './train_options.ts';
@@ -10,7 +12,9 @@ import { PROTOCOL } from '../eval/protocol.ts';
 import { aggregateTable, verdictSentences, type ModelGroup } from '../eval/aggregate.ts';
 import { writeReport } from '../report/write_report.ts';
 import { renderLossCurves } from '../report/loss_curves.ts';
-import { probeAdapter } from '../node/worker.ts';
+import { probeAdapter, type Runtime } from '../node/worker.ts';
+import { chooseVulkanDriver } from '../node/vulkan_driver.ts';
+import { describePreset, presetArgs, SOFTWARE_PRESET } from '../train/presets.ts';
 import { runMain } from './cli_main.ts';
 import { fail } from '../errors.ts';
 import { SYNTHETIC_NAMES, type SyntheticName } from '../data/synthetic.ts';
@@ -54,11 +58,19 @@ const cmd = new Command('start')
   .option('--sets <list>', `covariance study: the synthetic sets to run (default all: ${SYNTHETIC_NAMES.join(',')})`, setList)
   .option('--hidden <widths>', 'encoder hidden widths, the decoder mirrors them (reference 400,128)')
   .option('--latent <n>', 'latent dimension (reference 10)')
+  .option('--reference', 'the reference settings (SGD, lr 0.005, batch 500) even on a software adapter, which otherwise trains with the software-adapter preset', false)
   .addOption(new Option('--out <dir>', 'report folder').default(`runs/report-${stamp}`))
   .exitOverride();
 
+/** Without a GPU, the Node runtime on the project-local lavapipe is the fastest place for the
+ *  work (~3.5x SwiftShader's kernels, /work/shared/webgpu.md): taken when the user chose no
+ *  runtime and setup.sh installed lavapipe. Decided from files, before any GPU work starts. */
+function fastestRuntime(): Runtime | undefined {
+  return chooseVulkanDriver().kind === 'lavapipe' ? 'node' : undefined;
+}
+
 runMain(cmd, async () => {
-  const o = cmd.opts<{ study: (typeof STUDIES)[number]; sets?: SyntheticName[]; epochs?: string; limit?: string; testLimit?: number; nu: number[]; multivariate: boolean; seeds?: number; data?: string; hidden?: string; latent?: string; out: string }>();
+  const o = cmd.opts<{ study: (typeof STUDIES)[number]; sets?: SyntheticName[]; epochs?: string; limit?: string; testLimit?: number; nu: number[]; multivariate: boolean; seeds?: number; data?: string; hidden?: string; latent?: string; reference: boolean; out: string }>();
   if (o.study === 'covariance') {
     const { covarianceStudy } = await import('../studies/covariance.ts');
     const whole = (flag: string, v: string | undefined) => {
@@ -72,6 +84,8 @@ runMain(cmd, async () => {
     return;
   }
   const adapter = await probeAdapter();
+  const preset = adapter.isSoftware && !o.reference ? SOFTWARE_PRESET : undefined;
+  if (preset) console.log(`software adapter: ${describePreset(preset)} (--reference for the reference settings)`);
   const seeds = o.seeds ?? (adapter.isSoftware ? SOFTWARE_SEEDS : GPU_SEEDS);
   if (adapter.isSoftware && o.seeds === undefined) console.log(`software adapter: ${seeds} seeds (set --seeds to choose)`);
   const models = [{ model: 'gaussian', nu: 21 }, ...o.nu.map((nu) => ({ model: 't', nu }))];
@@ -86,7 +100,10 @@ runMain(cmd, async () => {
       if (o.data) args.push('--data', o.data);
       if (o.hidden) args.push('--hidden', o.hidden);
       if (o.latent) args.push('--latent', o.latent);
+      if (preset) args.push(...presetArgs(preset, o));
       const opts = toTrainOptions(trainCommand().parse(args, { from: 'user' }).opts());
+      // the preset's sizes are chosen ones: no software scale-down (limit undefined = all images)
+      if (preset) opts.explicit.limit = true;
       console.log(`\n== seed ${seed}/${seeds}: training ${m.model === 't' ? `t-prior VAE (nu=${m.nu})` : 'Gaussian VAE'} -> ${opts.out}`);
       const { history } = await trainRun(opts, { log: (l) => console.log(l) });
       console.log(history.length ? `final: ${formatEpoch(history[history.length - 1], opts.epochs)}` : 'no epochs trained');
@@ -113,14 +130,17 @@ runMain(cmd, async () => {
     verdicts,
     imageRuns: firstSeed,
     notes: [
+      ...(preset ? [`settings: ${describePreset(preset)}`] : []),
       `each model trained ${epochs} epoch${epochs === 1 ? '' : 's'} (reference: 300) for seeds 1..${seeds}; scores are mean ± sd over seeds`,
-      `adapter: ${adapter.vendor} ${adapter.architecture}${adapter.isSoftware ? ' (software: sizes scaled down, see each run\'s config.json)' : ''}`,
+      `adapter: ${adapter.vendor} ${adapter.architecture}${adapter.isSoftware ? (preset ? ' (software)' : ' (software: sizes scaled down, see each run\'s config.json)') : ''}`,
       `run folders: ${runDirs.join(', ')}`,
       ...(adapter.isSoftware
-        ? ['on a software adapter the models see a few hundred SGD steps at most, against the reference\'s ~33,000: they are far from converged, so this table checks the pipeline and says little about which prior wins']
+        ? [preset
+            ? `on a software adapter the models see ${e.runs[0].run.history.at(-1)?.step ?? '?'} Adam steps against the reference's ~33,000 SGD steps: usable models, but not the reference's training, so the comparison with the reference's numbers says little about which prior wins`
+            : 'on a software adapter the models see a few hundred SGD steps at most, against the reference\'s ~33,000: they are far from converged, so this table checks the pipeline and says little about which prior wins']
         : []),
     ],
   });
   console.log(`\n${table.markdown}\n\n${verdicts.join('\n')}\n\nreport: ${path}`);
-});
+}, { defaultRuntime: fastestRuntime });
 

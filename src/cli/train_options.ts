@@ -28,7 +28,8 @@ export interface TrainOptions {
   /** Gaussian posteriors: the KL's form (undefined: closed) */
   kl?: 'closed' | 'mc';
   likelihood: Likelihood;
-  /** which sizes the user set, so the software-adapter scale-down leaves them alone */
+  /** which sizes were chosen (by the user or the main job's preset), so the software-adapter
+   *  scale-down leaves them alone */
   explicit: { epochs: boolean; limit: boolean };
 }
 

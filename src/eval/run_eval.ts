@@ -50,7 +50,7 @@ export async function evaluateRuns(dirs: string[], o: EvalOptions, log: (l: stri
   }
   const h = await openWorker({ log });
   try {
-    const adapter = `${h.adapter.vendor} ${h.adapter.architecture}${h.adapter.isSoftware ? ' (software)' : ''}`;
+    const adapter = `${h.adapter.vendor} ${h.adapter.architecture}${h.adapter.isSoftware ? ' (software)' : ''}${h.adapter.driver ? `, ${h.adapter.driver}` : ''}`;
     let n = o.testLimit ?? split.test.count;
     if (o.testLimit === undefined && h.adapter.isSoftware) {
       n = Math.min(n, PROTOCOL.softwareTestImages);

@@ -13,6 +13,8 @@ export interface AdapterDescription {
   hasTimestampQuery: boolean;
   maxBufferSize: number;
   maxStorageBufferBindingSize: number;
+  /** the Vulkan driver the plain-Node runtime chose (src/node/vulkan_driver.ts); absent in a browser */
+  driver?: string;
 }
 
 export interface TvaeDevice {

@@ -1,9 +1,9 @@
 // Starts Vite's dev server for the pages that Chromium loads (app, test harness, headless trainer).
 import { createServer, type ViteDevServer } from 'vite';
-import { fileURLToPath } from 'node:url';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { projectRoot } from './project_root.ts';
 
-export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export { projectRoot };
 
 export interface PageServer {
   url: string;

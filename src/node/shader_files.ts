@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ShaderLibrary } from '../gpu/context.ts';
-import { projectRoot } from './server.ts';
+import { projectRoot } from './project_root.ts';
 
 export function readShaderLibrary(dir = join(projectRoot, 'shaders')): ShaderLibrary {
   const names = readdirSync(dir).filter((f) => f.endsWith('.wgsl'));

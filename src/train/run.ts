@@ -55,7 +55,7 @@ export async function trainRun(opts: TrainOptions, io: RunIo): Promise<RunResult
   let epochNow = 0;
   try {
     const a = h.adapter;
-    io.log(`adapter: ${a.vendor} ${a.architecture} ${a.description}${a.isSoftware ? " (software)" : ""}, runtime: ${h.runtime}`);
+    io.log(`adapter: ${a.vendor} ${a.architecture} ${a.description}${a.isSoftware ? " (software)" : ""}, runtime: ${h.runtime}${a.driver ? ` (${a.driver})` : ''}`);
     if (a.isSoftware && !opts.explicit.limit) {
       opts.limit = SOFTWARE_DEFAULTS.limit;
       opts.validLimit ??= SOFTWARE_DEFAULTS.validLimit;

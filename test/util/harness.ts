@@ -1,12 +1,39 @@
-// One headless Chromium + harness page per test file, opened before and closed after its tests.
+// One GPU harness per test file, opened before and closed after its tests: headless Chromium + the
+// harness page (default), or the same probes in-process through Dawn (TVAE_TEST_RUNTIME=node; the
+// Node pass of npm test, test/util/node_pass.ts, runs it on lavapipe).
 import { after, before } from 'node:test';
-import { openHarness, type Harness } from '../../src/node/harness.ts';
+import type { AdapterDescription } from '../../src/gpu/device.ts';
+import { openHarness } from '../../src/node/harness.ts';
+import { fail } from '../../src/errors.ts';
 
-export function useHarness(): () => Harness {
-  let h: Harness | undefined;
+export interface ProbeHarness {
+  adapter: AdapterDescription;
+  runtime: 'chromium' | 'node';
+  call<T = unknown>(fn: string, args?: unknown): Promise<T>;
+  close(): Promise<void>;
+}
+
+export function testRuntime(value = process.env.TVAE_TEST_RUNTIME): ProbeHarness['runtime'] {
+  if (value === undefined || value === '' || value === 'chromium') return 'chromium';
+  if (value === 'node') return 'node';
+  fail(`TVAE_TEST_RUNTIME must be "chromium" (the default) or "node", got "${value}"`);
+}
+
+async function open(log: (line: string) => void): Promise<ProbeHarness> {
+  if (testRuntime() === 'node') {
+    const { openNodeHarness } = await import('./node_harness.ts');
+    return openNodeHarness(log);
+  }
+  const h = await openHarness('test/page/harness.html', { log });
+  return { adapter: h.adapter, runtime: 'chromium', call: h.call, close: h.close };
+}
+
+export function useHarness(): () => ProbeHarness {
+  let h: ProbeHarness | undefined;
   before(async () => {
-    h = await openHarness('test/page/harness.html', { log: (l) => console.error(l) });
-    console.log(`adapter: ${h.adapter.vendor} ${h.adapter.architecture} (fallback: ${h.adapter.isFallback})`);
+    h = await open((l) => console.error(l));
+    const a = h.adapter;
+    console.log(`adapter: ${a.vendor} ${a.architecture} (fallback: ${a.isFallback}), runtime: ${h.runtime}${a.driver ? `, ${a.driver}` : ''}`);
   });
   after(async () => {
     await h?.close();

@@ -1,0 +1,11 @@
+// Every probe the kernel and model tests call, on one kernel context: served by the harness page
+// in Chromium (./harness.ts) and in-process by the Node runtime (test/util/node_harness.ts).
+import type { GpuContext } from '../../src/gpu/context.ts';
+import { kernelProbes } from './kernel_probes.ts';
+import { modelProbes } from './model_probes.ts';
+import { mwgProbes } from './mwg_probes.ts';
+import { partsProbes } from './parts_probes.ts';
+
+export function allProbes(ctx: GpuContext) {
+  return { ...kernelProbes(ctx), ...modelProbes(ctx), ...mwgProbes(ctx), ...partsProbes(ctx) };
+}
