@@ -4,6 +4,8 @@
 // order: the epoch's shuffled image indices (u32), uploaded once per epoch
 // x: (B, D) f32, row stride ld = ceil4(D); padding written 0.
 // The batch position comes from the GPU step counter, so the step needs no CPU write.
+// Entry point `labels` (conditional VAEs): batchLabels[m] = setLabels[order[(step - epochStart) * B + m]],
+// the same pick as the images; dispatch (ceil(B / 64), 1, 1).
 // Dispatch: (ceil(ld / 64), B, 1).
 override FORMAT: u32 = 0u;
 
@@ -32,4 +34,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     }
   }
   x[m * params.ld + d] = v;
+}
+
+@group(0) @binding(5) var<storage, read> setLabels: array<u32>;
+@group(0) @binding(6) var<storage, read_write> batchLabels: array<u32>;
+
+@compute @workgroup_size(64)
+fn labels(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let m = gid.x;
+  if (m >= params.B) { return; }
+  batchLabels[m] = setLabels[order[(state.step - params.epochStart) * params.B + m]];
 }

@@ -16,12 +16,14 @@ function idx(magic: number, dims: number[], body: Uint8Array): Uint8Array {
 }
 
 /** A tiny IDX folder (n train, 10 test images of 4x4), optionally broken. */
-function dataFolder(opts: { trainLabels?: number; truncate?: boolean; badMagic?: boolean } = {}): string {
+function dataFolder(opts: { trainLabels?: number; truncate?: boolean; badMagic?: boolean; badLabel?: boolean; labelMagic?: number } = {}): string {
   const dir = tempDir('data');
   const n = 50;
   const images = idx(opts.badMagic ? 0x0803ffff : 0x00000803, [n, 4, 4], new Uint8Array(n * 16).fill(7));
   writeFileSync(join(dir, 'train-images-idx3-ubyte.gz'), gzipSync(opts.truncate ? images.subarray(0, images.length - 5) : images));
-  writeFileSync(join(dir, 'train-labels-idx1-ubyte'), idx(0x00000801, [opts.trainLabels ?? n], new Uint8Array(opts.trainLabels ?? n)));
+  const labels = new Uint8Array(opts.trainLabels ?? n);
+  if (opts.badLabel) labels[7] = 12;
+  writeFileSync(join(dir, 'train-labels-idx1-ubyte'), idx(opts.labelMagic ?? 0x00000801, [opts.trainLabels ?? n], labels));
   writeFileSync(join(dir, 't10k-images-idx3-ubyte'), idx(0x00000803, [10, 4, 4], new Uint8Array(160)));
   writeFileSync(join(dir, 't10k-labels-idx1-ubyte'), idx(0x00000801, [10], new Uint8Array(10)));
   return dir;
@@ -60,6 +62,8 @@ const DATA_CASES: [string, Parameters<typeof dataFolder>[0], RegExp][] = [
   ['truncated IDX', { truncate: true }, /truncated: expected/],
   ['wrong magic', { badMagic: true }, /magic/],
   ['labels/images count mismatch', { trainLabels: 49 }, /50 images but .* 49 labels/],
+  ['label >= 10', { badLabel: true }, /train-labels-idx1-ubyte: label 12 at index 7 is not a class 0\.\.9/],
+  ['labels file with a wrong magic', { labelMagic: 0x00000901 }, /train-labels-idx1-ubyte.*magic/],
 ];
 
 for (const [what, broken, message] of DATA_CASES) {

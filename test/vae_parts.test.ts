@@ -19,6 +19,8 @@ const CONFIGS: { name: string; parts: Partial<VaeConfig> }[] = [
   { name: 'full posterior (one-sample KL), Gaussian decoder s^2 = 0.5', parts: { posterior: 'full', kl: 'mc', likelihood: { kind: 'gaussian', variance: 0.5 } } },
   { name: 'diagonal posterior, Gaussian decoder with learned variance', parts: { likelihood: { kind: 'gaussian', variance: 'learned' } } },
   { name: 'full posterior (closed KL), Gaussian decoder with learned variance', parts: { posterior: 'full', likelihood: { kind: 'gaussian', variance: 'learned' } } },
+  { name: 'conditional (3 classes), diagonal posterior, Bernoulli decoder', parts: { classes: 3 } },
+  { name: 'conditional (3 classes), multivariate t prior', parts: { classes: 3, prior: { kind: 't', nu: 5, multivariate: true } } },
 ];
 
 function configOf(shape: VaeShape, B: number, parts: Partial<VaeConfig>): VaeConfig {
@@ -28,22 +30,23 @@ function configOf(shape: VaeShape, B: number, parts: Partial<VaeConfig>): VaeCon
 function setup(config: VaeConfig, seed: number, std: number) {
   const r = createRng(seed), D = config.shape.encoder[0];
   const head = modelLayers(config)[config.shape.encoder.length - 1].out;
-  const params = initParams(config.shape, () => r.normal(), std, head);
+  const params = initParams(config.shape, () => r.normal(), std, head, config.classes ?? 0);
   for (const l of params) for (let i = 0; i < l.b.length; i++) l.b[i] = 0.05 * r.normal();
   const gaussian = config.likelihood?.kind === 'gaussian';
   const x = gaussian ? normalArray(config.batch * D, seed + 1) : uniformArray(config.batch * D, seed + 1, 0, 1);
   const extraN = modelParts(config).likelihood.extraParams(D);
   const extra = extraN ? uniformArray(extraN, seed + 3, -0.5, 0.5) : undefined;
-  return { params, x, eps: normalArray(config.batch * config.shape.latent, seed + 2), extra };
+  const labels = config.classes ? Uint32Array.from({ length: config.batch }, (_, m) => (m * 7 + seed) % config.classes!) : undefined;
+  return { params, x, eps: normalArray(config.batch * config.shape.latent, seed + 2), extra, labels };
 }
 
 for (const { name, parts } of CONFIGS) {
   test(`float64 model, ${name}: gradients match central finite differences`, () => {
     const config = configOf({ encoder: [5, 6], latent: 3, decoder: [6, 5] }, 3, parts);
-    const { params, x, eps, extra } = setup(config, 11, 0.5);
+    const { params, x, eps, extra, labels } = setup(config, 11, 0.5);
     const ex = extra ? Float64Array.from(extra) : undefined;
-    const loss = (p: Dense[], e?: Float64Array) => lossOnly(p, config.shape, x, eps, config.batch, config.prior, refParts(config, e));
-    const fb = forwardBackward(params, config.shape, x, eps, config.batch, config.prior, refParts(config, ex));
+    const loss = (p: Dense[], e?: Float64Array) => lossOnly(p, config.shape, x, eps, config.batch, config.prior, refParts(config, e, labels));
+    const fb = forwardBackward(params, config.shape, x, eps, config.batch, config.prior, refParts(config, ex, labels));
     const d = 1e-6, check = (fd: number, an: number, what: string) => assert.ok(Math.abs(fd - an) <= 1e-6 + 1e-5 * Math.abs(an), `${what}: fd ${fd} vs analytic ${an}`);
     params.forEach((l, k) => {
       for (const which of ['w', 'b'] as const) {
@@ -72,9 +75,9 @@ for (const { name, parts } of CONFIGS) {
   for (const [shapeName, shape, B] of shapes) {
     test(`GPU model, ${name}, ${shapeName}: loss rows and all gradients match the float64 model`, async () => {
       const config = configOf(shape, B, parts);
-      const { params, x, eps, extra } = setup(config, 5, 0.2);
-      const gpu = await harness().call<{ re: Float32Array; kl: Float32Array; grads: { w: Float32Array; b: Float32Array }[]; gradExtra: Float32Array }>('vaeGradients', { config, params, x, eps, extra });
-      const ref = forwardBackward(params, shape, x, eps, B, config.prior, refParts(config, extra));
+      const { params, x, eps, extra, labels } = setup(config, 5, 0.2);
+      const gpu = await harness().call<{ re: Float32Array; kl: Float32Array; grads: { w: Float32Array; b: Float32Array }[]; gradExtra: Float32Array }>('vaeGradients', { config, params, x, eps, extra, labels });
+      const ref = forwardBackward(params, shape, x, eps, B, config.prior, refParts(config, extra, labels));
       assertClose(gpu.re, ref.reRows, { atol: 1e-3, rtol: 1e-4 }, 'RE rows');
       assertClose(gpu.kl, ref.klRows, { atol: 1e-3, rtol: 1e-4 }, 'KL rows');
       const tol = (v: ArrayLike<number>) => ({ atol: 2e-3 * Math.max(...Array.from(v, Math.abs)), rtol: 1e-3 });

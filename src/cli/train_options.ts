@@ -28,6 +28,8 @@ export interface TrainOptions {
   /** Gaussian posteriors: the KL's form (undefined: closed) */
   kl?: 'closed' | 'mc';
   likelihood: Likelihood;
+  /** conditional VAE: the label enters the encoder's and the decoder's inputs */
+  conditional: boolean;
   /** which sizes were chosen (by the user or the main job's preset), so the software-adapter
    *  scale-down leaves them alone */
   explicit: { epochs: boolean; limit: boolean };
@@ -66,6 +68,7 @@ export function trainCommand(): Command {
     .addOption(new Option('--posterior <kind>', 'posterior covariance: diag or full (full: Gaussian prior only)').choices(['diag', 'full']).default('diag'))
     .addOption(new Option('--kl <form>', 'Gaussian posteriors: KL in closed form or as the one-sample estimate').choices(['closed', 'mc']))
     .addOption(new Option('--likelihood <kind>', 'decoder: bernoulli or gaussian (default: bernoulli; synthetic data: gaussian)').choices(['bernoulli', 'gaussian']))
+    .option('--conditional', 'conditional VAE (Kingma et al. 2014, M2): the one-hot label enters the encoder and the decoder (labelled image data only)', false)
     .option('--variance <s2>', 'Gaussian decoder variance: a number > 0 or "learned" (one log-variance per output; the default for synthetic data)')
     .option('--resume', 'continue the run in --out from its checkpoint', false)
     .option('--checkpoint-every <n>', 'epochs between checkpoints', integer('--checkpoint-every'), 10)
@@ -122,6 +125,7 @@ export function toTrainOptions(o: Record<string, unknown>, inputDim = 784): Trai
     posterior: (o.posterior as Posterior | undefined) ?? 'diag',
     kl: o.kl as 'closed' | 'mc' | undefined,
     likelihood: likelihoodOf(o.likelihood, o.variance, Boolean(synthetic)),
+    conditional: Boolean(o.conditional),
     explicit: { epochs: o.epochs !== undefined, limit: o.limit !== undefined },
   };
   validateTrainOptions(opts);
@@ -132,6 +136,7 @@ export function validateTrainOptions(o: TrainOptions): void {
   if (!(o.nu > 0)) fail(`--nu must be > 0, got ${o.nu}`);
   if (o.multivariate && o.model !== 't') fail('--multivariate applies to --model t only');
   if (o.posterior === 'full' && o.model !== 'gaussian') fail('--posterior full needs --model gaussian (a full-covariance posterior is Gaussian, with the N(0, I) prior)');
+  if (o.conditional && o.data?.startsWith('synthetic:')) fail(`--conditional needs labelled images; --data ${o.data} has no labels`);
   if (o.kl !== undefined && o.model !== 'gaussian') fail('--kl applies to Gaussian posteriors only (the t prior\'s KL is always the one-sample estimate)');
   if (o.epochs < 1) fail(`--epochs must be at least 1, got ${o.epochs}`);
   if (o.batch < 1) fail(`--batch must be at least 1, got ${o.batch}`);

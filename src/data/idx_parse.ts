@@ -52,11 +52,18 @@ export function parseIdx(bytes: Uint8Array, name: string): IdxContent {
   return { kind: 'images', count: dims[0], rows: dims[1], cols: dims[2], pixels: data };
 }
 
-/** Pairs a parsed images file with its labels file, checking kinds and counts. */
+/** Classes of every labelled set the project reads (MNIST, Fashion-MNIST). */
+export const CLASSES = 10;
+
+/** Pairs a parsed images file with its labels file, checking kinds, counts and label range. */
 export function pairImagesLabels(im: IdxContent, lb: IdxContent, imagesName: string, labelsName: string): ImageSet {
   if (im.kind !== 'images') fail(`${imagesName}: expected an images file (magic 0x00000803), found a labels file`);
   if (lb.kind !== 'labels') fail(`${labelsName}: expected a labels file (magic 0x00000801), found an images file`);
   if (im.count !== lb.count) fail(`${imagesName} has ${im.count} images but ${labelsName} has ${lb.count} labels`);
   if (im.count < 1) fail(`${imagesName}: holds no images`);
+  // the conditional VAE one-hot encodes labels over CLASSES classes (MNIST and Fashion-MNIST have 10)
+  for (let i = 0; i < lb.count; i++) {
+    if (lb.labels[i] >= CLASSES) fail(`${labelsName}: label ${lb.labels[i]} at index ${i} is not a class 0..${CLASSES - 1}`);
+  }
   return { images: im.pixels, labels: lb.labels, count: im.count, rows: im.rows, cols: im.cols };
 }

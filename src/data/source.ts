@@ -19,6 +19,8 @@ export interface DataSet {
   values(n?: number): Float32Array;
   /** image side lengths, for images */
   image?: { rows: number; cols: number };
+  /** class labels (0..9), for labelled image sets */
+  labels?: Uint8Array;
   /** the first n items; `flag` names the option in the error when there are fewer */
   take(n: number | undefined, flag: string): DataSet;
 }
@@ -42,6 +44,7 @@ function imageSet(set: ImageSet): DataSet {
     bytes: set.images,
     values: (n) => toFloatPixels(set, n),
     image: { rows: set.rows, cols: set.cols },
+    labels: set.labels,
     take(n, flag) {
       if (n === undefined) return this;
       if (n > set.count) fail(`${flag} ${n} is more than the ${set.count} images available`);

@@ -7,6 +7,8 @@ export interface GpuImageSet {
   /** 'u8': bytes scaled by 1/255 (images); 'f32': real values as they are */
   format: 'u8' | 'f32';
   images: GPUBuffer;
+  /** one u32 class label per item (conditional VAEs), if uploaded */
+  labels?: GPUBuffer;
   /** shuffled (or identity) order of image indices for the current epoch */
   order: GPUBuffer;
   count: number;
@@ -15,7 +17,7 @@ export interface GpuImageSet {
 
 /** Uploads N images of D bytes each (packed 4 per u32), or N points of D f32 values (`f32`: the
  *  bytes of a Float32Array), and makes room for an order of N. */
-export function uploadImages(ctx: GpuContext, pixels: Uint8Array, count: number, D: number, label: string, format: 'u8' | 'f32' = 'u8'): GpuImageSet {
+export function uploadImages(ctx: GpuContext, pixels: Uint8Array, count: number, D: number, label: string, format: 'u8' | 'f32' = 'u8', labels?: Uint8Array): GpuImageSet {
   const width = format === 'f32' ? 4 : 1;
   if (pixels.length !== count * D * width) fail(`${label}: ${pixels.length} bytes is not ${count} ${format === 'f32' ? 'points of' : 'images of'} ${D} ${format === 'f32' ? 'f32 values' : 'pixels'}`);
   const padded = new Uint8Array(Math.ceil(pixels.length / 4) * 4);
@@ -23,23 +25,42 @@ export function uploadImages(ctx: GpuContext, pixels: Uint8Array, count: number,
   const images = createBuffer(ctx, padded.length, `${label}.images`);
   ctx.device.queue.writeBuffer(images, 0, padded);
   const order = createBuffer(ctx, count * 4, `${label}.order`);
-  return { format, images, order, count, D };
+  let labelBuf: GPUBuffer | undefined;
+  if (labels) {
+    if (labels.length !== count) fail(`${label}: ${labels.length} labels for ${count} items`);
+    labelBuf = createBuffer(ctx, count * 4, `${label}.labels`);
+    ctx.device.queue.writeBuffer(labelBuf, 0, Uint32Array.from(labels));
+  }
+  return { format, images, labels: labelBuf, order, count, D };
 }
 
 export interface Gather {
   dispatch: Dispatch;
+  /** the batch's labels into `batchLabels` (when asked for) */
+  labels?: Dispatch;
   /** sets the step at which the current epoch's order starts (once per epoch) */
   setEpochStart(step: number): void;
 }
 
-export function gatherBatch(ctx: GpuContext, a: { set: GpuImageSet; state: GPUBuffer; x: GpuMatrix }): Gather {
+export function gatherBatch(ctx: GpuContext, a: { set: GpuImageSet; state: GPUBuffer; x: GpuMatrix; batchLabels?: GPUBuffer }): Gather {
   const label = 'gather_batch';
   const B = a.x.rows;
   if (a.x.cols !== a.set.D) fail(`${label}: images have ${a.set.D} pixels but the model input has ${a.x.cols}`);
   if (B > a.set.count) fail(`batch size ${B} is larger than the data set (${a.set.count} images)`);
   const params = createUniform(ctx, `${label}.params`, [['u32', B], ['u32', a.set.D], ['u32', a.x.ld], ['u32', 0]]);
   const pipeline = ctx.pipeline('gather_batch', 'main', { FORMAT: a.set.format === 'f32' ? 1 : 0 });
+  let labels: Dispatch | undefined;
+  if (a.batchLabels) {
+    if (!a.set.labels) fail(`${label}: a conditional model needs the data set's labels, and none were uploaded`);
+    const lp = ctx.pipeline('gather_batch', 'labels');
+    labels = {
+      label: `${label}.labels`, pipeline: lp,
+      bindGroup: bindGroup(ctx, lp, { 0: { buffer: params }, 1: { buffer: a.state }, 3: { buffer: a.set.order }, 5: { buffer: a.set.labels }, 6: { buffer: a.batchLabels } }, label),
+      workgroups: [Math.ceil(B / 64), 1, 1],
+    };
+  }
   return {
+    labels,
     dispatch: {
       label,
       pipeline,

@@ -12,6 +12,7 @@ import { gemmDytX, gemmDyW, gemmXWt } from '../kernels/gemm.ts';
 import { createOptimizer, type OptimizerConfig } from '../kernels/optim.ts';
 import { validatePrior, type Prior } from '../kernels/reparam.ts';
 import { sampleEps, type NoiseKind } from '../kernels/sampler.ts';
+import { concatOnehot } from '../kernels/concat_onehot.ts';
 import type { Posterior } from '../parts/latent.ts';
 import type { Likelihood } from '../parts/likelihood.ts';
 import { modelLayers, modelLayout, modelParts } from '../parts/model.ts';
@@ -31,6 +32,9 @@ export interface VaeConfig {
   kl?: 'closed' | 'mc';
   /** the decoder's likelihood: Bernoulli (default) or Gaussian */
   likelihood?: Likelihood;
+  /** conditional VAE: the number of label classes, one-hot encoded into the encoder's and the
+   *  decoder's inputs (Kingma et al. 2014's M2, supervised) */
+  classes?: number;
   batch: number;
   optimizer: OptimizerConfig;
   seed: number;
@@ -44,6 +48,8 @@ export interface GpuVae {
   /** training state (the step counter) read by Adam and the training noise */
   state: GPUBuffer;
   x: GpuMatrix;
+  /** conditional VAE: the batch's labels (B u32), written by the gather or by an evaluator */
+  labels?: GPUBuffer;
   eps: GpuMatrix;
   h: GpuMatrix;
   z: GpuMatrix;
@@ -100,14 +106,24 @@ export function buildVae(ctx: GpuContext, config: VaeConfig): GpuVae {
   const state = createTrainState(ctx);
 
   // activations: ins[i] is layer i's input, outs[i] its output; z sits between the two halves
-  const x = allocMatrix(ctx, B, specs[0].in, 'x');
+  const C = config.classes ?? 0;
+  if (!Number.isInteger(C) || C < 0) fail(`classes must be an integer >= 0, got ${C}`);
+  const D = config.shape.encoder[0];
+  const x = allocMatrix(ctx, B, D, 'x');
+  // conditional: the first layers read [x | onehot] and [z | onehot] (concat_onehot.wgsl)
+  const labels = C ? createBuffer(ctx, B * 4, 'labels') : undefined;
+  const xIn = C ? allocMatrix(ctx, B, D + C, 'x_onehot') : x;
   const eps = allocMatrix(ctx, 1, B * L, 'eps');
   const z = allocMatrix(ctx, B, L, 'z');
   const dz = allocMatrix(ctx, B, L, 'dz');
   const outs = specs.map((s, i) => allocMatrix(ctx, B, s.out, i === nEnc - 1 ? 'h' : i === specs.length - 1 ? 'logits' : `act${i}`));
   const douts = specs.map((s, i) => allocMatrix(ctx, B, s.out, `d_act${i}`));
-  const ins = specs.map((_, i) => (i === 0 ? x : i === nEnc ? z : outs[i - 1]));
-  const dins = specs.map((_, i) => (i === nEnc ? dz : douts[i - 1]));
+  const zIn = C ? allocMatrix(ctx, B, L + C, 'z_onehot') : z;
+  const dzIn = C ? allocMatrix(ctx, B, L + C, 'd_z_onehot') : dz;
+  const ins = specs.map((_, i) => (i === 0 ? xIn : i === nEnc ? zIn : outs[i - 1]));
+  const dins = specs.map((_, i) => (i === nEnc ? dzIn : douts[i - 1]));
+  const concatX = C ? concatOnehot(ctx, { src: x, labels: labels!, classes: C, dst: xIn }) : undefined;
+  const concatZ = C ? concatOnehot(ctx, { src: z, labels: labels!, classes: C, dst: zIn, ddst: dzIn, dsrc: dz }) : undefined;
   const h = outs[nEnc - 1], logits = outs[specs.length - 1];
   const reRows = allocMatrix(ctx, 1, B, 're_rows');
   const klRows = allocMatrix(ctx, 1, B, 'kl_rows');
@@ -122,8 +138,8 @@ export function buildVae(ctx: GpuContext, config: VaeConfig): GpuVae {
   };
   const reparam = parts.latent.gpu(ctx, { h, eps, z, kl: klRows, dz, dh: douts[nEnc - 1] }, 1 / B);
   const idx = specs.map((_, i) => i);
-  const encode = idx.slice(0, nEnc).map(layerForward);
-  const decode = idx.slice(nEnc).map(layerForward);
+  const encode = [...(concatX ? [concatX.forward] : []), ...idx.slice(0, nEnc).map(layerForward)];
+  const decode = [...(concatZ ? [concatZ.forward] : []), ...idx.slice(nEnc).map(layerForward)];
   const extraValues = extraView(params, layout, 'likelihood.params'), extraGrads = extraView(grads, layout, 'likelihood.grads');
   const loss = parts.likelihood.gpu(ctx, {
     out: logits, x, dOut: douts[specs.length - 1], rowLoss: reRows, scale: 1 / B,
@@ -132,7 +148,7 @@ export function buildVae(ctx: GpuContext, config: VaeConfig): GpuVae {
   const lossRows = loss.loss;
   const backward = [
     ...(loss.extraGrad ? [loss.extraGrad] : []),
-    ...idx.slice(nEnc).reverse().flatMap(layerBackward), reparam.backward, ...idx.slice(0, nEnc).reverse().flatMap(layerBackward),
+    ...idx.slice(nEnc).reverse().flatMap(layerBackward), ...(concatZ ? [concatZ.backward!] : []), reparam.backward, ...idx.slice(0, nEnc).reverse().flatMap(layerBackward),
   ];
   const noise = parts.latent.noise;
   const optimizer = createOptimizer(ctx, config.optimizer, { params, grads, bytes: layout.bytes, state });
@@ -143,6 +159,7 @@ export function buildVae(ctx: GpuContext, config: VaeConfig): GpuVae {
     grads,
     state,
     x,
+    labels,
     eps,
     h,
     z,

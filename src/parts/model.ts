@@ -6,7 +6,7 @@ import { layerShapes, type LayerShape, type RefParts } from '../ref/vae.ts';
 import { latentPart, type LatentPart } from './latent.ts';
 import { likelihoodPart, type LikelihoodPart } from './likelihood.ts';
 
-export type PartsConfig = Pick<VaeConfig, 'prior' | 'multivariate' | 'posterior' | 'kl' | 'likelihood'>;
+export type PartsConfig = Pick<VaeConfig, 'prior' | 'multivariate' | 'posterior' | 'kl' | 'likelihood' | 'classes'>;
 
 export function modelParts(config: PartsConfig): { latent: LatentPart; likelihood: LikelihoodPart } {
   return {
@@ -16,7 +16,7 @@ export function modelParts(config: PartsConfig): { latent: LatentPart; likelihoo
 }
 
 export function modelLayers(config: PartsConfig & Pick<VaeConfig, 'shape'>): LayerShape[] {
-  return layerShapes(config.shape, modelParts(config).latent.headSize(config.shape.latent));
+  return layerShapes(config.shape, modelParts(config).latent.headSize(config.shape.latent), config.classes ?? 0);
 }
 
 export function modelLayout(config: PartsConfig & Pick<VaeConfig, 'shape'>): ParamLayout {
@@ -25,9 +25,9 @@ export function modelLayout(config: PartsConfig & Pick<VaeConfig, 'shape'>): Par
 }
 
 /** The float64 model's parts for this configuration (src/ref/vae.ts). */
-export function refParts(config: PartsConfig, extra?: ArrayLike<number>): RefParts {
+export function refParts(config: PartsConfig, extra?: ArrayLike<number>, labels?: ArrayLike<number>): RefParts {
   const p = modelParts(config);
-  return { latent: p.latent, likelihood: p.likelihood, extra };
+  return { latent: p.latent, likelihood: p.likelihood, extra, ...(config.classes ? { labels, classes: config.classes } : {}) };
 }
 
 /** One line naming the parts, for logs and reports. */

@@ -10,12 +10,17 @@ import { TvaeError } from '../errors.ts';
 import { addBiasRelu, columnSums, matmulDyW, matmulDytX, matmulXWt, reluMask } from './gemm.ts';
 import { bceFromLogits } from './bce.ts';
 import { reparamBackward, reparamForward, validatePrior } from './reparam_kl.ts';
+import { concatOnehot, concatOnehotBackward } from './concat_onehot.ts';
 import type { Prior } from './reparam_kl.ts';
 import type { LatentRef } from '../parts/latent.ts';
 import type { LikelihoodRef } from '../parts/likelihood.ts';
 
 /** Parts other than the default diagonal posterior of `prior` and the Bernoulli decoder. */
 export interface RefParts {
+  /** conditional VAE: the labels of the batch (B) over `classes` classes, one-hot encoded as extra
+   *  input columns of the encoder's first layer and of the decoder's first layer */
+  labels?: ArrayLike<number>;
+  classes?: number;
   latent?: LatentRef;
   likelihood?: LikelihoodRef;
   /** the likelihood's own parameters (e.g. learned log-variances), if it has any */
@@ -62,14 +67,16 @@ export function validateShape(shape: VaeShape): void {
 
 /** The dense layers in order (encoder, then decoder). `head`: the encoder's output columns, 2L
  *  ([mu | logvar]) unless the latent part needs more. */
-export function layerShapes(shape: VaeShape, head = 2 * shape.latent): LayerShape[] {
+export function layerShapes(shape: VaeShape, head = 2 * shape.latent, classes = 0): LayerShape[] {
   validateShape(shape);
   checkSize('head', head);
+  if (!Number.isInteger(classes) || classes < 0) throw new TvaeError(`classes must be an integer >= 0, got ${classes}`);
   const out: LayerShape[] = [];
   const e = shape.encoder, d = shape.decoder;
-  for (let i = 0; i + 1 < e.length; i++) out.push({ in: e[i], out: e[i + 1], relu: true });
-  out.push({ in: e[e.length - 1], out: head, relu: false });
-  let prev = shape.latent;
+  // a conditional VAE's first encoder layer and first decoder layer also read the one-hot label
+  for (let i = 0; i + 1 < e.length; i++) out.push({ in: e[i] + (i === 0 ? classes : 0), out: e[i + 1], relu: true });
+  out.push({ in: e[e.length - 1] + (e.length === 1 ? classes : 0), out: head, relu: false });
+  let prev = shape.latent + classes;
   for (let i = 0; i < d.length; i++) {
     out.push({ in: prev, out: d[i], relu: i < d.length - 1 });
     prev = d[i];
@@ -83,8 +90,8 @@ export function encoderLayerCount(shape: VaeShape): number {
 }
 
 /** Weights std * N(0,1) drawn row-major layer by layer from rand; zero biases. */
-export function initParams(shape: VaeShape, rand: () => number, std = 0.1, head = 2 * shape.latent): Dense[] {
-  return layerShapes(shape, head).map((ls) => {
+export function initParams(shape: VaeShape, rand: () => number, std = 0.1, head = 2 * shape.latent, classes = 0): Dense[] {
+  return layerShapes(shape, head, classes).map((ls) => {
     const w = new Float64Array(ls.out * ls.in);
     for (let i = 0; i < w.length; i++) w[i] = std * rand();
     return { out: ls.out, in: ls.in, w, b: new Float64Array(ls.out) };
@@ -112,20 +119,28 @@ interface ForwardState {
   reRows: Float64Array;
   dLogits: Float64Array;
   gradExtra?: Float64Array;
+  /** the inputs of the encoder's and the decoder's first layers (with the one-hot label, if any) */
+  xIn: ArrayLike<number>;
+  zIn: Float64Array;
+  C: number;
 }
 
 function forward(
   params: Dense[], shape: VaeShape, x: ArrayLike<number>, eps: ArrayLike<number>, B: number, prior: Prior, parts: RefParts,
 ): ForwardState {
   validatePrior(prior);
-  const layers = layerShapes(shape, parts.latent?.headSize(shape.latent));
+  const C = parts.labels ? parts.classes ?? 0 : 0;
+  if (parts.labels && !(C > 0)) throw new TvaeError('conditional reference model: give classes with the labels');
+  const layers = layerShapes(shape, parts.latent?.headSize(shape.latent), C);
   checkParams(params, layers);
   checkSize('B', B);
   const D = shape.encoder[0], L = shape.latent, nEnc = encoderLayerCount(shape);
   if (x.length !== B * D) throw new TvaeError(`x has length ${x.length}, expected B*D = ${B * D}`);
   if (eps.length !== B * L) throw new TvaeError(`eps has length ${eps.length}, expected B*L = ${B * L}`);
   const acts: Float64Array[] = [];
-  let a: ArrayLike<number> = x;
+  const xIn = C ? concatOnehot(x, parts.labels!, B, D, C) : x;
+  let a: ArrayLike<number> = xIn;
+  let zIn: Float64Array = new Float64Array(0);
   let h: Float64Array = new Float64Array(0), z: Float64Array = new Float64Array(0);
   let klRows: Float64Array = new Float64Array(0);
   for (let k = 0; k < layers.length; k++) {
@@ -136,7 +151,8 @@ function forward(
     if (k === nEnc - 1) {
       h = y;
       ({ z, klRows } = parts.latent ? parts.latent.forward(h, eps, B, L) : reparamForward(h, eps, B, L, prior));
-      a = z;
+      zIn = C ? concatOnehot(z, parts.labels!, B, L, C) : z;
+      a = zIn;
     }
   }
   const logits = acts[acts.length - 1];
@@ -144,7 +160,7 @@ function forward(
     ? parts.likelihood.rows(logits, x, B, D, parts.extra)
     : bceFromLogits(logits, x, B, D);
   const { rowLoss: reRows, grad: dLogits, gradExtra } = lik;
-  return { layers, nEnc, acts, h, z, klRows, logits, reRows, dLogits, gradExtra };
+  return { layers, nEnc, acts, h, z, zIn, xIn, C, klRows, logits, reRows, dLogits, gradExtra };
 }
 
 /** The encoder alone: x (B, D) -> h (B, 2L) = [mu | logvar]. */
@@ -185,7 +201,7 @@ export function forwardBackward(
   for (let k = layers.length - 1; k >= 0; k--) {
     const ls = layers[k], p = params[k];
     const g = ls.relu ? reluMask(dy, acts[k]) : dy;
-    const input: ArrayLike<number> = k === 0 ? x : k === nEnc ? f.z : acts[k - 1];
+    const input: ArrayLike<number> = k === 0 ? f.xIn : k === nEnc ? f.zIn : acts[k - 1];
     grads[k] = {
       out: ls.out, in: ls.in,
       w: matmulDytX(g, input, B, ls.out, ls.in),
@@ -193,6 +209,7 @@ export function forwardBackward(
     };
     if (k === 0) break;
     dy = matmulDyW(g, p.w, B, ls.out, ls.in);
+    if (k === nEnc && f.C) dy = concatOnehotBackward(dy, B, L, f.C);
     if (k === nEnc) dy = parts.latent ? parts.latent.backward(f.h, eps, dy, B, L, 1 / B) : reparamBackward(f.h, eps, dy, B, L, prior, 1 / B);
   }
   const reMean = mean(f.reRows), klMean = mean(f.klRows);

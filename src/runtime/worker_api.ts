@@ -23,9 +23,11 @@ export function createWorkerApi(ctx: GpuContext, io: WorkerIo) {
   const evaluating = (): Evaluator => evaluator ?? fail('no evaluator: call evalInit first');
   const current = (): Trainer => trainer ?? fail('no trainer: call init first');
   return {
-    async init(a: { config: VaeConfig; train: Omit<ImageBytes, 'pixels'>; valid: Omit<ImageBytes, 'pixels'> }) {
-      const train = { ...a.train, pixels: await io.blob('train') };
-      const valid = { ...a.valid, pixels: await io.blob('valid') };
+    async init(a: { config: VaeConfig; train: Omit<ImageBytes, 'pixels' | 'labels'>; valid: Omit<ImageBytes, 'pixels' | 'labels'> }) {
+      // a conditional model's labels come as blobs of their own ('train.labels', 'valid.labels')
+      const labels = async (name: string) => (a.config.classes ? io.blob(`${name}.labels`) : undefined);
+      const train = { ...a.train, pixels: await io.blob('train'), labels: await labels('train') };
+      const valid = { ...a.valid, pixels: await io.blob('valid'), labels: await labels('valid') };
       trainer = createTrainer(ctx, a.config, { train, valid });
       return { stepsPerEpoch: trainer.stepsPerEpoch, paramBytes: trainer.vae.layout.bytes };
     },

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fail } from '../errors.ts';
 import { loadTrainingData } from '../data/source.ts';
+import { CLASSES } from '../data/idx_parse.ts';
 import { encodeSafetensors } from '../io/safetensors.ts';
 import { prepareRunFolder, readCheckpoint, readJson, writeCheckpoint, writeFileAtomic, writeHistoryCsv, writeJson } from '../io/run_folder.ts';
 import { openWorker, type GpuWorker } from '../node/worker.ts';
@@ -35,6 +36,7 @@ export function vaeConfig(o: TrainOptions): VaeConfig {
     ...(o.posterior !== 'diag' ? { posterior: o.posterior } : {}),
     ...(o.kl ? { kl: o.kl } : {}),
     ...(o.likelihood.kind !== 'bernoulli' ? { likelihood: o.likelihood } : {}),
+    ...(o.conditional ? { classes: CLASSES } : {}),
     batch: o.batch,
     optimizer: o.optimizer === 'adam' ? { kind: 'adam', lr: o.lr } : { kind: 'sgd', lr: o.lr },
     seed: o.seed,
@@ -80,6 +82,10 @@ export async function trainRun(opts: TrainOptions, io: RunIo): Promise<RunResult
     });
     blobs.set('train', train.bytes);
     blobs.set('valid', valid.bytes);
+    if (config.classes) {
+      blobs.set('train.labels', train.labels ?? fail(`--conditional needs labels, and --data ${data.source} has none`));
+      blobs.set('valid.labels', valid.labels ?? fail(`--conditional needs labels, and --data ${data.source} has none`));
+    }
     await h.call('init', { config, train: { count: train.count, D, format: train.format }, valid: { count: valid.count, D, format: valid.format } });
     const history: EpochStats[] = resumed?.history ?? [];
     if (resumed) await h.call('importState', resumed.state);

@@ -19,6 +19,8 @@ export interface ImageBytes {
   count: number;
   D: number;
   format?: 'u8' | 'f32';
+  /** one class label per item: needed by conditional models */
+  labels?: Uint8Array;
 }
 
 export interface EpochStats {
@@ -65,7 +67,7 @@ interface Stream {
 export function writeInitialWeights(ctx: GpuContext, vae: GpuVae): void {
   const r = createRng(vae.config.seed);
   const head = vae.layout.layers[vae.config.shape.encoder.length - 1].out;
-  ctx.device.queue.writeBuffer(vae.params, 0, packParams(vae.layout, initParams(vae.config.shape, () => r.normal(), 0.1, head)));
+  ctx.device.queue.writeBuffer(vae.params, 0, packParams(vae.layout, initParams(vae.config.shape, () => r.normal(), 0.1, head, vae.config.classes ?? 0)));
 }
 
 /** One minibatch's dispatches, in order: gather, noise, forward, [backward], loss sums, [update],
@@ -73,10 +75,10 @@ export function writeInitialWeights(ctx: GpuContext, vae: GpuVae): void {
 export function stepDispatches(
   ctx: GpuContext,
   vae: GpuVae,
-  o: { gather: Dispatch; state: GPUBuffer; seed: number; sums: GPUBuffer; train: boolean },
+  o: { gather: Dispatch | Dispatch[]; state: GPUBuffer; seed: number; sums: GPUBuffer; train: boolean },
 ): Dispatch[] {
   return [
-    o.gather,
+    ...[o.gather].flat(),
     vae.sampler(o.state, o.seed),
     ...vae.forward,
     ...(o.train ? vae.backward : []),
@@ -102,11 +104,12 @@ export function createTrainer(ctx: GpuContext, config: VaeConfig, data: { train:
   writeInitialWeights(ctx, vae);
 
   const makeStream = (set: ImageBytes, label: string, state: GPUBuffer, train: boolean): Stream => {
-    const gpuSet = uploadImages(ctx, set.pixels, set.count, D, label, set.format);
-    const gather = gatherBatch(ctx, { set: gpuSet, state, x: vae.x });
+    if (config.classes && !set.labels) fail(`a conditional model needs the ${label} set's labels`);
+    const gpuSet = uploadImages(ctx, set.pixels, set.count, D, label, set.format, config.classes ? set.labels : undefined);
+    const gather = gatherBatch(ctx, { set: gpuSet, state, x: vae.x, batchLabels: vae.labels });
     const sums = createBuffer(ctx, 16, `${label}.sums`);
     const seed = train ? config.seed : validationSeed(config.seed);
-    const step = stepDispatches(ctx, vae, { gather: gather.dispatch, state, seed, sums, train });
+    const step = stepDispatches(ctx, vae, { gather: gather.labels ? [gather.dispatch, gather.labels] : gather.dispatch, state, seed, sums, train });
     return { set: gpuSet, gather, state, sums, step, batches: Math.floor(set.count / B) };
   };
   const train = makeStream(data.train, 'train', vae.state, true);

@@ -9,13 +9,14 @@ import { packParams, unpackExtra, unpackParams, type DenseValues } from '../../s
 export function modelProbes(ctx: GpuContext) {
   return {
     /** `extra`: the likelihood's own parameters (learned log-variances), when it has any */
-    async vaeGradients(a: { config: VaeConfig; params: DenseValues[]; x: Float32Array; eps: Float32Array; extra?: Float32Array }) {
+    async vaeGradients(a: { config: VaeConfig; params: DenseValues[]; x: Float32Array; eps: Float32Array; extra?: Float32Array; labels?: Uint32Array }) {
       const vae = buildVae(ctx, a.config);
       const block = packParams(vae.layout, a.params);
       if (a.extra && vae.layout.extra) block.set(a.extra, vae.layout.extra.offset / 4);
       ctx.device.queue.writeBuffer(vae.params, 0, block);
       writeMatrix(ctx, vae.x, a.x);
       writeMatrix(ctx, vae.eps, a.eps);
+      if (a.labels && vae.labels) ctx.device.queue.writeBuffer(vae.labels, 0, a.labels);
       runDispatches(ctx, [...vae.forward, ...vae.backward]);
       const gradBlock = new Float32Array(await readBytes(ctx, vae.grads, 0, vae.layout.bytes));
       const grads = unpackParams(vae.layout, gradBlock);

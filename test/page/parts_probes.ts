@@ -5,6 +5,8 @@ import { runDispatches } from '../../src/gpu/context.ts';
 import { allocMatrix, readMatrix } from '../../src/gpu/matrix.ts';
 import { gatherBatch, uploadImages } from '../../src/kernels/gather.ts';
 import { gaussianNll } from '../../src/kernels/gaussian_nll.ts';
+import { concatOnehot } from '../../src/kernels/concat_onehot.ts';
+import { createBuffer } from '../../src/gpu/matrix.ts';
 import { createTrainState } from '../../src/kernels/train_state.ts';
 import { reparamKlFull } from '../../src/kernels/reparam_kl_full.ts';
 import { fullHeadSize, type FullKl } from '../../src/ref/reparam_kl_full.ts';
@@ -16,6 +18,17 @@ import { modelLayout } from '../../src/parts/model.ts';
 
 export function partsProbes(ctx: GpuContext) {
   return {
+    async concatOnehot(a: { M: number; K: number; C: number; src: Float32Array; labels: Uint32Array; ddst: Float32Array }) {
+      const src = upload(ctx, a.M, a.K, a.src, 'src');
+      const labels = createBuffer(ctx, a.M * 4, 'labels');
+      ctx.device.queue.writeBuffer(labels, 0, a.labels);
+      const dst = allocMatrix(ctx, a.M, a.K + a.C, 'dst');
+      const ddst = upload(ctx, a.M, a.K + a.C, a.ddst, 'ddst');
+      const dsrc = allocMatrix(ctx, a.M, a.K, 'dsrc');
+      const k = concatOnehot(ctx, { src, labels, classes: a.C, dst, ddst, dsrc });
+      runDispatches(ctx, [k.forward, k.backward!]);
+      return { dst: await readMatrix(ctx, dst, true), dsrc: await readMatrix(ctx, dsrc, true) };
+    },
     /** likelihood bounds, reconstructions and samples of a model with the given weights */
     async bounds(a: { config: VaeConfig; params: DenseValues[]; extra?: Float32Array; x: Float32Array; n: number; K: number; batch?: number }) {
       const layout = modelLayout(a.config);
