@@ -37,7 +37,14 @@ const nuList = (v: string): number[] =>
   });
 
 const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');
-const STUDIES = ['reference', 'covariance'] as const;
+const STUDIES = ['reference', 'covariance', 'latent-size'] as const;
+
+const latentList = (v: string): number[] =>
+  v.split(',').map((s) => {
+    const n = Number(s);
+    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`--latents entries must be positive integers, got "${s}"`);
+    return n;
+  });
 
 const setList = (v: string): SyntheticName[] =>
   v.split(',').map((s) => {
@@ -47,7 +54,8 @@ const setList = (v: string): SyntheticName[] =>
 
 const cmd = new Command('start')
   .description('Run a study by name (default: the reference study: train both VAEs over several seeds, evaluate them with the imputation protocol and write a report)')
-  .addOption(new Option('--study <name>', 'reference (Gaussian vs t prior on MNIST) or covariance (diagonal vs full posterior on five synthetic 2-D sets)').choices(STUDIES).default('reference'))
+  .addOption(new Option('--study <name>', 'reference (Gaussian vs t prior on MNIST), covariance (diagonal vs full posterior on five synthetic 2-D sets) or latent-size (latent 2-20, decoder family, conditional VAE on MNIST)').choices(STUDIES).default('reference'))
+  .option('--latents <list>', 'latent-size study: the latent sizes (default 2,5,10,20)', latentList)
   .option('--epochs <n>', 'epochs per model (reference 300)')
   .option('--limit <n>', 'train on the first N training images')
   .option('--test-limit <n>', 'evaluate on the first N test images', positiveInt('--test-limit'))
@@ -70,16 +78,18 @@ function fastestRuntime(): Runtime | undefined {
 }
 
 runMain(cmd, async () => {
-  const o = cmd.opts<{ study: (typeof STUDIES)[number]; sets?: SyntheticName[]; epochs?: string; limit?: string; testLimit?: number; nu: number[]; multivariate: boolean; seeds?: number; data?: string; hidden?: string; latent?: string; reference: boolean; out: string }>();
-  if (o.study === 'covariance') {
-    const { covarianceStudy } = await import('../studies/covariance.ts');
+  const o = cmd.opts<{ study: (typeof STUDIES)[number]; sets?: SyntheticName[]; latents?: number[]; epochs?: string; limit?: string; testLimit?: number; nu: number[]; multivariate: boolean; seeds?: number; data?: string; hidden?: string; latent?: string; reference: boolean; out: string }>();
+  if (o.study !== 'reference') {
     const whole = (flag: string, v: string | undefined) => {
       if (v === undefined) return undefined;
       const n = Number(v);
       return Number.isInteger(n) && n >= 1 ? n : fail(`${flag} must be a positive integer, got "${v}"`);
     };
     const epochs = whole('--epochs', o.epochs), limit = whole('--limit', o.limit);
-    const path = await covarianceStudy({ out: o.out, seeds: o.seeds, epochs, limit, testLimit: o.testLimit, sets: o.sets }, (l) => console.log(l));
+    const common = { out: o.out, seeds: o.seeds, epochs, limit, testLimit: o.testLimit };
+    const path = o.study === 'covariance'
+      ? await (await import('../studies/covariance.ts')).covarianceStudy({ ...common, sets: o.sets }, (l) => console.log(l))
+      : await (await import('../studies/latent_size.ts')).latentSizeStudy({ ...common, latents: o.latents }, (l) => console.log(l));
     console.log(`\nreport: ${path}`);
     return;
   }

@@ -5,19 +5,24 @@
 // one-sample KL so that each draw's KL row is log q - log p. Also: reconstructions (one z ~ q) and
 // samples (z ~ p), both as raw decoder outputs (logits or means, as the likelihood says).
 import { fail, requirePositiveInt } from '../errors.ts';
-import { encodeDispatches, type GpuContext } from '../gpu/context.ts';
+import { encodeDispatches, type Dispatch, type GpuContext } from '../gpu/context.ts';
 import { createBuffer, readBytes, readMatrix, writeMatrix } from '../gpu/matrix.ts';
 import { createTrainState, stepAdvance } from '../kernels/train_state.ts';
 import { buildVae, type VaeConfig } from '../model/vae_gpu.ts';
 
+/** `labels` (n): the class of each point, for conditional models (required there, ignored otherwise). */
 export interface BoundEvaluator {
   /** per point: negative ELBO and the importance-weighted -log p(x), from K draws each, and the
    *  estimate's standard error by the delta method, sd(w) / (mean(w) sqrt(K)) */
-  bounds(x: Float32Array, n: number, K: number): Promise<{ nelbo: Float64Array; iw: Float64Array; iwSe: Float64Array }>;
+  bounds(x: Float32Array, n: number, K: number, labels?: Uint32Array): Promise<{ nelbo: Float64Array; iw: Float64Array; iwSe: Float64Array }>;
   /** decoder outputs for one z ~ q(z | x) per point */
-  reconstruct(x: Float32Array, n: number): Promise<Float32Array>;
+  reconstruct(x: Float32Array, n: number, labels?: Uint32Array): Promise<Float32Array>;
   /** decoder outputs for z ~ p(z) */
-  generate(n: number): Promise<Float32Array>;
+  generate(n: number, labels?: Uint32Array): Promise<Float32Array>;
+  /** the posterior means mu(x) (n, L) */
+  encodeMeans(x: Float32Array, n: number, labels?: Uint32Array): Promise<Float32Array>;
+  /** decoder outputs for given z (n, L) */
+  decode(z: Float32Array, n: number, labels?: Uint32Array): Promise<Float32Array>;
 }
 
 const BOUND_STEP_OFFSET = 0x50000000; // apart from training (0), evaluation (0x40000000) and MwG noise
@@ -33,10 +38,25 @@ export function createBoundEvaluator(ctx: GpuContext, trained: VaeConfig, params
   const sampler = vae.sampler(state, config.seed);
   const advance = stepAdvance(ctx, state);
 
+  const L = config.shape.latent;
   function upload(x: Float32Array, start: number, rows: number): void {
     const chunk = new Float32Array(batch * D);
     chunk.set(x.subarray(start * D, (start + rows) * D));
     writeMatrix(ctx, vae.x, chunk);
+  }
+  function uploadLabels(labels: Uint32Array | undefined, n: number, start: number, rows: number): void {
+    if (!vae.labels) return;
+    if (!labels || labels.length !== n) fail(`a conditional model needs one label per point (${n}), got ${labels?.length ?? 'none'}`);
+    const chunk = new Uint32Array(batch);
+    chunk.set(labels.subarray(start, start + rows));
+    ctx.device.queue.writeBuffer(vae.labels, 0, chunk);
+  }
+  async function run(dispatches: Dispatch[]): Promise<void> {
+    const enc = ctx.device.createCommandEncoder();
+    const pass = enc.beginComputePass();
+    encodeDispatches(pass, dispatches);
+    pass.end();
+    ctx.device.queue.submit([enc.finish()]);
   }
 
   async function decodeOnce(encode: boolean): Promise<Float32Array> {
@@ -55,7 +75,7 @@ export function createBoundEvaluator(ctx: GpuContext, trained: VaeConfig, params
   };
 
   return {
-    async bounds(x, n, K) {
+    async bounds(x, n, K, labels) {
       checkX(x, n);
       requirePositiveInt('importance samples K', K);
       const nelbo = new Float64Array(n), iw = new Float64Array(n), iwSe = new Float64Array(n);
@@ -64,6 +84,7 @@ export function createBoundEvaluator(ctx: GpuContext, trained: VaeConfig, params
       for (let start = 0; start < n; start += batch) {
         const rows = Math.min(batch, n - start);
         upload(x, start, rows);
+        uploadLabels(labels, n, start, rows);
         const enc = ctx.device.createCommandEncoder();
         for (let k = 0; k < K; k++) {
           const pass = enc.beginComputePass();
@@ -95,24 +116,54 @@ export function createBoundEvaluator(ctx: GpuContext, trained: VaeConfig, params
       out.destroy();
       return { nelbo, iw, iwSe };
     },
-    async reconstruct(x, n) {
+    async reconstruct(x, n, labels) {
       checkX(x, n);
       const res = new Float32Array(n * D);
       for (let start = 0; start < n; start += batch) {
         const rows = Math.min(batch, n - start);
         upload(x, start, rows);
+        uploadLabels(labels, n, start, rows);
         res.set((await decodeOnce(true)).subarray(0, rows * D), start * D);
       }
       return res;
     },
-    async generate(n) {
+    async generate(n, labels) {
       requirePositiveInt('number of samples', n);
       const res = new Float32Array(n * D);
       for (let start = 0; start < n; start += batch) {
         const rows = Math.min(batch, n - start);
+        uploadLabels(labels, n, start, rows);
         // mu = 0, logvar = 0 (and no off-diagonal): z is the noise itself, drawn from the prior
         ctx.device.queue.writeBuffer(vae.h.buffer, vae.h.offset, new Float32Array(batch * vae.h.ld));
         res.set((await decodeOnce(false)).subarray(0, rows * D), start * D);
+      }
+      return res;
+    },
+    async encodeMeans(x, n, labels) {
+      checkX(x, n);
+      const res = new Float32Array(n * L);
+      for (let start = 0; start < n; start += batch) {
+        const rows = Math.min(batch, n - start);
+        upload(x, start, rows);
+        uploadLabels(labels, n, start, rows);
+        await run(vae.encode);
+        const h = await readMatrix(ctx, vae.h);
+        for (let m = 0; m < rows; m++) res.set(h.subarray(m * vae.h.cols, m * vae.h.cols + L), (start + m) * L);
+      }
+      return res;
+    },
+    async decode(z, n, labels) {
+      requirePositiveInt('number of latent points', n);
+      if (z.length !== n * L) fail(`expected ${n} latent points of ${L} values, got ${z.length} values`);
+      const res = new Float32Array(n * D);
+      for (let start = 0; start < n; start += batch) {
+        const rows = Math.min(batch, n - start);
+        const chunk = new Float32Array(batch * L);
+        chunk.set(z.subarray(start * L, (start + rows) * L));
+        writeMatrix(ctx, vae.z, chunk);
+        uploadLabels(labels, n, start, rows);
+        await run(vae.decode);
+        res.set((await readMatrix(ctx, vae.logits)).subarray(0, rows * D), start * D);
       }
       return res;
     },

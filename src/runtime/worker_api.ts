@@ -49,14 +49,20 @@ export function createWorkerApi(ctx: GpuContext, io: WorkerIo) {
       bounder = createBoundEvaluator(ctx, a.config, a.params, a.batch);
       return true;
     },
-    async bounds(a: { x: Float32Array; n: number; K: number }) {
-      return bounding().bounds(a.x, a.n, a.K);
+    async bounds(a: { x: Float32Array; n: number; K: number; labels?: Uint32Array }) {
+      return bounding().bounds(a.x, a.n, a.K, a.labels);
     },
-    async reconstruct(a: { x: Float32Array; n: number }) {
-      return bounding().reconstruct(a.x, a.n);
+    async reconstruct(a: { x: Float32Array; n: number; labels?: Uint32Array }) {
+      return bounding().reconstruct(a.x, a.n, a.labels);
     },
-    async generate(a: { n: number }) {
-      return bounding().generate(a.n);
+    async generate(a: { n: number; labels?: Uint32Array }) {
+      return bounding().generate(a.n, a.labels);
+    },
+    async encodeMeans(a: { x: Float32Array; n: number; labels?: Uint32Array }) {
+      return bounding().encodeMeans(a.x, a.n, a.labels);
+    },
+    async decode(a: { z: Float32Array; n: number; labels?: Uint32Array }) {
+      return bounding().decode(a.z, a.n, a.labels);
     },
     async evalPredict(a: { x: Float32Array; n: number; draws: number }) {
       return evaluating().predict(a.x, a.n, a.draws);
