@@ -38,9 +38,9 @@ export function klCheck(dir: string, opts: { draws?: number } = {}): KlCheck {
   const { config } = run;
   const last = run.history[run.history.length - 1];
   if (!last) fail(`${dir}: the run has no finished epoch to check`);
-  const saved = (run as unknown as { data: { dir: string; splitSeed: number; validImages?: number } }).data;
+  const saved = (run as unknown as { data: { dir: string; splitSeed: number; sizes?: [number, number, number]; validImages?: number } }).data;
   const folder = loadIdxFolder(saved.dir);
-  const split = splitDataset(folder, { seed: saved.splitSeed });
+  const split = splitDataset(folder, { seed: saved.splitSeed, sizes: saved.sizes });
   const valid = saved.validImages ? subset(split.valid, saved.validImages) : split.valid;
   const B = config.batch, L = config.shape.latent, D = config.shape.encoder[0];
   const batches = Math.floor(valid.count / B);

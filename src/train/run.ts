@@ -5,11 +5,16 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fail } from '../errors.ts';
 import { loadIdxFolder } from '../data/idx.ts';
-import { defaultDataDir, splitDataset, subset, type ImageSet } from '../data/mnist.ts';
+import { defaultDataDir, DEFAULT_SIZES, splitDataset, subset, type ImageSet } from '../data/mnist.ts';
+import { resolveSplitSizes } from '../data/split.ts';
 import { encodeSafetensors } from '../io/safetensors.ts';
-import { prepareRunFolder, readCheckpoint, readJson, writeCheckpoint, writeFileAtomic, writeHistoryCsv, writeJson } from '../io/run_folder.ts';
+import { readCheckpoint, readJson, writeCheckpoint, writeFileAtomic, writeHistoryCsv, writeJson } from '../io/run_folder.ts';
+import { checkRunTarget, claimRunFolder } from '../io/run_target.ts';
+import { requireFinite, requireLength } from '../io/check_tensors.ts';
+import { onInterrupt } from '../node/interrupts.ts';
 import { openWorker, type GpuWorker } from '../node/worker.ts';
 import type { VaeConfig } from '../model/vae_gpu.ts';
+import { checkBufferFit, checkDispatchFit } from '../model/device_fit.ts';
 import { namedWeights } from '../model/named_weights.ts';
 import { paramLayout } from '../model/param_layout.ts';
 import { layerShapes } from '../ref/vae.ts';
@@ -26,6 +31,8 @@ export interface RunResult {
 
 export interface RunIo {
   log(line: string): void;
+  /** the train arguments as the user gave them, for the "resume with" line after an interrupt */
+  argv?: string[];
   progress?(epoch: number, done: number, total: number): void;
 }
 
@@ -40,19 +47,57 @@ export function vaeConfig(o: TrainOptions): VaeConfig {
   };
 }
 
-/** What must match for --resume to continue a run. */
-const resumeKey = (o: TrainOptions) => JSON.stringify([vaeConfig(o), o.splitSeed, o.limit, o.validLimit, o.data ?? null]);
+/** What must match for --resume to continue a run (the split only when it is not the reference's,
+ *  so runs from before --split existed still resume). */
+const resumeKey = (o: TrainOptions, sizes: [number, number, number]) => {
+  const key: unknown[] = [vaeConfig(o), o.splitSeed, o.limit, o.validLimit, o.data ?? null];
+  if (sizes.join() !== DEFAULT_SIZES.join()) key.push(sizes);
+  return JSON.stringify(key);
+};
+
+/** The shell line that continues this run: the user's own arguments plus --resume. */
+function resumeLine(argv: string[] | undefined, opts: TrainOptions): string {
+  const args = argv ?? ['--out', opts.out];
+  const quoted = [...args, ...(args.includes('--resume') ? [] : ['--resume'])].map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`));
+  return `npm run train -- ${quoted.join(' ')}`;
+}
 
 export async function trainRun(opts: TrainOptions, io: RunIo): Promise<RunResult> {
+  // every check on user input first: nothing below touches the disk or starts a browser until
+  // the folder, the data, the split and the model's dispatch sizes are known to be usable
+  checkRunTarget(opts.out, opts.resume);
   const dataDir = opts.data ?? defaultDataDir();
   const folder = loadIdxFolder(dataDir);
-  const split = splitDataset(folder, { seed: opts.splitSeed });
+  const sizes = resolveSplitSizes(opts.split, folder.train.count + folder.test.count);
+  const split = splitDataset(folder, { seed: opts.splitSeed, sizes });
   const D = split.train.rows * split.train.cols;
   if (D !== opts.shape.encoder[0]) opts.shape = { ...opts.shape, encoder: [D, ...opts.shape.encoder.slice(1)], decoder: [...opts.shape.decoder.slice(0, -1), D] };
+  checkDispatchFit(opts.shape, opts.batch);
+  if (opts.limit !== undefined) pick(split.train, opts.limit, '--limit');
+  if (opts.validLimit !== undefined) pick(split.valid, opts.validLimit, '--valid-limit');
+
+  // from here the folder is ours (locked); until config.json is written, a failure gives it back
+  const claim = claimRunFolder(opts.out);
+  let started = false;
+  let lastDone: { state: TrainerState; history: EpochStats[] } | undefined;
+  let saved = -1;
+  let config: VaeConfig | undefined;
+  const stopInterrupt = onInterrupt((signal) => {
+    if (!started || !config) {
+      claim.abandon();
+      return `interrupted (${signal}) before training started; nothing was written`;
+    }
+    if (lastDone && lastDone.state.epoch > saved) writeCheckpointFiles(opts, config, sizes, lastDone.state, lastDone.history);
+    claim.lock.release();
+    const epoch = Math.max(saved, lastDone?.state.epoch ?? 0, 0);
+    return `interrupted (${signal}): ${opts.out} keeps epoch ${epoch} of ${opts.epochs}; resume with: ${resumeLine(io.argv, opts)}`;
+  });
   const blobs = new Map<string, Uint8Array>();
-  const h = await openWorker({ blobs, log: io.log, progress: (done, total) => io.progress?.(epochNow + 1, done, total) });
   let epochNow = 0;
+  let h: GpuWorker | undefined;
   try {
+    checkRunTarget(opts.out, opts.resume); // again under the lock: another run may have finished meanwhile
+    h = await openWorker({ blobs, log: io.log, progress: (done, total) => io.progress?.(epochNow + 1, done, total) });
     const a = h.adapter;
     io.log(`adapter: ${a.vendor} ${a.architecture} ${a.description}${a.isSoftware ? " (software)" : ""}, runtime: ${h.runtime}`);
     if (a.isSoftware && !opts.explicit.limit) {
@@ -67,42 +112,62 @@ export async function trainRun(opts: TrainOptions, io: RunIo): Promise<RunResult
     const valid = pick(split.valid, opts.validLimit, '--valid-limit');
     if (opts.batch > train.count) fail(`--batch ${opts.batch} is larger than the training set (${train.count} images)`);
     if (opts.batch > valid.count) fail(`--batch ${opts.batch} is larger than the validation set (${valid.count} images); lower --batch or raise --valid-limit`);
-    const config = vaeConfig(opts);
-    const resumed = opts.resume ? loadResume(opts) : undefined;
-    prepareRunFolder(opts.out, { resume: opts.resume });
+    checkBufferFit(opts.shape, opts.batch, { train: train.count, valid: valid.count }, a);
+    const cfg = vaeConfig(opts);
+    const resumed = opts.resume ? loadResume(opts, cfg, sizes, io.log) : undefined;
+    blobs.set('train', train.images);
+    blobs.set('valid', valid.images);
+    // the model is built (its buffers checked against the device) before anything is written
+    await h.call('init', { config: cfg, train: { count: train.count, D }, valid: { count: valid.count, D } });
+    if (resumed?.state) await h.call('importState', resumed.state);
     writeJson(join(opts.out, 'config.json'), {
       options: { ...opts, explicit: undefined },
-      resumeKey: resumeKey(opts),
-      model: config,
+      resumeKey: resumeKey(opts, sizes),
+      model: cfg,
       data: { dir: dataDir, splitSeed: opts.splitSeed, sizes: split.sizes, trainImages: train.count, validImages: valid.count },
       adapter: a,
     });
-    blobs.set('train', train.images);
-    blobs.set('valid', valid.images);
-    await h.call('init', { config, train: { count: train.count, D }, valid: { count: valid.count, D } });
+    config = cfg;
+    started = true;
     const history: EpochStats[] = resumed?.history ?? [];
-    if (resumed) await h.call('importState', resumed.state);
-    epochNow = resumed?.state.epoch ?? 0;
+    epochNow = resumed?.state?.epoch ?? 0;
+    saved = epochNow;
+    if (resumed) writeHistory(opts.out, history); // a killed run may have left later epochs listed
     for (let e = epochNow + 1; e <= opts.epochs; e++) {
       let stats: EpochStats;
       try {
         stats = await h.call<EpochStats>('runEpoch');
       } catch (err) {
         // the page restored the last good weights: keep them on disk before reporting
-        await saveCheckpoint(h, opts, config, history);
+        writeCheckpointFiles(opts, cfg, sizes, await h.call<TrainerState>('exportState'), history);
         throw err;
       }
+      // the state of every finished epoch is kept in memory, so an interrupt can save it
+      const state = await h.call<TrainerState>('exportState');
       epochNow = e;
       history.push(stats);
+      lastDone = { state, history: history.slice() };
       io.log(formatEpoch(stats, opts.epochs));
-      writeJson(join(opts.out, 'history.json'), history);
-      writeHistoryCsv(join(opts.out, 'history.csv'), history as unknown as Record<string, number>[]);
-      if (e % opts.checkpointEvery === 0 || e === opts.epochs) await saveCheckpoint(h, opts, config, history);
+      writeHistory(opts.out, history);
+      if (e % opts.checkpointEvery === 0 || e === opts.epochs) {
+        writeCheckpointFiles(opts, cfg, sizes, state, history);
+        saved = e;
+      }
     }
-    return { out: opts.out, history, config };
+    return { out: opts.out, history, config: cfg };
+  } catch (e) {
+    if (!started) claim.abandon();
+    throw e;
   } finally {
-    await h.close();
+    stopInterrupt();
+    claim.lock.release();
+    await h?.close();
   }
+}
+
+function writeHistory(out: string, history: EpochStats[]): void {
+  writeJson(join(out, 'history.json'), history);
+  writeHistoryCsv(join(out, 'history.csv'), history as unknown as Record<string, number>[]);
 }
 
 function pick(set: ImageSet, n: number | undefined, flag: string): ImageSet {
@@ -116,31 +181,50 @@ export function formatEpoch(s: EpochStats, epochs: number): string {
   return `epoch ${s.epoch}/${epochs}  train RE ${f(s.trainRe)} KL ${f(s.trainKl)}  valid RE ${f(s.validRe)} KL ${f(s.validKl)}  ${s.seconds.toFixed(2)} s/epoch`;
 }
 
-async function saveCheckpoint(h: GpuWorker, opts: TrainOptions, config: VaeConfig, history: EpochStats[]): Promise<void> {
-  const st = await h.call<TrainerState>('exportState');
+/** checkpoint.safetensors (resumable state), history cut to its epoch, weights.safetensors: each
+ *  written atomically and synchronously (an interrupt handler calls this). */
+function writeCheckpointFiles(opts: TrainOptions, config: VaeConfig, sizes: [number, number, number], st: TrainerState, history: EpochStats[]): void {
   const tensors: Record<string, Float32Array> = { params: st.params };
   const shapes: Record<string, number[]> = { params: [st.params.length] };
   st.moments.forEach((m, i) => {
     tensors[`moment${i}`] = m;
     shapes[`moment${i}`] = [m.length];
   });
-  writeCheckpoint(opts.out, 'checkpoint', { epoch: st.epoch, step: st.step, tensors, shapes }, { resumeKey: resumeKey(opts) });
-  writeJson(join(opts.out, 'history.json'), history.slice(0, st.epoch));
+  writeCheckpoint(opts.out, 'checkpoint', { epoch: st.epoch, step: st.step, tensors, shapes }, { resumeKey: resumeKey(opts, sizes) });
+  writeHistory(opts.out, history.slice(0, st.epoch));
   const layout = paramLayout(layerShapes(config.shape));
   const named = namedWeights(layout, config.shape.encoder.length, st.params);
   const weights = Object.fromEntries(Object.entries(named).map(([k, t]) => [k, { dtype: 'F32' as const, ...t }]));
   writeFileAtomic(join(opts.out, 'weights.safetensors'), encodeSafetensors(weights, { epoch: String(st.epoch), model: JSON.stringify(config) }));
 }
 
-function loadResume(opts: TrainOptions): { state: TrainerState; history: EpochStats[] } {
+/** The state to continue from: the checkpoint, or none (epoch 0) when the run was stopped before
+ *  its first checkpoint; a checkpoint is only ever replaced whole, so it is always complete. */
+function loadResume(opts: TrainOptions, config: VaeConfig, sizes: [number, number, number], log: (l: string) => void): { state?: TrainerState; history: EpochStats[] } {
   const cfgPath = join(opts.out, 'config.json');
   if (!existsSync(cfgPath)) fail(`--resume: ${opts.out} holds no run (no config.json)`);
   const saved = readJson<{ resumeKey: string }>(cfgPath, 'run configuration');
-  if (saved.resumeKey !== resumeKey(opts)) fail(`--resume: the run in ${opts.out} was trained with other settings (model, data or sizes); pass the same options`);
-  const ck = readCheckpoint(join(opts.out, 'checkpoint.safetensors'));
-  if (ck.metadata.resumeKey !== saved.resumeKey) fail(`--resume: ${opts.out}/checkpoint.safetensors belongs to another run`);
+  if (saved.resumeKey !== resumeKey(opts, sizes)) fail(`--resume: the run in ${opts.out} was trained with other settings (model, data or sizes); pass the same options`);
+  const ckPath = join(opts.out, 'checkpoint.safetensors');
+  if (!existsSync(ckPath)) {
+    log(`--resume: ${opts.out} has no checkpoint yet (stopped before its first); starting again from epoch 0`);
+    return { history: [] };
+  }
+  const ck = readCheckpoint(ckPath);
+  if (ck.metadata.resumeKey !== saved.resumeKey) fail(`--resume: ${ckPath} belongs to another run`);
   if (ck.epoch >= opts.epochs) fail(`--resume: the run already has ${ck.epoch} epochs; ask for more with --epochs`);
+  const params = ck.tensors.params ?? fail(`--resume: ${ckPath} holds no "params" tensor`);
+  const layout = paramLayout(layerShapes(config.shape));
+  requireLength(`${ckPath} params`, params, layout.bytes / 4, `the model ${config.shape.encoder.join('-')}-${config.shape.latent}`);
   const moments = Object.keys(ck.tensors).filter((k) => k.startsWith('moment')).sort().map((k) => ck.tensors[k]);
-  const history = readJson<EpochStats[]>(join(opts.out, 'history.json'), 'training history').slice(0, ck.epoch);
-  return { state: { epoch: ck.epoch, step: ck.step, params: ck.tensors.params, moments }, history };
+  const wanted = config.optimizer.kind === 'adam' ? 2 : 0;
+  if (moments.length !== wanted) fail(`--resume: ${ckPath} has ${moments.length} optimizer moments but ${config.optimizer.kind} needs ${wanted}`);
+  requireFinite(`${ckPath} params`, params);
+  moments.forEach((m, i) => {
+    requireLength(`${ckPath} moment${i}`, m, params.length, 'one value per parameter');
+    requireFinite(`${ckPath} moment${i}`, m);
+  });
+  const history = existsSync(join(opts.out, 'history.json')) ? readJson<EpochStats[]>(join(opts.out, 'history.json'), 'training history').slice(0, ck.epoch) : [];
+  if (history.length !== ck.epoch) fail(`--resume: ${opts.out}/history.json lists ${history.length} epochs but the checkpoint is at epoch ${ck.epoch}`);
+  return { state: { epoch: ck.epoch, step: ck.step, params, moments }, history };
 }
