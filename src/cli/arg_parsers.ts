@@ -28,8 +28,8 @@ export const positiveIntArg = (flag: string) => (v: string): number => {
 };
 
 export const seedArg = (flag: string) => (v: string): number => {
-  const n = integerArg(flag)(v);
-  if (n < 0 || n > MAX_SEED) throw new InvalidArgumentError(`${flag} must be an integer in 0..${MAX_SEED} (seeds are 32-bit), got "${v}"`);
+  const n = numberArg(flag)(v);
+  if (!Number.isInteger(n) || n < 0 || n > MAX_SEED) throw new InvalidArgumentError(`${flag} must be an integer in 0..${MAX_SEED} (seeds are 32-bit), got "${v}"`);
   return n;
 };
 

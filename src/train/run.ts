@@ -101,8 +101,9 @@ export async function trainRun(opts: TrainOptions, io: RunIo): Promise<RunResult
     const a = h.adapter;
     io.log(`adapter: ${a.vendor} ${a.architecture} ${a.description}${a.isSoftware ? " (software)" : ""}, runtime: ${h.runtime}`);
     if (a.isSoftware && !opts.explicit.limit) {
-      opts.limit = SOFTWARE_DEFAULTS.limit;
-      opts.validLimit ??= SOFTWARE_DEFAULTS.validLimit;
+      // a data set smaller than the scaled-down sizes is used whole
+      opts.limit = Math.min(SOFTWARE_DEFAULTS.limit, split.train.count);
+      opts.validLimit ??= Math.min(SOFTWARE_DEFAULTS.validLimit, split.valid.count);
     }
     if (a.isSoftware && !opts.explicit.epochs) opts.epochs = SOFTWARE_DEFAULTS.epochs;
     if (a.isSoftware && (!opts.explicit.limit || !opts.explicit.epochs)) {
