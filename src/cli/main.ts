@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { parseTrainArgs } from './validate_args.ts';
 import { resolveUserPath } from './arg_parsers.ts';
 import { installInterruptHandlers } from '../node/interrupts.ts';
+import { checkRunTarget } from '../io/run_target.ts';
 import { trainRun, formatEpoch } from '../train/run.ts';
 import { evaluateRuns } from '../eval/run_eval.ts';
 import { PROTOCOL } from '../eval/protocol.ts';
@@ -68,6 +69,7 @@ runMain(cmd, async () => {
   // every run's options are checked before the adapter probe starts a browser
   const maxSeed = o.seeds ?? Math.max(SOFTWARE_SEEDS, GPU_SEEDS);
   for (const m of models) parseTrainArgs(trainArgs(m, maxSeed));
+  for (let seed = 1; seed <= maxSeed; seed++) for (const m of models) checkRunTarget(parseTrainArgs(trainArgs(m, seed)).out, false);
   installInterruptHandlers();
   const adapter = await probeAdapter();
   const seeds = o.seeds ?? (adapter.isSoftware ? SOFTWARE_SEEDS : GPU_SEEDS);

@@ -1,8 +1,9 @@
 // Ctrl-C (SIGINT), SIGTERM and SIGHUP are a normal way to stop a CLI. Whoever holds something that
 // must be saved or released registers a handler; on the first signal every handler runs
 // synchronously (saving a checkpoint is synchronous file I/O, so nothing can interleave), the
-// browsers are killed and the process exits 128 + the signal number. A second signal while that
-// runs exits at once: the checkpoint writes are atomic, so the folder stays resumable either way.
+// browsers are killed and the process exits 128 + the signal number. Nothing waits on the browser
+// or the GPU, so a second Ctrl-C has nothing left to cut short; and since every write is atomic,
+// the folder stays resumable whenever the process dies.
 import { killGuardedChildren } from './child_guard.ts';
 
 /** Returns a line to print (how to resume), or nothing. */
@@ -11,7 +12,6 @@ export type InterruptHandler = (signal: NodeJS.Signals) => string | undefined;
 const handlers = new Set<InterruptHandler>();
 const CODES: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
 let installed = false;
-let stopping = false;
 
 export function onInterrupt(h: InterruptHandler): () => void {
   handlers.add(h);
@@ -25,11 +25,6 @@ export function installInterruptHandlers(beforePrint: () => void = () => undefin
   for (const signal of Object.keys(CODES) as NodeJS.Signals[]) {
     process.on(signal, () => {
       const code = CODES[signal] ?? 1;
-      if (stopping) {
-        killGuardedChildren();
-        process.exit(code);
-      }
-      stopping = true;
       const lines: string[] = [];
       for (const h of [...handlers]) {
         try {
