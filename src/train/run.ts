@@ -75,6 +75,7 @@ export async function trainRun(opts: TrainOptions, io: RunIo): Promise<RunResult
   checkDispatchFit(opts.shape, opts.batch);
   if (opts.limit !== undefined) pick(split.train, opts.limit, '--limit');
   if (opts.validLimit !== undefined) pick(split.valid, opts.validLimit, '--valid-limit');
+  const checkpoint = opts.resume ? readResumeCheckpoint(opts) : undefined;
 
   // from here the folder is ours (locked); until config.json is written, a failure gives it back
   const claim = claimRunFolder(opts.out);
@@ -115,7 +116,7 @@ export async function trainRun(opts: TrainOptions, io: RunIo): Promise<RunResult
     if (opts.batch > valid.count) fail(`--batch ${opts.batch} is larger than the validation set (${valid.count} images); lower --batch or raise --valid-limit`);
     checkBufferFit(opts.shape, opts.batch, { train: train.count, valid: valid.count }, a);
     const cfg = vaeConfig(opts);
-    const resumed = opts.resume ? loadResume(opts, cfg, sizes, io.log) : undefined;
+    const resumed = opts.resume ? loadResume(opts, checkpoint, sizes, io.log) : undefined;
     blobs.set('train', train.images);
     blobs.set('valid', valid.images);
     // the model is built (its buffers checked against the device) before anything is written
@@ -199,33 +200,49 @@ function writeCheckpointFiles(opts: TrainOptions, config: VaeConfig, sizes: [num
   writeFileAtomic(join(opts.out, 'weights.safetensors'), encodeSafetensors(weights, { epoch: String(st.epoch), model: JSON.stringify(config) }));
 }
 
-/** The state to continue from: the checkpoint, or none (epoch 0) when the run was stopped before
- *  its first checkpoint; a checkpoint is only ever replaced whole, so it is always complete. */
-function loadResume(opts: TrainOptions, config: VaeConfig, sizes: [number, number, number], log: (l: string) => void): { state?: TrainerState; history: EpochStats[] } {
-  const cfgPath = join(opts.out, 'config.json');
-  if (!existsSync(cfgPath)) fail(`--resume: ${opts.out} holds no run (no config.json)`);
-  const saved = readJson<{ resumeKey: string }>(cfgPath, 'run configuration');
-  if (saved.resumeKey !== resumeKey(opts, sizes)) fail(`--resume: the run in ${opts.out} was trained with other settings (model, data or sizes); pass the same options`);
+/** The checkpoint to resume from, checked for everything that needs no adapter (shape, optimizer
+ *  moments, finite values, epochs) so a damaged file is refused before a browser starts; none when
+ *  the run was stopped before its first checkpoint. A checkpoint is only ever replaced whole. */
+function readResumeCheckpoint(opts: TrainOptions): CheckpointRead | undefined {
   const ckPath = join(opts.out, 'checkpoint.safetensors');
-  if (!existsSync(ckPath)) {
-    log(`--resume: ${opts.out} has no checkpoint yet (stopped before its first); starting again from epoch 0`);
-    return { history: [] };
-  }
+  if (!existsSync(ckPath)) return undefined;
   const ck = readCheckpoint(ckPath);
-  if (ck.metadata.resumeKey !== saved.resumeKey) fail(`--resume: ${ckPath} belongs to another run`);
   if (ck.epoch >= opts.epochs) fail(`--resume: the run already has ${ck.epoch} epochs; ask for more with --epochs`);
   const params = ck.tensors.params ?? fail(`--resume: ${ckPath} holds no "params" tensor`);
-  const layout = paramLayout(layerShapes(config.shape));
-  requireLength(`${ckPath} params`, params, layout.bytes / 4, `the model ${config.shape.encoder.join('-')}-${config.shape.latent}`);
+  const layout = paramLayout(layerShapes(opts.shape));
+  requireLength(`${ckPath} params`, params, layout.bytes / 4, `the model ${opts.shape.encoder.join('-')}-${opts.shape.latent}`);
   const moments = Object.keys(ck.tensors).filter((k) => k.startsWith('moment')).sort().map((k) => ck.tensors[k]);
-  const wanted = config.optimizer.kind === 'adam' ? 2 : 0;
-  if (moments.length !== wanted) fail(`--resume: ${ckPath} has ${moments.length} optimizer moments but ${config.optimizer.kind} needs ${wanted}`);
+  const wanted = opts.optimizer === 'adam' ? 2 : 0;
+  if (moments.length !== wanted) fail(`--resume: ${ckPath} has ${moments.length} optimizer moments but ${opts.optimizer} needs ${wanted}`);
   requireFinite(`${ckPath} params`, params);
   moments.forEach((m, i) => {
     requireLength(`${ckPath} moment${i}`, m, params.length, 'one value per parameter');
     requireFinite(`${ckPath} moment${i}`, m);
   });
+  return { path: ckPath, epoch: ck.epoch, step: ck.step, resumeKey: ck.metadata.resumeKey, params, moments };
+}
+
+interface CheckpointRead {
+  path: string;
+  epoch: number;
+  step: number;
+  resumeKey: string | undefined;
+  params: Float32Array;
+  moments: Float32Array[];
+}
+
+/** The state to continue from: the checkpoint if there is one, else epoch 0. */
+function loadResume(opts: TrainOptions, ck: CheckpointRead | undefined, sizes: [number, number, number], log: (l: string) => void): { state?: TrainerState; history: EpochStats[] } {
+  const cfgPath = join(opts.out, 'config.json');
+  if (!existsSync(cfgPath)) fail(`--resume: ${opts.out} holds no run (no config.json)`);
+  const saved = readJson<{ resumeKey: string }>(cfgPath, 'run configuration');
+  if (saved.resumeKey !== resumeKey(opts, sizes)) fail(`--resume: the run in ${opts.out} was trained with other settings (model, data or sizes); pass the same options`);
+  if (!ck) {
+    log(`--resume: ${opts.out} has no checkpoint yet (stopped before its first); starting again from epoch 0`);
+    return { history: [] };
+  }
+  if (ck.resumeKey !== saved.resumeKey) fail(`--resume: ${ck.path} belongs to another run`);
   const history = existsSync(join(opts.out, 'history.json')) ? readJson<EpochStats[]>(join(opts.out, 'history.json'), 'training history').slice(0, ck.epoch) : [];
   if (history.length !== ck.epoch) fail(`--resume: ${opts.out}/history.json lists ${history.length} epochs but the checkpoint is at epoch ${ck.epoch}`);
-  return { state: { epoch: ck.epoch, step: ck.step, params, moments }, history };
+  return { state: { epoch: ck.epoch, step: ck.step, params: ck.params, moments: ck.moments }, history };
 }
