@@ -201,13 +201,12 @@ function writeCheckpointFiles(opts: TrainOptions, config: VaeConfig, sizes: [num
 }
 
 /** The checkpoint to resume from, checked for everything that needs no adapter (shape, optimizer
- *  moments, finite values, epochs) so a damaged file is refused before a browser starts; none when
+ *  moments, finite values) so a damaged file is refused before a browser starts; none when
  *  the run was stopped before its first checkpoint. A checkpoint is only ever replaced whole. */
 function readResumeCheckpoint(opts: TrainOptions): CheckpointRead | undefined {
   const ckPath = join(opts.out, 'checkpoint.safetensors');
   if (!existsSync(ckPath)) return undefined;
   const ck = readCheckpoint(ckPath);
-  if (ck.epoch >= opts.epochs) fail(`--resume: the run already has ${ck.epoch} epochs; ask for more with --epochs`);
   const params = ck.tensors.params ?? fail(`--resume: ${ckPath} holds no "params" tensor`);
   const layout = paramLayout(layerShapes(opts.shape));
   requireLength(`${ckPath} params`, params, layout.bytes / 4, `the model ${opts.shape.encoder.join('-')}-${opts.shape.latent}`);
@@ -242,6 +241,8 @@ function loadResume(opts: TrainOptions, ck: CheckpointRead | undefined, sizes: [
     return { history: [] };
   }
   if (ck.resumeKey !== saved.resumeKey) fail(`--resume: ${ck.path} belongs to another run`);
+  // after the software scale-down: --epochs may have been left to it
+  if (ck.epoch >= opts.epochs) fail(`--resume: the run already has ${ck.epoch} epochs; ask for more with --epochs`);
   const history = existsSync(join(opts.out, 'history.json')) ? readJson<EpochStats[]>(join(opts.out, 'history.json'), 'training history').slice(0, ck.epoch) : [];
   if (history.length !== ck.epoch) fail(`--resume: ${opts.out}/history.json lists ${history.length} epochs but the checkpoint is at epoch ${ck.epoch}`);
   return { state: { epoch: ck.epoch, step: ck.step, params: ck.params, moments: ck.moments }, history };
