@@ -56,7 +56,7 @@ test('eval: a missing run folder, an incompatible architecture and bad --draws g
   }
   r = runCli('src/cli/eval.ts', ['--run', run, '--draws', '0']);
   assert.notEqual(r.code, 0);
-  assert.match(r.stderr, /--draws must be a positive integer, got 0/);
+  assert.match(r.stderr, /--draws must be a positive integer, got "?0"?/);
 });
 
 test('npm start writes the report folder: both models over 2 seeds, mean ± sd table, verdicts, figures', () => {

@@ -34,6 +34,9 @@ export function runMain(cmd: Command, body: () => Promise<void>, opts: MainOptio
   run().then(
     (code) => process.exit(code),
     (e) => {
+      // a CommanderError here came from a nested parse (npm start builds train options): commander
+      // has printed its one line already
+      if (e instanceof CommanderError) process.exit(e.exitCode === 0 ? 0 : 2);
       console.error(e instanceof TvaeError ? `error: ${e.message}` : e);
       process.exit(1);
     },

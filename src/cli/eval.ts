@@ -4,16 +4,17 @@ import { evaluateRuns } from '../eval/run_eval.ts';
 import { PROTOCOL } from '../eval/protocol.ts';
 import { scoresTable } from '../eval/table.ts';
 import { runMain } from './cli_main.ts';
+import { positiveIntArg, resolveUserPath, seedArg } from './arg_parsers.ts';
 
-const collect = (v: string, prev: string[]) => [...prev, v];
+const collect = (v: string, prev: string[]) => [...prev, resolveUserPath(v)];
 
 const cmd = new Command('eval')
   .description('Evaluate trained runs: reconstruction and missing-data imputation on the test set')
   .option('--run <dir>', 'a run folder written by npm run train (repeatable)', collect, [] as string[])
-  .option('--test-limit <n>', 'evaluate on the first N test images', (v) => Number(v))
-  .option('--draws <n>', 'decoder outputs averaged per prediction', (v) => Number(v), PROTOCOL.draws)
-  .option('--gibbs-rounds <n>', 'pseudo-Gibbs rounds', (v) => Number(v), PROTOCOL.gibbsRounds)
-  .option('--mask-seed <n>', 'seed of the masks', (v) => Number(v), PROTOCOL.maskSeed)
+  .option('--test-limit <n>', 'evaluate on the first N test images', positiveIntArg('--test-limit'))
+  .option('--draws <n>', 'decoder outputs averaged per prediction', positiveIntArg('--draws'), PROTOCOL.draws)
+  .option('--gibbs-rounds <n>', 'pseudo-Gibbs rounds', positiveIntArg('--gibbs-rounds'), PROTOCOL.gibbsRounds)
+  .option('--mask-seed <n>', 'seed of the masks (0..2^32-1)', seedArg('--mask-seed'), PROTOCOL.maskSeed)
   .exitOverride();
 
 runMain(cmd, async () => {

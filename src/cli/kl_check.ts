@@ -3,11 +3,12 @@
 import { Command } from 'commander';
 import { klCheck } from '../eval/kl_check.ts';
 import { runMain } from './cli_main.ts';
+import { positiveIntArg, resolveUserPath } from './arg_parsers.ts';
 
 const cmd = new Command('kl-check')
   .description("Check a run's reported validation KL against log q(z|x) - log p(z) computed independently from its saved weights")
-  .requiredOption('--run <dir>', 'a run folder written by npm run train')
-  .option('--draws <n>', 'fresh draws per image for the true-KL estimate', (v) => Number(v), 20)
+  .requiredOption('--run <dir>', 'a run folder written by npm run train', resolveUserPath)
+  .option('--draws <n>', 'fresh draws per image for the true-KL estimate', positiveIntArg('--draws'), 20)
   .exitOverride();
 
 runMain(cmd, async () => {

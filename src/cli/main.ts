@@ -5,7 +5,10 @@
 // --reference is given (then the reference settings, scaled down unless sizes are given).
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { join } from 'node:path';
-import { toTrainOptions, trainCommand } from './train_options.ts';
+import { parseTrainArgs } from './validate_args.ts';
+import { resolveUserPath } from './arg_parsers.ts';
+import { installInterruptHandlers } from '../node/interrupts.ts';
+import { checkRunTarget } from '../io/run_target.ts';
 import { trainRun, formatEpoch } from '../train/run.ts';
 import { evaluateRuns } from '../eval/run_eval.ts';
 import { PROTOCOL } from '../eval/protocol.ts';
@@ -63,6 +66,7 @@ const cmd = new Command('start')
   .option('--multivariate', 'multivariate t noise (one chi2 draw per latent vector)', false)
   .option('--seeds <n>', `training seeds 1..N (default ${GPU_SEEDS} on a GPU, ${SOFTWARE_SEEDS} on a software adapter)`, positiveInt('--seeds'))
   .option('--data <dir>', 'folder of IDX files instead of the embedded MNIST')
+  .option('--split <sizes>', 'train,valid,test sizes or fractions (MNIST default 55000,5000,10000)')
   .option('--sets <list>', `covariance study: the synthetic sets to run (default all: ${SYNTHETIC_NAMES.join(',')})`, setList)
   .option('--hidden <widths>', 'encoder hidden widths, the decoder mirrors them (reference 400,128)')
   .option('--latent <n>', 'latent dimension (reference 10)')
@@ -78,7 +82,9 @@ function fastestRuntime(): Runtime | undefined {
 }
 
 runMain(cmd, async () => {
-  const o = cmd.opts<{ study: (typeof STUDIES)[number]; sets?: SyntheticName[]; latents?: number[]; epochs?: string; limit?: string; testLimit?: number; nu: number[]; multivariate: boolean; seeds?: number; data?: string; hidden?: string; latent?: string; reference: boolean; out: string }>();
+  const o = cmd.opts<{ study: (typeof STUDIES)[number]; sets?: SyntheticName[]; latents?: number[]; epochs?: string; limit?: string; testLimit?: number; nu: number[]; multivariate: boolean; seeds?: number; data?: string; split?: string; hidden?: string; latent?: string; reference: boolean; out: string }>();
+  o.out = resolveUserPath(o.out);
+  if (o.data && !o.data.startsWith('synthetic:')) o.data = resolveUserPath(o.data);
   if (o.study !== 'reference') {
     const whole = (flag: string, v: string | undefined) => {
       if (v === undefined) return undefined;
@@ -93,29 +99,39 @@ runMain(cmd, async () => {
     console.log(`\nreport: ${path}`);
     return;
   }
+  const models = [{ model: 'gaussian', nu: 21 }, ...o.nu.map((nu) => ({ model: 't', nu }))];
+  const trainArgs = (m: { model: string; nu: number }, seed: number, preset?: typeof SOFTWARE_PRESET): string[] => {
+    const name = m.model === 't' ? `t-nu${m.nu}${o.multivariate ? '-mv' : ''}` : 'gaussian';
+    const args = ['--model', m.model, '--nu', String(m.nu), '--seed', String(seed), '--out', join(o.out, `${name}-seed${seed}`)];
+    if (m.model === 't' && o.multivariate) args.push('--multivariate');
+    if (o.epochs) args.push('--epochs', o.epochs);
+    if (o.limit) args.push('--limit', o.limit);
+    if (o.data) args.push('--data', o.data);
+    if (o.split) args.push('--split', o.split);
+    if (o.hidden) args.push('--hidden', o.hidden);
+    if (o.latent) args.push('--latent', o.latent);
+    if (preset) args.push(...presetArgs(preset, o));
+    return args;
+  };
+  // every run's options are checked before the adapter probe starts a browser
+  const maxSeed = o.seeds ?? Math.max(SOFTWARE_SEEDS, GPU_SEEDS);
+  for (const m of models) parseTrainArgs(trainArgs(m, maxSeed));
+  for (let seed = 1; seed <= maxSeed; seed++) for (const m of models) checkRunTarget(parseTrainArgs(trainArgs(m, seed)).out, false);
+  installInterruptHandlers();
   const adapter = await probeAdapter();
   const preset = adapter.isSoftware && !o.reference ? SOFTWARE_PRESET : undefined;
   if (preset) console.log(`software adapter: ${describePreset(preset)} (--reference for the reference settings)`);
   const seeds = o.seeds ?? (adapter.isSoftware ? SOFTWARE_SEEDS : GPU_SEEDS);
   if (adapter.isSoftware && o.seeds === undefined) console.log(`software adapter: ${seeds} seeds (set --seeds to choose)`);
-  const models = [{ model: 'gaussian', nu: 21 }, ...o.nu.map((nu) => ({ model: 't', nu }))];
   const runDirs: string[] = [];
   for (let seed = 1; seed <= seeds; seed++) {
     for (const m of models) {
-      const name = m.model === 't' ? `t-nu${m.nu}${o.multivariate ? '-mv' : ''}` : 'gaussian';
-      const args = ['--model', m.model, '--nu', String(m.nu), '--seed', String(seed), '--out', join(o.out, `${name}-seed${seed}`)];
-      if (m.model === 't' && o.multivariate) args.push('--multivariate');
-      if (o.epochs) args.push('--epochs', o.epochs);
-      if (o.limit) args.push('--limit', o.limit);
-      if (o.data) args.push('--data', o.data);
-      if (o.hidden) args.push('--hidden', o.hidden);
-      if (o.latent) args.push('--latent', o.latent);
-      if (preset) args.push(...presetArgs(preset, o));
-      const opts = toTrainOptions(trainCommand().parse(args, { from: 'user' }).opts());
+      const args = trainArgs(m, seed, preset);
+      const opts = parseTrainArgs(args);
       // the preset's sizes are chosen ones: no software scale-down (limit undefined = all images)
       if (preset) opts.explicit.limit = true;
       console.log(`\n== seed ${seed}/${seeds}: training ${m.model === 't' ? `t-prior VAE (nu=${m.nu})` : 'Gaussian VAE'} -> ${opts.out}`);
-      const { history } = await trainRun(opts, { log: (l) => console.log(l) });
+      const { history } = await trainRun(opts, { log: (l) => console.log(l), argv: args });
       console.log(history.length ? `final: ${formatEpoch(history[history.length - 1], opts.epochs)}` : 'no epochs trained');
       runDirs.push(opts.out);
     }

@@ -3,12 +3,15 @@ import { trainCommand, toTrainOptions } from './train_options.ts';
 import { trainRun } from '../train/run.ts';
 import { progressLine } from './progress.ts';
 import { runMain } from './cli_main.ts';
+import { installInterruptHandlers } from '../node/interrupts.ts';
 
 const cmd = trainCommand();
 
 runMain(cmd, async () => {
   const opts = toTrainOptions(cmd.opts());
+  installInterruptHandlers(() => progressLine.clear());
   const { out, history } = await trainRun(opts, {
+    argv: process.argv.slice(2),
     log: (l) => {
       progressLine.clear();
       console.log(l);

@@ -5,6 +5,8 @@ import { parseSyntheticName, SYNTHETIC, SYNTHETIC_NAMES } from '../data/syntheti
 import type { Posterior } from '../parts/latent.ts';
 import type { Likelihood } from '../parts/likelihood.ts';
 import type { VaeShape } from '../ref/vae.ts';
+import type { SplitSpec } from '../data/split.ts';
+import { MAX_SEED, resolveUserPath, seedArg, splitArg } from './arg_parsers.ts';
 
 export interface TrainOptions {
   model: 'gaussian' | 't';
@@ -16,10 +18,14 @@ export interface TrainOptions {
   optimizer: 'sgd' | 'adam';
   seed: number;
   splitSeed: number;
+  /** train/valid/test sizes or fractions (undefined: the reference's, see resolveSplitSizes) */
+  split?: SplitSpec;
+  /** absolute: resolved against the user's working directory */
   out: string;
   /** train on the first N training images (undefined: all) */
   limit?: number;
   validLimit?: number;
+  /** absolute, like out */
   data?: string;
   resume: boolean;
   checkpointEvery: number;
@@ -43,7 +49,7 @@ const number = (what: string) => (v: string): number => {
 
 const integer = (what: string) => (v: string): number => {
   const n = number(what)(v);
-  if (!Number.isInteger(n)) throw new InvalidArgumentError(`${what} must be an integer, got "${v}"`);
+  if (!Number.isSafeInteger(n)) throw new InvalidArgumentError(`${what} must be an integer, got "${v}"`);
   return n;
 };
 
@@ -59,8 +65,9 @@ export function trainCommand(): Command {
     .option('--batch <n>', 'minibatch size (default: 500; synthetic data: 32)', integer('--batch'))
     .option('--lr <lr>', 'learning rate (default: 0.005; synthetic data: 0.001)', number('--lr'))
     .addOption(new Option('--optimizer <kind>', 'sgd or adam (default: sgd; synthetic data: adam)').choices(['sgd', 'adam']))
-    .option('--seed <n>', 'seed of weights, shuffling and noise', integer('--seed'), 1)
-    .option('--split-seed <n>', 'seed of the 55,000/5,000/10,000 split', integer('--split-seed'), 0)
+    .option('--seed <n>', 'seed of weights, shuffling and noise (0..2^32-1)', seedArg('--seed'), 1)
+    .option('--split-seed <n>', 'seed of the train/valid/test split (synthetic data: of the generator)', seedArg('--split-seed'), 0)
+    .option('--split <sizes>', 'train,valid,test sizes or fractions of the pooled images (MNIST default 55000,5000,10000)', splitArg)
     .option('--out <dir>', 'run folder (default runs/<model>-seed<seed>)')
     .option('--limit <n>', 'train on the first N training images', integer('--limit'))
     .option('--valid-limit <n>', 'validate on the first N validation images', integer('--valid-limit'))
@@ -115,10 +122,12 @@ export function toTrainOptions(o: Record<string, unknown>, inputDim = 784): Trai
     optimizer: (o.optimizer as 'sgd' | 'adam' | undefined) ?? d.optimizer,
     seed: o.seed as number,
     splitSeed: o.splitSeed as number,
-    out: (o.out as string | undefined) ?? `runs/${o.model as string}-seed${o.seed as number}`,
+    split: o.split as SplitSpec | undefined,
+    out: resolveUserPath((o.out as string | undefined) ?? `runs/${o.model as string}-seed${o.seed as number}`),
     limit: o.limit as number | undefined,
     validLimit: o.validLimit as number | undefined,
-    data: o.data as string | undefined,
+    // a folder is the user's, relative to where they ran the command; synthetic:NAME is a name
+    data: o.data === undefined ? undefined : synthetic ? (o.data as string) : resolveUserPath(o.data as string),
     resume: Boolean(o.resume),
     checkpointEvery: o.checkpointEvery as number,
     shape: { encoder: [dim, ...hidden], latent, decoder: [...hidden].reverse().concat(dim) },
@@ -141,7 +150,9 @@ export function validateTrainOptions(o: TrainOptions): void {
   if (o.epochs < 1) fail(`--epochs must be at least 1, got ${o.epochs}`);
   if (o.batch < 1) fail(`--batch must be at least 1, got ${o.batch}`);
   if (!(o.lr > 0)) fail(`--lr must be > 0, got ${o.lr}`);
-  if (o.seed < 0) fail(`--seed must be >= 0, got ${o.seed}`);
+  for (const [flag, v] of [['--seed', o.seed], ['--split-seed', o.splitSeed]] as const) {
+    if (!Number.isSafeInteger(v) || v < 0 || v > MAX_SEED) fail(`${flag} must be an integer in 0..${MAX_SEED} (seeds are 32-bit), got ${v}`);
+  }
   if (o.limit !== undefined && o.limit < 1) fail(`--limit must be at least 1, got ${o.limit}`);
   if (o.validLimit !== undefined && o.validLimit < 1) fail(`--valid-limit must be at least 1, got ${o.validLimit}`);
   if (o.checkpointEvery < 1) fail(`--checkpoint-every must be at least 1, got ${o.checkpointEvery}`);

@@ -5,6 +5,7 @@
 import { fail } from '../errors.ts';
 import { loadIdxFolder } from './idx.ts';
 import { defaultDataDir, splitDataset, subset, toFloatPixels } from './mnist.ts';
+import { resolveSplitSizes, type SplitSpec } from './split.ts';
 import type { ImageSet } from './idx_parse.ts';
 import { parseSyntheticName, syntheticSplit, type PointSet } from './synthetic.ts';
 
@@ -70,13 +71,16 @@ function pointSet(p: PointSet): DataSet {
 
 /** `data`: undefined (the embedded MNIST), an IDX folder, or synthetic:NAME. `seed`: the split's
  *  seed for images, the generator's seed for synthetic sets. */
-export function loadTrainingData(data: string | undefined, seed: number): TrainingData {
+export function loadTrainingData(data: string | undefined, seed: number, split?: SplitSpec): TrainingData {
   const synthetic = data === undefined ? undefined : parseSyntheticName(data);
   if (synthetic) {
+    if (split !== undefined) fail(`--split applies to image folders; a synthetic set has its own sizes (use --limit and --valid-limit)`);
     const s = syntheticSplit(synthetic, seed);
     return { source: data!, realValued: true, train: pointSet(s.train), valid: pointSet(s.valid), test: pointSet(s.test), sizes: [s.train.count, s.valid.count, s.test.count] };
   }
   const dir = data ?? defaultDataDir();
-  const split = splitDataset(loadIdxFolder(dir), { seed });
-  return { source: dir, realValued: false, train: imageSet(split.train), valid: imageSet(split.valid), test: imageSet(split.test), sizes: split.sizes };
+  const folder = loadIdxFolder(dir);
+  const sizes = resolveSplitSizes(split, folder.train.count + folder.test.count);
+  const s = splitDataset(folder, { seed, sizes });
+  return { source: dir, realValued: false, train: imageSet(s.train), valid: imageSet(s.valid), test: imageSet(s.test), sizes: s.sizes };
 }

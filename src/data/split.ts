@@ -78,3 +78,24 @@ export function toFloatPixels(set: ImageSet, n: number = set.count): Float32Arra
   for (let i = 0; i < len; i++) out[i] = set.images[i] / 255;
   return out;
 }
+
+/** `--split`: three sizes (integers >= 1) or three fractions in (0, 1) summing to at most 1. */
+export type SplitSpec = [number, number, number];
+
+/** The split sizes for a pool of `pool` images: the spec's, or by default the reference's
+ *  55,000/5,000/10,000 when the pool has 70,000 images or more and the same proportions of
+ *  a smaller pool. */
+export function resolveSplitSizes(spec: SplitSpec | undefined, pool: number): [number, number, number] {
+  const total = DEFAULT_SIZES[0] + DEFAULT_SIZES[1] + DEFAULT_SIZES[2];
+  const fractions = (f: number[]) => f.map((x) => Math.floor(x * pool)) as [number, number, number];
+  const sizes = spec === undefined
+    ? (pool >= total ? [...DEFAULT_SIZES] as [number, number, number] : fractions(DEFAULT_SIZES.map((s) => s / total)))
+    : spec.every((x) => x > 0 && x < 1) ? fractions(spec) : ([...spec] as [number, number, number]);
+  const names = ['train', 'valid', 'test'];
+  sizes.forEach((s, i) => {
+    if (!Number.isInteger(s) || s < 1) fail(`--split: the ${names[i]} part of ${pool} images is ${s} images; it needs at least 1 (give sizes, e.g. --split 800,100,100)`);
+  });
+  const sum = sizes[0] + sizes[1] + sizes[2];
+  if (sum > pool) fail(`--split ${sizes.join(',')} asks for ${sum} images but the data has ${pool} (train + test files pooled)`);
+  return sizes;
+}

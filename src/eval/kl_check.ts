@@ -41,8 +41,8 @@ export function klCheck(dir: string, opts: { draws?: number } = {}): KlCheck {
   const { config } = run;
   const last = run.history[run.history.length - 1];
   if (!last) fail(`${dir}: the run has no finished epoch to check`);
-  const saved = (run as unknown as { data: { dir: string; splitSeed: number; validImages?: number } }).data;
-  const valid = loadTrainingData(saved.dir, saved.splitSeed).valid.take(saved.validImages, 'validImages');
+  const saved = (run as unknown as { data: { dir: string; splitSeed: number; sizes?: [number, number, number]; validImages?: number } }).data;
+  const valid = loadTrainingData(saved.dir, saved.splitSeed, saved.dir.startsWith('synthetic:') ? undefined : saved.sizes).valid.take(saved.validImages, 'validImages');
   const B = config.batch, L = config.shape.latent, D = config.shape.encoder[0];
   const batches = Math.floor(valid.count / B);
   const x = valid.values(batches * B);

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fail } from '../errors.ts';
 import { readCheckpoint, readJson } from '../io/run_folder.ts';
+import { requireFinite } from '../io/check_tensors.ts';
 import type { VaeConfig } from '../model/vae_gpu.ts';
 import { modelLayout } from '../parts/model.ts';
 import type { EpochStats } from '../train/trainer.ts';
@@ -11,7 +12,8 @@ export interface LoadedRun {
   dir: string;
   name: string;
   config: VaeConfig;
-  data: { dir: string; splitSeed: number };
+  /** sizes: the run's split (absent in runs from before --split: the reference's) */
+  data: { dir: string; splitSeed: number; sizes?: [number, number, number] };
   params: Float32Array;
   epoch: number;
   history: EpochStats[];
@@ -19,7 +21,7 @@ export interface LoadedRun {
 
 export function loadRun(dir: string): LoadedRun {
   if (!existsSync(dir)) fail(`run folder ${dir} not found`);
-  const saved = readJson<{ model?: VaeConfig; data?: { dir: string; splitSeed: number } }>(join(dir, 'config.json'), 'run configuration');
+  const saved = readJson<{ model?: VaeConfig; data?: LoadedRun['data'] }>(join(dir, 'config.json'), 'run configuration');
   if (!saved.model?.shape || !saved.data) fail(`${dir}/config.json is not a tvae run configuration (no model or data section)`);
   const ck = readCheckpoint(join(dir, 'checkpoint.safetensors'));
   const params = ck.tensors.params;
@@ -28,6 +30,7 @@ export function loadRun(dir: string): LoadedRun {
   if (params.byteLength !== layout.bytes) {
     fail(`${dir}: the checkpoint holds ${params.byteLength} bytes of weights but its architecture ${describe(saved.model)} needs ${layout.bytes}`);
   }
+  requireFinite(`${dir}/checkpoint.safetensors params`, params);
   const history = existsSync(join(dir, 'history.json')) ? readJson<EpochStats[]>(join(dir, 'history.json'), 'training history') : [];
   const prior = saved.model.prior;
   const name = prior.kind === 't' ? `t-prior VAE (nu=${prior.nu}${saved.model.multivariate ? ', multivariate' : ''})` : 'Gaussian VAE';

@@ -38,15 +38,18 @@ export async function evaluateRuns(dirs: string[], o: EvalOptions, log: (l: stri
   if (!(o.draws >= 1 && Number.isInteger(o.draws))) fail(`--draws must be a positive integer, got ${o.draws}`);
   const runs = dirs.map(loadRun);
   for (const r of runs.slice(1)) {
-    if (r.data.dir !== runs[0].data.dir || r.data.splitSeed !== runs[0].data.splitSeed) {
+    if (r.data.dir !== runs[0].data.dir || r.data.splitSeed !== runs[0].data.splitSeed || String(r.data.sizes) !== String(runs[0].data.sizes)) {
       fail(`${r.dir} was trained on other data or another split than ${runs[0].dir}; evaluate them separately`);
     }
   }
   const folder = loadIdxFolder(runs[0].data.dir);
-  const split = splitDataset(folder, { seed: runs[0].data.splitSeed });
+  const split = splitDataset(folder, { seed: runs[0].data.splitSeed, sizes: runs[0].data.sizes });
   const { rows, cols } = split.test;
   for (const r of runs) {
     if (r.config.shape.encoder[0] !== rows * cols) fail(`${r.dir} takes ${r.config.shape.encoder[0]} pixels but the data has ${rows * cols}`);
+  }
+  if (o.testLimit !== undefined && !(Number.isInteger(o.testLimit) && o.testLimit >= 1 && o.testLimit <= split.test.count)) {
+    fail(`--test-limit must be in 1..${split.test.count}, got ${o.testLimit}`);
   }
   const h = await openWorker({ log });
   try {

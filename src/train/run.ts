@@ -4,12 +4,17 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fail } from '../errors.ts';
+import { DEFAULT_SIZES } from '../data/mnist.ts';
 import { loadTrainingData } from '../data/source.ts';
 import { CLASSES } from '../data/idx_parse.ts';
 import { encodeSafetensors } from '../io/safetensors.ts';
-import { prepareRunFolder, readCheckpoint, readJson, writeCheckpoint, writeFileAtomic, writeHistoryCsv, writeJson } from '../io/run_folder.ts';
+import { readCheckpoint, readJson, writeCheckpoint, writeFileAtomic, writeHistoryCsv, writeJson } from '../io/run_folder.ts';
+import { checkRunTarget, claimRunFolder } from '../io/run_target.ts';
+import { requireFinite, requireLength } from '../io/check_tensors.ts';
+import { onInterrupt } from '../node/interrupts.ts';
 import { openWorker, type GpuWorker } from '../node/worker.ts';
 import type { VaeConfig } from '../model/vae_gpu.ts';
+import { checkBufferFit, checkDispatchFit } from '../model/device_fit.ts';
 import { namedWeights } from '../model/named_weights.ts';
 import { modelLayout } from '../parts/model.ts';
 import type { EpochStats, TrainerState } from './trainer.ts';
@@ -25,6 +30,8 @@ export interface RunResult {
 
 export interface RunIo {
   log(line: string): void;
+  /** the train arguments as the user gave them, for the "resume with" line after an interrupt */
+  argv?: string[];
   progress?(epoch: number, done: number, total: number): void;
 }
 
@@ -43,24 +50,65 @@ export function vaeConfig(o: TrainOptions): VaeConfig {
   };
 }
 
-/** What must match for --resume to continue a run. */
-const resumeKey = (o: TrainOptions) => JSON.stringify([vaeConfig(o), o.splitSeed, o.limit, o.validLimit, o.data ?? null]);
+/** What must match for --resume to continue a run (the split only when it is not the reference's,
+ *  so runs from before --split existed still resume). */
+const resumeKey = (o: TrainOptions, sizes: [number, number, number]) => {
+  const key: unknown[] = [vaeConfig(o), o.splitSeed, o.limit, o.validLimit, o.data ?? null];
+  if (sizes.join() !== DEFAULT_SIZES.join()) key.push(sizes);
+  return JSON.stringify(key);
+};
+
+/** The shell line that continues this run: the user's own arguments plus --resume. */
+function resumeLine(argv: string[] | undefined, opts: TrainOptions): string {
+  const args = argv ?? ['--out', opts.out];
+  const quoted = [...args, ...(args.includes('--resume') ? [] : ['--resume'])].map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`));
+  return `npm run train -- ${quoted.join(' ')}`;
+}
 
 export async function trainRun(opts: TrainOptions, io: RunIo): Promise<RunResult> {
-  const data = loadTrainingData(opts.data, opts.splitSeed);
+  // every check on user input first: nothing below touches the disk or starts a browser until
+  // the folder, the data, the split and the model's dispatch sizes are known to be usable
+  checkRunTarget(opts.out, opts.resume);
+  const data = loadTrainingData(opts.data, opts.splitSeed, opts.split);
   const dataDir = data.source;
+  const sizes = data.sizes;
   if (data.realValued && opts.likelihood.kind === 'bernoulli') fail(`--data ${data.source} is real-valued: it needs --likelihood gaussian (a Bernoulli decoder models values in [0, 1])`);
+  if (opts.conditional && !data.train.labels) fail(`--conditional needs labels, and --data ${data.source} has none`);
   const D = data.train.D;
   if (D !== opts.shape.encoder[0]) opts.shape = { ...opts.shape, encoder: [D, ...opts.shape.encoder.slice(1)], decoder: [...opts.shape.decoder.slice(0, -1), D] };
+  checkDispatchFit(opts.shape, opts.batch);
+  if (opts.limit !== undefined) data.train.take(opts.limit, '--limit');
+  if (opts.validLimit !== undefined) data.valid.take(opts.validLimit, '--valid-limit');
+  const checkpoint = opts.resume ? readResumeCheckpoint(opts) : undefined;
+
+  // from here the folder is ours (locked); until config.json is written, a failure gives it back
+  const claim = claimRunFolder(opts.out);
+  let started = false;
+  let lastDone: { state: TrainerState; history: EpochStats[] } | undefined;
+  let saved = -1;
+  let config: VaeConfig | undefined;
+  const stopInterrupt = onInterrupt((signal) => {
+    if (!started || !config) {
+      claim.abandon();
+      return `interrupted (${signal}) before training started; nothing was written`;
+    }
+    if (lastDone && lastDone.state.epoch > saved) writeCheckpointFiles(opts, config, sizes, lastDone.state, lastDone.history);
+    claim.lock.release();
+    const epoch = Math.max(saved, lastDone?.state.epoch ?? 0, 0);
+    return `interrupted (${signal}): ${opts.out} keeps epoch ${epoch} of ${opts.epochs}; resume with: ${resumeLine(io.argv, opts)}`;
+  });
   const blobs = new Map<string, Uint8Array>();
-  const h = await openWorker({ blobs, log: io.log, progress: (done, total) => io.progress?.(epochNow + 1, done, total) });
   let epochNow = 0;
+  let h: GpuWorker | undefined;
   try {
+    checkRunTarget(opts.out, opts.resume); // again under the lock: another run may have finished meanwhile
+    h = await openWorker({ blobs, log: io.log, progress: (done, total) => io.progress?.(epochNow + 1, done, total) });
     const a = h.adapter;
-    io.log(`adapter: ${a.vendor} ${a.architecture} ${a.description}${a.isSoftware ? " (software)" : ""}, runtime: ${h.runtime}${a.driver ? ` (${a.driver})` : ''}`);
+    io.log(`adapter: ${a.vendor} ${a.architecture} ${a.description}${a.isSoftware ? " (software)" : ""}, runtime: ${h.runtime}`);
     if (a.isSoftware && !opts.explicit.limit) {
-      opts.limit = SOFTWARE_DEFAULTS.limit;
-      opts.validLimit ??= SOFTWARE_DEFAULTS.validLimit;
+      // a data set smaller than the scaled-down sizes is used whole
+      opts.limit = Math.min(SOFTWARE_DEFAULTS.limit, data.train.count);
+      opts.validLimit ??= Math.min(SOFTWARE_DEFAULTS.validLimit, data.valid.count);
     }
     if (a.isSoftware && !opts.explicit.epochs) opts.epochs = SOFTWARE_DEFAULTS.epochs;
     if (a.isSoftware && (!opts.explicit.limit || !opts.explicit.epochs)) {
@@ -70,79 +118,134 @@ export async function trainRun(opts: TrainOptions, io: RunIo): Promise<RunResult
     const valid = data.valid.take(opts.validLimit, '--valid-limit');
     if (opts.batch > train.count) fail(`--batch ${opts.batch} is larger than the training set (${train.count} images)`);
     if (opts.batch > valid.count) fail(`--batch ${opts.batch} is larger than the validation set (${valid.count} images); lower --batch or raise --valid-limit`);
-    const config = vaeConfig(opts);
-    const resumed = opts.resume ? loadResume(opts) : undefined;
-    prepareRunFolder(opts.out, { resume: opts.resume });
-    writeJson(join(opts.out, 'config.json'), {
-      options: { ...opts, explicit: undefined },
-      resumeKey: resumeKey(opts),
-      model: config,
-      data: { dir: dataDir, splitSeed: opts.splitSeed, sizes: data.sizes, trainImages: train.count, validImages: valid.count },
-      adapter: a,
-    });
+    checkBufferFit(opts.shape, opts.batch, { train: train.count, valid: valid.count }, a);
+    const cfg = vaeConfig(opts);
+    const resumed = opts.resume ? loadResume(opts, checkpoint, sizes, io.log) : undefined;
     blobs.set('train', train.bytes);
     blobs.set('valid', valid.bytes);
-    if (config.classes) {
-      blobs.set('train.labels', train.labels ?? fail(`--conditional needs labels, and --data ${data.source} has none`));
-      blobs.set('valid.labels', valid.labels ?? fail(`--conditional needs labels, and --data ${data.source} has none`));
+    if (cfg.classes) {
+      blobs.set('train.labels', train.labels!);
+      blobs.set('valid.labels', valid.labels!);
     }
-    await h.call('init', { config, train: { count: train.count, D, format: train.format }, valid: { count: valid.count, D, format: valid.format } });
+    // the model is built (its buffers checked against the device) before anything is written
+    await h.call('init', { config: cfg, train: { count: train.count, D, format: train.format }, valid: { count: valid.count, D, format: valid.format } });
+    if (resumed?.state) await h.call('importState', resumed.state);
+    writeJson(join(opts.out, 'config.json'), {
+      options: { ...opts, explicit: undefined },
+      resumeKey: resumeKey(opts, sizes),
+      model: cfg,
+      data: { dir: dataDir, splitSeed: opts.splitSeed, sizes, trainImages: train.count, validImages: valid.count },
+      adapter: a,
+    });
+    config = cfg;
+    started = true;
     const history: EpochStats[] = resumed?.history ?? [];
-    if (resumed) await h.call('importState', resumed.state);
-    epochNow = resumed?.state.epoch ?? 0;
+    epochNow = resumed?.state?.epoch ?? 0;
+    saved = epochNow;
+    if (resumed) writeHistory(opts.out, history); // a killed run may have left later epochs listed
     for (let e = epochNow + 1; e <= opts.epochs; e++) {
       let stats: EpochStats;
       try {
         stats = await h.call<EpochStats>('runEpoch');
       } catch (err) {
         // the page restored the last good weights: keep them on disk before reporting
-        await saveCheckpoint(h, opts, config, history);
+        writeCheckpointFiles(opts, cfg, sizes, await h.call<TrainerState>('exportState'), history);
         throw err;
       }
+      // the state of every finished epoch is kept in memory, so an interrupt can save it
+      const state = await h.call<TrainerState>('exportState');
       epochNow = e;
       history.push(stats);
+      lastDone = { state, history: history.slice() };
       io.log(formatEpoch(stats, opts.epochs));
-      writeJson(join(opts.out, 'history.json'), history);
-      writeHistoryCsv(join(opts.out, 'history.csv'), history as unknown as Record<string, number>[]);
-      if (e % opts.checkpointEvery === 0 || e === opts.epochs) await saveCheckpoint(h, opts, config, history);
+      writeHistory(opts.out, history);
+      if (e % opts.checkpointEvery === 0 || e === opts.epochs) {
+        writeCheckpointFiles(opts, cfg, sizes, state, history);
+        saved = e;
+      }
     }
-    return { out: opts.out, history, config };
+    return { out: opts.out, history, config: cfg };
+  } catch (e) {
+    if (!started) claim.abandon();
+    throw e;
   } finally {
-    await h.close();
+    stopInterrupt();
+    claim.lock.release();
+    await h?.close();
   }
 }
 
+function writeHistory(out: string, history: EpochStats[]): void {
+  writeJson(join(out, 'history.json'), history);
+  writeHistoryCsv(join(out, 'history.csv'), history as unknown as Record<string, number>[]);
+}
 
 export function formatEpoch(s: EpochStats, epochs: number): string {
   const f = (v: number) => v.toFixed(3);
   return `epoch ${s.epoch}/${epochs}  train RE ${f(s.trainRe)} KL ${f(s.trainKl)}  valid RE ${f(s.validRe)} KL ${f(s.validKl)}  ${s.seconds.toFixed(2)} s/epoch`;
 }
 
-async function saveCheckpoint(h: GpuWorker, opts: TrainOptions, config: VaeConfig, history: EpochStats[]): Promise<void> {
-  const st = await h.call<TrainerState>('exportState');
+/** checkpoint.safetensors (resumable state), history cut to its epoch, weights.safetensors: each
+ *  written atomically and synchronously (an interrupt handler calls this). */
+function writeCheckpointFiles(opts: TrainOptions, config: VaeConfig, sizes: [number, number, number], st: TrainerState, history: EpochStats[]): void {
   const tensors: Record<string, Float32Array> = { params: st.params };
   const shapes: Record<string, number[]> = { params: [st.params.length] };
   st.moments.forEach((m, i) => {
     tensors[`moment${i}`] = m;
     shapes[`moment${i}`] = [m.length];
   });
-  writeCheckpoint(opts.out, 'checkpoint', { epoch: st.epoch, step: st.step, tensors, shapes }, { resumeKey: resumeKey(opts) });
-  writeJson(join(opts.out, 'history.json'), history.slice(0, st.epoch));
+  writeCheckpoint(opts.out, 'checkpoint', { epoch: st.epoch, step: st.step, tensors, shapes }, { resumeKey: resumeKey(opts, sizes) });
+  writeHistory(opts.out, history.slice(0, st.epoch));
   const layout = modelLayout(config);
   const named = namedWeights(layout, config.shape.encoder.length, st.params);
   const weights = Object.fromEntries(Object.entries(named).map(([k, t]) => [k, { dtype: 'F32' as const, ...t }]));
   writeFileAtomic(join(opts.out, 'weights.safetensors'), encodeSafetensors(weights, { epoch: String(st.epoch), model: JSON.stringify(config) }));
 }
 
-function loadResume(opts: TrainOptions): { state: TrainerState; history: EpochStats[] } {
+/** The checkpoint to resume from, checked for everything that needs no adapter (shape, optimizer
+ *  moments, finite values) so a damaged file is refused before a browser starts; none when
+ *  the run was stopped before its first checkpoint. A checkpoint is only ever replaced whole. */
+function readResumeCheckpoint(opts: TrainOptions): CheckpointRead | undefined {
+  const ckPath = join(opts.out, 'checkpoint.safetensors');
+  if (!existsSync(ckPath)) return undefined;
+  const ck = readCheckpoint(ckPath);
+  const params = ck.tensors.params ?? fail(`--resume: ${ckPath} holds no "params" tensor`);
+  const layout = modelLayout(vaeConfig(opts));
+  requireLength(`${ckPath} params`, params, layout.bytes / 4, `the model ${opts.shape.encoder.join('-')}-${opts.shape.latent}`);
+  const moments = Object.keys(ck.tensors).filter((k) => k.startsWith('moment')).sort().map((k) => ck.tensors[k]);
+  const wanted = opts.optimizer === 'adam' ? 2 : 0;
+  if (moments.length !== wanted) fail(`--resume: ${ckPath} has ${moments.length} optimizer moments but ${opts.optimizer} needs ${wanted}`);
+  requireFinite(`${ckPath} params`, params);
+  moments.forEach((m, i) => {
+    requireLength(`${ckPath} moment${i}`, m, params.length, 'one value per parameter');
+    requireFinite(`${ckPath} moment${i}`, m);
+  });
+  return { path: ckPath, epoch: ck.epoch, step: ck.step, resumeKey: ck.metadata.resumeKey, params, moments };
+}
+
+interface CheckpointRead {
+  path: string;
+  epoch: number;
+  step: number;
+  resumeKey: string | undefined;
+  params: Float32Array;
+  moments: Float32Array[];
+}
+
+/** The state to continue from: the checkpoint if there is one, else epoch 0. */
+function loadResume(opts: TrainOptions, ck: CheckpointRead | undefined, sizes: [number, number, number], log: (l: string) => void): { state?: TrainerState; history: EpochStats[] } {
   const cfgPath = join(opts.out, 'config.json');
   if (!existsSync(cfgPath)) fail(`--resume: ${opts.out} holds no run (no config.json)`);
   const saved = readJson<{ resumeKey: string }>(cfgPath, 'run configuration');
-  if (saved.resumeKey !== resumeKey(opts)) fail(`--resume: the run in ${opts.out} was trained with other settings (model, data or sizes); pass the same options`);
-  const ck = readCheckpoint(join(opts.out, 'checkpoint.safetensors'));
-  if (ck.metadata.resumeKey !== saved.resumeKey) fail(`--resume: ${opts.out}/checkpoint.safetensors belongs to another run`);
+  if (saved.resumeKey !== resumeKey(opts, sizes)) fail(`--resume: the run in ${opts.out} was trained with other settings (model, data or sizes); pass the same options`);
+  if (!ck) {
+    log(`--resume: ${opts.out} has no checkpoint yet (stopped before its first); starting again from epoch 0`);
+    return { history: [] };
+  }
+  if (ck.resumeKey !== saved.resumeKey) fail(`--resume: ${ck.path} belongs to another run`);
+  // after the software scale-down: --epochs may have been left to it
   if (ck.epoch >= opts.epochs) fail(`--resume: the run already has ${ck.epoch} epochs; ask for more with --epochs`);
-  const moments = Object.keys(ck.tensors).filter((k) => k.startsWith('moment')).sort().map((k) => ck.tensors[k]);
-  const history = readJson<EpochStats[]>(join(opts.out, 'history.json'), 'training history').slice(0, ck.epoch);
-  return { state: { epoch: ck.epoch, step: ck.step, params: ck.tensors.params, moments }, history };
+  const history = existsSync(join(opts.out, 'history.json')) ? readJson<EpochStats[]>(join(opts.out, 'history.json'), 'training history').slice(0, ck.epoch) : [];
+  if (history.length !== ck.epoch) fail(`--resume: ${opts.out}/history.json lists ${history.length} epochs but the checkpoint is at epoch ${ck.epoch}`);
+  return { state: { epoch: ck.epoch, step: ck.step, params: ck.params, moments: ck.moments }, history };
 }

@@ -3,6 +3,7 @@
 // runs validation, and reads the loss sums back once per epoch. Runtime-agnostic: it takes a
 // GpuContext, so the page, headless Chromium and Node (`webgpu`) all train through it.
 import { validationSeed } from './seeds.ts';
+import { nanHint } from './nan_hint.ts';
 import { fail } from '../errors.ts';
 import { encodeDispatches, type Dispatch, type GpuContext } from '../gpu/context.ts';
 import { createBuffer, readBytes } from '../gpu/matrix.ts';
@@ -165,7 +166,7 @@ export function createTrainer(ctx: GpuContext, config: VaeConfig, data: { train:
         snapshot(good, live);
         ctx.device.queue.writeBuffer(vae.state, 0, new Uint32Array([step, 0, 0, 0]));
         ctx.device.queue.writeBuffer(valid.state, 0, new Uint32Array([validStep, 0, 0, 0]));
-        fail(`the loss became NaN or infinite in epoch ${epoch + 1} (${bad} rows); training stopped and the weights after epoch ${epoch} were kept (try a smaller learning rate)`);
+        fail(`the loss became NaN or infinite in epoch ${epoch + 1} (${bad} rows); training stopped and the weights after epoch ${epoch} were kept (${nanHint(config)})`);
       }
       snapshot(live, good);
       epoch += 1;
