@@ -69,6 +69,16 @@ export function createBoundEvaluator(ctx: GpuContext, trained: VaeConfig, params
     return readMatrix(ctx, vae.logits);
   }
 
+  /** `f` per batch of points (a short last batch padded and cut off); its first rows x width values stacked. */
+  async function perBatch(n: number, width: number, f: (start: number, rows: number) => Promise<Float32Array>): Promise<Float32Array> {
+    const res = new Float32Array(n * width);
+    for (let start = 0; start < n; start += batch) {
+      const rows = Math.min(batch, n - start);
+      res.set((await f(start, rows)).subarray(0, rows * width), start * width);
+    }
+    return res;
+  }
+
   const checkX = (x: Float32Array, n: number) => {
     requirePositiveInt('number of points', n);
     if (x.length !== n * D) fail(`expected ${n} points of ${D} values, got ${x.length} values`);
@@ -116,56 +126,45 @@ export function createBoundEvaluator(ctx: GpuContext, trained: VaeConfig, params
       out.destroy();
       return { nelbo, iw, iwSe };
     },
-    async reconstruct(x, n, labels) {
+    reconstruct(x, n, labels) {
       checkX(x, n);
-      const res = new Float32Array(n * D);
-      for (let start = 0; start < n; start += batch) {
-        const rows = Math.min(batch, n - start);
+      return perBatch(n, D, async (start, rows) => {
         upload(x, start, rows);
         uploadLabels(labels, n, start, rows);
-        res.set((await decodeOnce(true)).subarray(0, rows * D), start * D);
-      }
-      return res;
+        return decodeOnce(true);
+      });
     },
-    async generate(n, labels) {
+    generate(n, labels) {
       requirePositiveInt('number of samples', n);
-      const res = new Float32Array(n * D);
-      for (let start = 0; start < n; start += batch) {
-        const rows = Math.min(batch, n - start);
+      return perBatch(n, D, async (start, rows) => {
         uploadLabels(labels, n, start, rows);
         // mu = 0, logvar = 0 (and no off-diagonal): z is the noise itself, drawn from the prior
         ctx.device.queue.writeBuffer(vae.h.buffer, vae.h.offset, new Float32Array(batch * vae.h.ld));
-        res.set((await decodeOnce(false)).subarray(0, rows * D), start * D);
-      }
-      return res;
+        return decodeOnce(false);
+      });
     },
-    async encodeMeans(x, n, labels) {
+    encodeMeans(x, n, labels) {
       checkX(x, n);
-      const res = new Float32Array(n * L);
-      for (let start = 0; start < n; start += batch) {
-        const rows = Math.min(batch, n - start);
+      return perBatch(n, L, async (start, rows) => {
         upload(x, start, rows);
         uploadLabels(labels, n, start, rows);
         await run(vae.encode);
-        const h = await readMatrix(ctx, vae.h);
-        for (let m = 0; m < rows; m++) res.set(h.subarray(m * vae.h.cols, m * vae.h.cols + L), (start + m) * L);
-      }
-      return res;
+        const h = await readMatrix(ctx, vae.h), mu = new Float32Array(rows * L);
+        for (let m = 0; m < rows; m++) mu.set(h.subarray(m * vae.h.cols, m * vae.h.cols + L), m * L);
+        return mu;
+      });
     },
-    async decode(z, n, labels) {
+    decode(z, n, labels) {
       requirePositiveInt('number of latent points', n);
       if (z.length !== n * L) fail(`expected ${n} latent points of ${L} values, got ${z.length} values`);
-      const res = new Float32Array(n * D);
-      for (let start = 0; start < n; start += batch) {
-        const rows = Math.min(batch, n - start);
+      return perBatch(n, D, async (start, rows) => {
         const chunk = new Float32Array(batch * L);
         chunk.set(z.subarray(start * L, (start + rows) * L));
         writeMatrix(ctx, vae.z, chunk);
         uploadLabels(labels, n, start, rows);
         await run(vae.decode);
-        res.set((await readMatrix(ctx, vae.logits)).subarray(0, rows * D), start * D);
-      }
-      return res;
+        return readMatrix(ctx, vae.logits);
+      });
     },
   };
 }
