@@ -181,3 +181,34 @@ test('a synthetic 2-D set trains with a full-covariance posterior and shows thre
   assert.ok(s.history.every((e) => Number.isFinite(e.trainRe + e.trainKl + e.validRe + e.validKl)));
   await page.screenshot({ path: '/tmp/tvae-app-synthetic.png', fullPage: true });
 });
+
+test('a CVAE on MNIST: the analogy row of a test image, and a decoded image that follows the pointer over the 2-D latent scatter', async () => {
+  await fill({ data: 'mnist' });
+  await fill({ ...tiny, model: 'gaussian', posterior: 'diag', conditional: true, latent: '2', epochs: '1' });
+  const page = harness().page;
+  await page.click('#train');
+  type Ex = { explorer?: { conditional: boolean; analogy?: { index: number; images: number; labelSpread: number }; pointer?: { z: [number, number]; decodes: number }; scatterPoints?: number } };
+  let s = (await waitFor('the latent explorer', (x) => idle(x) && (x as AppState & Ex).explorer?.analogy !== undefined)) as AppState & Ex;
+  assert.equal(s.status, 'done', String(s.message));
+  assert.equal(s.explorer!.conditional, true);
+  assert.equal(s.explorer!.analogy!.images, 10);
+  // the ten labels decode one z differently: fails if the label input is ignored
+  assert.ok(s.explorer!.analogy!.labelSpread > 1e-3, `labels barely change the image: ${s.explorer!.analogy!.labelSpread}`);
+  await page.locator('#analogy-index').fill('5');
+  await page.$eval('#analogy-index', (el) => el.dispatchEvent(new Event('change')));
+  s = (await waitFor('the analogy of test image 5', (x) => (x as AppState & Ex).explorer?.analogy?.index === 5)) as AppState & Ex;
+  assert.ok(await page.$('#analogy canvas'));
+  // move the pointer across the scatter: the decoded image follows
+  await page.$eval('#latent-scatter', (el) => el.scrollIntoView({ block: 'center' }));
+  const box = (await (await page.$('#latent-scatter .u-over'))!.boundingBox())!; // viewport coordinates, as the mouse's
+  for (const f of [0.2, 0.5, 0.8]) {
+    await page.mouse.move(box.x + f * box.width, box.y + (1 - f) * box.height);
+    await waitFor('a decode at the pointer', (x) => ((x as AppState & Ex).explorer?.pointer?.decodes ?? 0) >= 1, 30_000);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  s = (await appState()) as AppState & Ex;
+  assert.ok(s.explorer!.pointer!.decodes >= 2, `decodes: ${s.explorer!.pointer!.decodes}`);
+  assert.ok(s.explorer!.pointer!.z.every(Number.isFinite));
+  assert.ok(await page.$('#latent-decoded canvas'));
+  await page.screenshot({ path: '/tmp/tvae-app-cvae.png', fullPage: true });
+});

@@ -40,6 +40,8 @@ export function createEvaluator(ctx: GpuContext, trained: VaeConfig, params: Flo
   const vae = buildVae(ctx, config);
   // predictions average sigmoid(logits) and MwG weighs by the Bernoulli likelihood
   if (vae.output !== 'logits') fail('the imputation protocol needs a Bernoulli decoder (this model has a Gaussian one)');
+  // its imputers encode and decode without labels; the latent-size study scores conditional models
+  if (config.classes) fail('the imputation protocol (npm run eval) does not take a conditional model yet; npm start -- --study latent-size scores it');
   if (params.byteLength !== vae.layout.bytes) fail(`weights hold ${params.byteLength} bytes but the model needs ${vae.layout.bytes}: another architecture?`);
   ctx.device.queue.writeBuffer(vae.params, 0, params);
   const D = config.shape.encoder[0];

@@ -1,6 +1,6 @@
 // The training app (index.html): a user trains the Gaussian or t-prior VAE on MNIST in the tab.
 // Wires the form, the session and the view together, and exposes appState() for tests.
-import { DEFAULT_SIZES, subset, type Split } from '../data/split.ts';
+import { DEFAULT_SIZES, subset, toFloatPixels, type Split } from '../data/split.ts';
 import type { ImageSet } from '../data/idx_parse.ts';
 import type { ImageBytes } from '../train/trainer.ts';
 import { exposeApi, startPage } from './api.ts';
@@ -14,6 +14,7 @@ import { PROTOCOL } from '../eval/protocol.ts';
 import type { GpuContext } from '../gpu/context.ts';
 import { SYNTHETIC, syntheticSplit, type PointSet, type SyntheticName } from '../data/synthetic.ts';
 import { drawLiveScatter, type ScatterState } from './app_scatter.ts';
+import { createLatentExplorer, type LatentExplorer } from './app_latent.ts';
 
 const SPLIT_SEED = 0;
 const view = createView();
@@ -32,6 +33,8 @@ let evaluation: PageEvaluation | undefined;
 let synthetic: { name: SyntheticName; test: Float32Array } | undefined;
 let scatter: ScatterState | undefined;
 let scatterBusy = false;
+let explorer: LatentExplorer | undefined;
+let explorerBusy = false;
 /** training points of a synthetic set on a software adapter (the lecture's 20,000-40,000 take minutes an epoch) */
 const SOFTWARE_SYNTHETIC_LIMIT = 4000;
 
@@ -55,11 +58,11 @@ function refreshButtons(): void {
     stop: running && status !== 'stopping',
     resume: session?.trainer !== undefined && !running,
     download: trained && !running && !evaluating,
-    evaluate: trained && !running && !evaluating && !synthetic,
+    evaluate: trained && !running && !evaluating && !synthetic && !session?.config?.classes,
   });
 }
 
-const bytes = (set: ImageSet): ImageBytes => ({ pixels: set.images, count: set.count, D: set.rows * set.cols });
+const bytes = (set: ImageSet): ImageBytes => ({ pixels: set.images, count: set.count, D: set.rows * set.cols, labels: set.labels });
 const points = (p: PointSet, n: number): ImageBytes => {
   const v = p.values.slice(0, n * p.D);
   return { pixels: new Uint8Array(v.buffer), count: n, D: p.D, format: 'f32' };
@@ -68,6 +71,9 @@ const points = (p: PointSet, n: number): ImageBytes => {
 function onTrain(): void {
   if (!split || !session) return;
   try {
+    explorer?.destroy();
+    explorer = undefined;
+    document.getElementById('latent')!.hidden = true;
     const dataName = field(form, 'data').value;
     if (dataName.startsWith('synthetic:')) {
       const name = dataName.slice('synthetic:'.length) as SyntheticName;
@@ -166,6 +172,24 @@ function syncDataFields(software: boolean): void {
   }
 }
 
+/** After an epoch on MNIST of a CVAE or a latent-2 model: rebuild the latent explorer. */
+async function updateExplorer(): Promise<void> {
+  const trainer = session?.trainer, config = session?.config;
+  if (synthetic || !split || !trainer || !config || !ctxForEval || explorerBusy) return;
+  if (!config.classes && config.shape.latent !== 2) return;
+  explorerBusy = true;
+  try {
+    const { params } = await trainer.exportState();
+    const n = Math.min(1000, split.test.count);
+    explorer?.destroy();
+    explorer = await createLatentExplorer(ctxForEval, config, params, toFloatPixels(split.test, n), split.test.labels.subarray(0, n), split.test.rows, split.test.cols, document.getElementById('latent')!);
+  } catch (e) {
+    setMessage(`Latent explorer failed: ${errorText(e)}`);
+  } finally {
+    explorerBusy = false;
+  }
+}
+
 /** After an epoch on a synthetic set: redraw the three scatter plots (one redraw at a time). */
 async function updateScatter(epoch: number): Promise<void> {
   const trainer = session?.trainer, config = session?.config;
@@ -196,6 +220,7 @@ exposeApi({
       evaluating,
       evaluation,
       scatter,
+      explorer: explorer?.state(),
     };
   },
   async weightsFile() {
@@ -237,6 +262,7 @@ if (!started) {
     epoch: (history) => {
       view.history(history, session?.target ?? 0);
       void updateScatter(history.length);
+      void updateExplorer();
     },
     error: setMessage,
   });

@@ -8,6 +8,7 @@ export interface AppSettings {
   /** 'mnist' or 'synthetic:NAME' */
   data: string;
   posterior: 'diag' | 'full';
+  conditional: boolean;
   nu: number;
   multivariate: boolean;
   hidden: number[];
@@ -62,6 +63,8 @@ export function readSettings(form: HTMLFormElement, available: { train: number; 
   const data = text(form, 'data') || 'mnist';
   const posterior = text(form, 'posterior') === 'full' ? 'full' : 'diag';
   if (posterior === 'full' && model !== 'gaussian') fail('a full-covariance posterior needs the Gaussian prior');
+  const conditional = (field(form, 'conditional') as HTMLInputElement).checked;
+  if (conditional && data !== 'mnist') fail('a conditional VAE needs labelled images (MNIST)');
   const optimizer = text(form, 'optimizer') === 'adam' ? 'adam' : 'sgd';
   // nu and multivariate mean nothing for the Gaussian prior, so a stale nu there is no error
   const nu = model === 't' ? number(form, 'nu', 'nu (degrees of freedom)') : 21;
@@ -85,7 +88,7 @@ export function readSettings(form: HTMLFormElement, available: { train: number; 
   if (validLimit > available.valid) fail(`validation images: ${validLimit} is more than the ${available.valid} available`);
   if (batch > limit) fail(`batch size ${batch} is larger than the training set (${limit} images)`);
   if (batch > validLimit) fail(`batch size ${batch} is larger than the validation set (${validLimit} images); lower the batch or raise the validation images`);
-  return { model, data, posterior, nu, multivariate, hidden, latent, batch, lr, optimizer, seed, epochs, limit, validLimit };
+  return { model, data, posterior, conditional, nu, multivariate, hidden, latent, batch, lr, optimizer, seed, epochs, limit, validLimit };
 }
 
 /** The trainer's model configuration; the decoder mirrors the encoder's hidden widths. */
@@ -95,6 +98,7 @@ export function toVaeConfig(s: AppSettings, D: number): VaeConfig {
     prior: s.model === 't' ? { kind: 't', nu: s.nu } : { kind: 'gaussian' },
     multivariate: s.multivariate,
     ...(s.posterior === 'full' ? { posterior: 'full' as const } : {}),
+    ...(s.conditional ? { classes: 10 } : {}),
     // real-valued synthetic points: a Gaussian decoder with a learned variance, as the lecture's
     ...(s.data.startsWith('synthetic:') ? { likelihood: { kind: 'gaussian' as const, variance: 'learned' as const } } : {}),
     batch: s.batch,
