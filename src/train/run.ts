@@ -104,7 +104,7 @@ export async function trainRun(opts: TrainOptions, io: RunIo): Promise<RunResult
     checkRunTarget(opts.out, opts.resume); // again under the lock: another run may have finished meanwhile
     h = await openWorker({ blobs, log: io.log, progress: (done, total) => io.progress?.(epochNow + 1, done, total) });
     const a = h.adapter;
-    io.log(`adapter: ${a.vendor} ${a.architecture} ${a.description}${a.isSoftware ? " (software)" : ""}, runtime: ${h.runtime}`);
+    io.log(`adapter: ${a.vendor} ${a.architecture} ${a.description}${a.isSoftware ? " (software)" : ""}, runtime: ${h.runtime}${a.driver ? ` (${a.driver})` : ''}`);
     if (a.isSoftware && !opts.explicit.limit) {
       // a data set smaller than the scaled-down sizes is used whole
       opts.limit = Math.min(SOFTWARE_DEFAULTS.limit, data.train.count);
