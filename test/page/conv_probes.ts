@@ -1,0 +1,92 @@
+// Probes for the CNN kernels (conv, transposed conv, batch norm, LeakyReLU): inputs come from Node
+// already in the GPU layout (NHWC rows, padded weight matrices, dense), outputs go back padded so
+// tests can check that padding stays zero.
+import { runDispatches, type GpuContext } from '../../src/gpu/context.ts';
+import { allocMatrix, readMatrix } from '../../src/gpu/matrix.ts';
+import { batchNorm } from '../../src/kernels/batchnorm.ts';
+import { conv2dLayer, convTranspose2dLayer } from '../../src/kernels/conv2d.ts';
+import { planConv2d, planConvTranspose2d, type Conv2dShape, type ConvT2dShape } from '../../src/kernels/conv_plan.ts';
+import { leakyRelu } from '../../src/kernels/leaky_relu.ts';
+import { upload } from './kernel_probes.ts';
+
+export interface ConvProbeArgs {
+  kind: 'conv' | 'convT';
+  shape: Conv2dShape | ConvT2dShape;
+  /** dense rows: x (in pixels, in channels), dy (out pixels, out channels), w (R, KH*KW*ceil4(C)), b (out channels) */
+  x: Float32Array; w: Float32Array; b: Float32Array; dy: Float32Array;
+  leaky?: number;
+  /** backward to the input multiplied by LeakyReLU'(act) with this slope (act: in pixels x in channels) */
+  mask?: { act: Float32Array; slope: number };
+  splits?: number;
+}
+
+export function convProbes(ctx: GpuContext) {
+  return {
+    /** forward, backward to the input and backward to the weights of one layer, dispatched together */
+    async convLayer(a: ConvProbeArgs) {
+      const layer = a.kind === 'conv' ? conv2dLayer(ctx, a.shape, a.splits) : convTranspose2dLayer(ctx, a.shape as ConvT2dShape, a.splits);
+      const g = layer.geometry;
+      const conv = a.kind === 'conv';
+      const [inRows, inC, outRows, outC] = conv
+        ? [g.N * g.Hb * g.Wb, g.Cb, g.N * g.Hs * g.Ws, g.Cs]
+        : [g.N * g.Hs * g.Ws, g.Cs, g.N * g.Hb * g.Wb, g.Cb];
+      const wCols = g.KH * g.KW * Math.ceil(g.Cb / 4) * 4;
+      const x = upload(ctx, inRows, inC, a.x, 'x');
+      const w = upload(ctx, g.Cs, wCols, a.w, 'w', true);
+      const b = upload(ctx, 1, outC, a.b, 'b');
+      const dy = upload(ctx, outRows, outC, a.dy, 'dy');
+      const y = allocMatrix(ctx, outRows, outC, 'y');
+      const dx = allocMatrix(ctx, inRows, inC, 'dx');
+      const dw = allocMatrix(ctx, g.Cs, wCols, 'dw', true);
+      const db = allocMatrix(ctx, 1, outC, 'db');
+      const mask = a.mask ? { act: upload(ctx, inRows, inC, a.mask.act, 'act'), slope: a.mask.slope } : undefined;
+      const bw = layer.backwardWeight({ dy, x, dw, db });
+      runDispatches(ctx, [
+        layer.forward({ x, w, b, y, leaky: a.leaky === undefined ? undefined : { slope: a.leaky } }),
+        layer.backwardData({ dy, w, dx, mask }),
+        ...bw,
+      ]);
+      return {
+        y: await readMatrix(ctx, y, true), dx: await readMatrix(ctx, dx, true), dw: await readMatrix(ctx, dw, true), db: await readMatrix(ctx, db, true),
+        splits: g.S, dispatches: bw.length,
+      };
+    },
+    /** runs only the checks a launcher makes before allocating anything; returns the geometry */
+    async convPlan(a: { kind: 'conv' | 'convT'; shape: Conv2dShape | ConvT2dShape; splits?: number }) {
+      const lim = ctx.device.limits;
+      return a.kind === 'conv' ? planConv2d(a.shape, lim, a.splits) : planConvTranspose2d(a.shape as ConvT2dShape, lim, a.splits);
+    },
+    /** batch norm: a training step (stats, running update, apply, backward) and an evaluation forward */
+    async batchNorm(a: { M: number; C: number; x: Float32Array; gamma: Float32Array; beta: Float32Array; runMean: Float32Array; runVar: Float32Array; dy: Float32Array; eps: number; momentum: number; leaky?: number; splits?: number }) {
+      const x = upload(ctx, a.M, a.C, a.x, 'x');
+      const dy = upload(ctx, a.M, a.C, a.dy, 'dy');
+      const gamma = upload(ctx, 1, a.C, a.gamma, 'gamma');
+      const beta = upload(ctx, 1, a.C, a.beta, 'beta');
+      const runMean = upload(ctx, 1, a.C, a.runMean, 'runMean');
+      const runVar = upload(ctx, 1, a.C, a.runVar, 'runVar');
+      const y = allocMatrix(ctx, a.M, a.C, 'y');
+      const yEval = allocMatrix(ctx, a.M, a.C, 'yEval');
+      const dx = allocMatrix(ctx, a.M, a.C, 'dx');
+      const dGamma = allocMatrix(ctx, 1, a.C, 'dGamma');
+      const dBeta = allocMatrix(ctx, 1, a.C, 'dBeta');
+      const leaky = a.leaky === undefined ? undefined : { slope: a.leaky };
+      const bn = batchNorm(ctx, { M: a.M, C: a.C, eps: a.eps, momentum: a.momentum, leaky, splits: a.splits }, { x, gamma, beta, runMean, runVar, y, dy, dx, dGamma, dBeta });
+      runDispatches(ctx, [...bn.trainForward, ...bn.backward]);
+      const trained = { y: await readMatrix(ctx, y, true), dx: await readMatrix(ctx, dx, true), dGamma: await readMatrix(ctx, dGamma, true), dBeta: await readMatrix(ctx, dBeta, true) };
+      const run = { runMean: await readMatrix(ctx, runMean, true), runVar: await readMatrix(ctx, runVar, true) };
+      // evaluation mode uses the running statistics just updated
+      const bnEval = batchNorm(ctx, { M: a.M, C: a.C, eps: a.eps, momentum: a.momentum, leaky }, { x, gamma, beta, runMean, runVar, y: yEval, dy, dx, dGamma, dBeta });
+      runDispatches(ctx, bnEval.evalForward);
+      return { ...trained, ...run, yEval: await readMatrix(ctx, yEval, true), splits: bn.splits };
+    },
+    async leakyRelu(a: { M: number; C: number; x: Float32Array; dy: Float32Array; slope: number }) {
+      const x = upload(ctx, a.M, a.C, a.x, 'x');
+      const dy = upload(ctx, a.M, a.C, a.dy, 'dy');
+      const y = allocMatrix(ctx, a.M, a.C, 'y');
+      const dx = allocMatrix(ctx, a.M, a.C, 'dx');
+      const k = leakyRelu(ctx, { slope: a.slope }, { x, y, dy, dx });
+      runDispatches(ctx, [k.forward, k.backward!]);
+      return { y: await readMatrix(ctx, y, true), dx: await readMatrix(ctx, dx, true) };
+    },
+  };
+}
