@@ -1,16 +1,18 @@
 // Batch normalisation per channel of an NHWC activation, statistics over all M = N*H*W rows, with
-// an optional fused LeakyReLU (slope SLOPE) after it: y = act(x * scale + shift).
+// an optional fused LeakyReLU (slope SLOPE) after it: y = act((x - mean) * scale + beta).
 // x, y, dy, dx: (M, C) row stride c4 vec4s (C padded to 4, padding 0)
 // gamma, beta, runMean, runVar, dGamma, dBeta: (c4 vec4s), padding 0 (kept 0 here)
-// stats: 4 blocks of c4 vec4s: mean, invstd, scale = gamma*invstd, shift = beta - mean*scale
+// stats: 4 blocks of c4 vec4s: mean, invstd, scale = gamma*invstd, beta (x - mean first: with
+// |mean| >> sd, x*scale + (beta - mean*scale) would cancel in f32)
 // part: S blocks of (2 c4) vec4s: per row chunk (mean, M2) in the forward, (sum g, sum g*xhat) backward
 // Training forward: stats_partial, stats_finalize (batch stats, biased variance; running update
 // with momentum and the unbiased variance, PyTorch's convention), apply.
 // Evaluation forward: eval_prepare (stats from the running statistics), apply.
 // Backward: grad_partial, grad_finalize (dGamma, dBeta), grad_input (dx); g = dy * LeakyReLU'(z)
-// is recomputed from x (z = x*scale + shift), so no pre-activation buffer is kept.
+// is recomputed from x and stats, so no pre-activation buffer is kept.
 // Why chunked two-pass partials merged by Chan's formula: a plain sum of squares in f32 loses the
-// variance to cancellation when |mean| >> std; per-chunk (mean, M2) pairs keep it, and splitting
+// variance to cancellation when |mean| >> std; per-chunk (mean, M2) pairs keep it (the chunk mean
+// itself summed as offsets from the chunk's first row, so large means do not swamp it), and splitting
 // the M rows into S chunks gives S*c4 invocations instead of c4 (e.g. 8 for 32 channels).
 // Dispatch: *_partial (ceil(S*c4/64)); *_finalize, eval_prepare (ceil(c4/64)); apply, grad_input
 // 1-D over M*c4, folded into (x, y); all workgroups of 64.
@@ -46,9 +48,10 @@ fn stats_partial(@builtin(global_invocation_id) gid: vec3<u32>) {
   if (i >= geo.S * geo.c4) { return; }
   let c = i % geo.c4;
   let r = rows(i / geo.c4);
+  let pivot = X[r.x * geo.c4 + c];
   var s = vec4<f32>(0.0);
-  for (var m = r.x; m < r.y; m++) { s += X[m * geo.c4 + c]; }
-  let mean = s / f32(r.y - r.x);
+  for (var m = r.x; m < r.y; m++) { s += X[m * geo.c4 + c] - pivot; }
+  let mean = pivot + s / f32(r.y - r.x);
   var m2 = vec4<f32>(0.0);
   for (var m = r.x; m < r.y; m++) { let d = X[m * geo.c4 + c] - mean; m2 += d * d; }
   part[2u * i] = mean;
@@ -62,7 +65,7 @@ fn store_stats(c: u32, mean: vec4<f32>, variance: vec4<f32>) {
   stats[c] = mean * k;
   stats[geo.c4 + c] = invstd;
   stats[2u * geo.c4 + c] = scale;
-  stats[3u * geo.c4 + c] = (beta[c] - mean * scale) * k;
+  stats[3u * geo.c4 + c] = beta[c] * k;
 }
 
 @compute @workgroup_size(64)
@@ -110,15 +113,19 @@ fn apply(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups)
   let i = flat(gid, nwg);
   if (i >= geo.M * geo.c4) { return; }
   let c = i % geo.c4;
-  Y[i] = leaky(X[i] * stats[2u * geo.c4 + c] + stats[3u * geo.c4 + c]);
+  Y[i] = leaky(z(i, c));
+}
+
+/** The normalised pre-activation of element i (channel vec4 c). */
+fn z(i: u32, c: u32) -> vec4<f32> {
+  return (X[i] - stats[c]) * stats[2u * geo.c4 + c] + stats[3u * geo.c4 + c];
 }
 
 /** dL/dz: the incoming gradient through the fused LeakyReLU, z recomputed from x. */
 fn grad_z(i: u32, c: u32) -> vec4<f32> {
   let g = dY[i];
   if (LEAKY) {
-    let z = X[i] * stats[2u * geo.c4 + c] + stats[3u * geo.c4 + c];
-    return select(g * SLOPE, g, z > vec4<f32>(0.0));
+    return select(g * SLOPE, g, z(i, c) > vec4<f32>(0.0));
   }
   return g;
 }

@@ -1,7 +1,7 @@
 // Launcher of batch normalisation over an NHWC activation (shaders/batchnorm.wgsl): an image is a
 // (M = N*H*W rows, C cols) matrix and statistics are per column. Validates once, allocates the
 // statistics and the split partials, builds every bind group; the returned dispatch lists are
-// only encoded per minibatch. `stats` holds mean, invstd, scale, shift (4 blocks of ceil4(C)
+// only encoded per minibatch. `stats` holds mean, invstd, scale = gamma*invstd, beta (4 blocks of ceil4(C)
 // floats) from the last training or evaluation forward; the backward reads them.
 import { fail } from '../errors.ts';
 import { bindGroup, type Dispatch, type GpuContext } from '../gpu/context.ts';
