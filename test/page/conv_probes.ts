@@ -79,6 +79,28 @@ export function convProbes(ctx: GpuContext) {
       runDispatches(ctx, bnEval.evalForward);
       return { ...trained, ...run, yEval: await readMatrix(ctx, yEval, true), splits: bn.splits };
     },
+    /** Builds a layer's three passes from matrices of the given (rows, cols) (right ones by default); dispatches nothing. */
+    async convBuild(a: { kind: 'conv' | 'convT'; shape: Conv2dShape | ConvT2dShape; shapes?: Record<string, [number, number, boolean?]> }) {
+      const layer = a.kind === 'conv' ? conv2dLayer(ctx, a.shape) : convTranspose2dLayer(ctx, a.shape as ConvT2dShape);
+      const g = layer.geometry;
+      const conv = a.kind === 'conv';
+      const inDims: [number, number] = conv ? [g.N * g.Hb * g.Wb, g.Cb] : [g.N * g.Hs * g.Ws, g.Cs];
+      const outDims: [number, number] = conv ? [g.N * g.Hs * g.Ws, g.Cs] : [g.N * g.Hb * g.Wb, g.Cb];
+      const wDims: [number, number, boolean] = [g.Cs, g.KH * g.KW * Math.ceil(g.Cb / 4) * 4, true];
+      const want: Record<string, [number, number, boolean?]> = { x: inDims, dx: inDims, y: outDims, dy: outDims, w: wDims, dw: wDims, b: [1, outDims[1]], db: [1, outDims[1]], ...a.shapes };
+      const m = (k: string) => allocMatrix(ctx, want[k][0], want[k][1], k, want[k][2] ?? false);
+      layer.forward({ x: m('x'), w: m('w'), b: m('b'), y: m('y') });
+      layer.backwardData({ dy: m('dy'), w: m('w'), dx: m('dx') });
+      layer.backwardWeight({ dy: m('dy'), x: m('x'), dw: m('dw'), db: m('db') });
+      return 'built';
+    },
+    async bnBuild(a: { M: number; C: number; eps: number; momentum: number; xRows?: number }) {
+      const m = (rows: number, k: string) => allocMatrix(ctx, rows, a.C, k);
+      batchNorm(ctx, { M: a.M, C: a.C, eps: a.eps, momentum: a.momentum }, {
+        x: m(a.xRows ?? a.M, 'x'), gamma: m(1, 'gamma'), beta: m(1, 'beta'), runMean: m(1, 'runMean'), runVar: m(1, 'runVar'), y: m(a.M, 'y'),
+      });
+      return 'built';
+    },
     async leakyRelu(a: { M: number; C: number; x: Float32Array; dy: Float32Array; slope: number }) {
       const x = upload(ctx, a.M, a.C, a.x, 'x');
       const dy = upload(ctx, a.M, a.C, a.dy, 'dy');
