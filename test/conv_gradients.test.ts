@@ -12,6 +12,7 @@ import {
 import { batchNormBackward, batchNormTrain, type BnShape } from '../src/ref/batchnorm.ts';
 import { leakyRelu, leakyReluBackward } from '../src/ref/leaky_relu.ts';
 import { normalArray } from './util/compare.ts';
+import { chainLossAndGrads, type ChainParams } from './util/conv_chain.ts';
 
 const H_FD = 1e-5;
 const TOL = { atol: 1e-6, rtol: 1e-5 };
@@ -100,26 +101,6 @@ test('LeakyReLU reference backward = finite differences', () => {
   const x = f64(50, 16), r = f64(50, 17);
   for (const slope of [0.01, 0.2]) checkGrad(`dx slope ${slope}`, x, leakyReluBackward(r, x, slope), () => dot(r, leakyRelu(x, slope)));
 });
-
-/** conv -> BN (training) -> LeakyReLU -> conv -> sum of squares, forward and backward in float64. */
-export function chainLossAndGrads(p: ChainParams, s1: Conv2dShape, s2: Conv2dShape, eps: number, slope: number) {
-  const z1 = conv2dForward(p.x, p.w1, p.b1, s1);
-  const o1 = convOut(s1);
-  const bs: BnShape = { N: s1.N, C: s1.Cout, H: o1.Ho, W: o1.Wo };
-  const bn = batchNormTrain(z1, p.gamma, p.beta, bs, eps);
-  const a = leakyRelu(bn.y, slope);
-  const y = conv2dForward(a, p.w2, p.b2, s2);
-  const loss = dot(y, y);
-  const dy = y.map((v) => 2 * v);
-  const g2 = conv2dBackwardWeight(dy, a, s2);
-  const da = conv2dBackwardData(dy, p.w2, s2);
-  const dbn = leakyReluBackward(da, bn.y, slope);
-  const gb = batchNormBackward(dbn, z1, p.gamma, bn.mean, bn.invstd, bs);
-  const g1 = conv2dBackwardWeight(gb.dx, p.x, s1);
-  return { loss, x: conv2dBackwardData(gb.dx, p.w1, s1), w1: g1.dw, b1: g1.db, gamma: gb.dgamma, beta: gb.dbeta, w2: g2.dw, b2: g2.db };
-}
-
-interface ChainParams { x: Float64Array; w1: Float64Array; b1: Float64Array; gamma: Float64Array; beta: Float64Array; w2: Float64Array; b2: Float64Array }
 
 test('chain conv -> BN -> LeakyReLU -> conv -> sum of squares: every gradient = finite differences', () => {
   const s1: Conv2dShape = { N: 3, Cin: 2, H: 7, W: 7, Cout: 3, KH: 3, KW: 3, stride: 2, pad: 1 };

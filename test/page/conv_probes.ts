@@ -2,7 +2,7 @@
 // already in the GPU layout (NHWC rows, padded weight matrices, dense), outputs go back padded so
 // tests can check that padding stays zero.
 import { runDispatches, type GpuContext } from '../../src/gpu/context.ts';
-import { allocMatrix, readMatrix } from '../../src/gpu/matrix.ts';
+import { allocMatrix, readMatrix, writeMatrix } from '../../src/gpu/matrix.ts';
 import { batchNorm } from '../../src/kernels/batchnorm.ts';
 import { conv2dLayer, convTranspose2dLayer } from '../../src/kernels/conv2d.ts';
 import { planConv2d, planConvTranspose2d, type Conv2dShape, type ConvT2dShape } from '../../src/kernels/conv_plan.ts';
@@ -100,6 +100,36 @@ export function convProbes(ctx: GpuContext) {
         x: m(a.xRows ?? a.M, 'x'), gamma: m(1, 'gamma'), beta: m(1, 'beta'), runMean: m(1, 'runMean'), runVar: m(1, 'runVar'), y: m(a.M, 'y'),
       });
       return 'built';
+    },
+    /** conv -> BN (training, LeakyReLU fused) -> conv -> sum of squares: loss and every gradient */
+    async convChain(a: { s1: Conv2dShape; s2: Conv2dShape; eps: number; slope: number; p: Record<'x' | 'w1' | 'b1' | 'gamma' | 'beta' | 'w2' | 'b2', Float32Array> }) {
+      const l1 = conv2dLayer(ctx, a.s1), l2 = conv2dLayer(ctx, a.s2);
+      const g1 = l1.geometry, g2 = l2.geometry;
+      const rows1 = g1.N * g1.Hb * g1.Wb, rows2 = g1.N * g1.Hs * g1.Ws, rows3 = g2.N * g2.Hs * g2.Ws;
+      const wc = (g: typeof g1) => g.KH * g.KW * Math.ceil(g.Cb / 4) * 4;
+      const x = upload(ctx, rows1, g1.Cb, a.p.x, 'x');
+      const w1 = upload(ctx, g1.Cs, wc(g1), a.p.w1, 'w1', true), b1 = upload(ctx, 1, g1.Cs, a.p.b1, 'b1');
+      const w2 = upload(ctx, g2.Cs, wc(g2), a.p.w2, 'w2', true), b2 = upload(ctx, 1, g2.Cs, a.p.b2, 'b2');
+      const gamma = upload(ctx, 1, g1.Cs, a.p.gamma, 'gamma'), beta = upload(ctx, 1, g1.Cs, a.p.beta, 'beta');
+      const runMean = allocMatrix(ctx, 1, g1.Cs, 'runMean'), runVar = allocMatrix(ctx, 1, g1.Cs, 'runVar');
+      const m = (r: number, c: number, k: string, w = false) => allocMatrix(ctx, r, c, k, w);
+      const z1 = m(rows2, g1.Cs, 'z1'), act = m(rows2, g1.Cs, 'a'), y = m(rows3, g2.Cs, 'y'), dy = m(rows3, g2.Cs, 'dy');
+      const da = m(rows2, g1.Cs, 'da'), dz1 = m(rows2, g1.Cs, 'dz1'), dx = m(rows1, g1.Cb, 'dx');
+      const dw1 = m(g1.Cs, wc(g1), 'dw1', true), db1 = m(1, g1.Cs, 'db1'), dw2 = m(g2.Cs, wc(g2), 'dw2', true), db2 = m(1, g2.Cs, 'db2');
+      const dGamma = m(1, g1.Cs, 'dGamma'), dBeta = m(1, g1.Cs, 'dBeta');
+      const bn = batchNorm(ctx, { M: rows2, C: g1.Cs, eps: a.eps, momentum: 0.1, leaky: { slope: a.slope } }, { x: z1, gamma, beta, runMean, runVar, y: act, dy: da, dx: dz1, dGamma, dBeta });
+      runDispatches(ctx, [l1.forward({ x, w: w1, b: b1, y: z1 }), ...bn.trainForward, l2.forward({ x: act, w: w2, b: b2, y })]);
+      // the loss sum(y²) and its gradient 2y are the only host step
+      const yv = await readMatrix(ctx, y);
+      let loss = 0;
+      for (const v of yv) loss += v * v;
+      writeMatrix(ctx, dy, yv.map((v) => 2 * v));
+      runDispatches(ctx, [
+        ...l2.backwardWeight({ dy, x: act, dw: dw2, db: db2 }), l2.backwardData({ dy, w: w2, dx: da }),
+        ...bn.backward, ...l1.backwardWeight({ dy: dz1, x, dw: dw1, db: db1 }), l1.backwardData({ dy: dz1, w: w1, dx }),
+      ]);
+      const r = (k: typeof dx) => readMatrix(ctx, k);
+      return { loss, x: await r(dx), w1: await r(dw1), b1: await r(db1), gamma: await r(dGamma), beta: await r(dBeta), w2: await r(dw2), b2: await r(db2) };
     },
     async leakyRelu(a: { M: number; C: number; x: Float32Array; dy: Float32Array; slope: number }) {
       const x = upload(ctx, a.M, a.C, a.x, 'x');
