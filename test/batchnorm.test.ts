@@ -1,7 +1,8 @@
 // Batch normalisation (shaders/batchnorm.wgsl via src/kernels/batchnorm.ts) against the float64
 // reference (src/ref/batchnorm.ts): training forward (batch statistics, biased variance), the
 // running-statistics update (momentum, unbiased variance), evaluation forward (running statistics),
-// and the backward to x, gamma and beta, with and without the fused LeakyReLU, over NHWC images of
+// and the backward to x, gamma and beta (with an evaluation forward run between the training
+// forward and its backward), with and without the fused LeakyReLU, over NHWC images of
 // odd and of the CNN VAE's sizes, and with the reduction split differently.
 // Tolerance: |gpu - ref| <= 1e-4 + 1e-4 |ref| (f32 sums over up to 588 rows per chunk, merged).
 import { test } from 'node:test';
@@ -15,7 +16,7 @@ import { useHarness } from './util/harness.ts';
 const harness = useHarness();
 const TOL = { atol: 1e-4, rtol: 1e-4 };
 
-interface BnOut { y: Float32Array; yEval: Float32Array; dx: Float32Array; dGamma: Float32Array; dBeta: Float32Array; runMean: Float32Array; runVar: Float32Array; splits: number }
+interface BnOut { y: Float32Array; yEvalBefore: Float32Array; yEval: Float32Array; dx: Float32Array; dGamma: Float32Array; dBeta: Float32Array; runMean: Float32Array; runVar: Float32Array; splits: number }
 
 interface Case { N: number; C: number; H: number; W: number; eps: number; momentum: number; leaky?: number; splits?: number; offset?: number; spread?: number }
 
@@ -51,13 +52,15 @@ CASES.forEach(([name, c], i) => {
     const back = batchNormBackward(g, x, gamma, f.mean, f.invstd, s);
     const run = batchNormRunningUpdate(runMean, runVar, f.mean, f.variance, M, c.momentum);
     const yEval = act(batchNormEval(x, gamma, beta, run.runMean, run.runVar, s, c.eps));
-    for (const [k, v] of [['y', out.y], ['yEval', out.yEval], ['dx', out.dx]] as const) assertPaddingZero(v, M, C, k);
+    const yEvalBefore = act(batchNormEval(x, gamma, beta, runMean, runVar, s, c.eps));
+    for (const [k, v] of [['y', out.y], ['yEval', out.yEval], ['yEvalBefore', out.yEvalBefore], ['dx', out.dx]] as const) assertPaddingZero(v, M, C, k);
     for (const [k, v] of [['dGamma', out.dGamma], ['dBeta', out.dBeta], ['runMean', out.runMean], ['runVar', out.runVar]] as const) assertPaddingZero(v, 1, C, k);
     const img = (v: Float32Array) => rowsToNchw(unpad(v, M, C), N, C, H, W);
     assertClose(img(out.y), act(f.y), TOL, 'y (training)');
     assertClose(out.runMean.subarray(0, C), run.runMean, TOL, 'running mean');
     assertClose(out.runVar.subarray(0, C), run.runVar, TOL, 'running variance (unbiased batch variance)');
-    assertClose(img(out.yEval), yEval, TOL, 'y (evaluation)');
+    assertClose(img(out.yEvalBefore), yEvalBefore, TOL, 'y (evaluation, given running statistics)');
+    assertClose(img(out.yEval), yEval, TOL, 'y (evaluation, updated running statistics)');
     assertClose(out.dGamma.subarray(0, C), back.dgamma, TOL, 'dgamma');
     assertClose(out.dBeta.subarray(0, C), back.dbeta, TOL, 'dbeta');
     // dx scales with gamma*invstd: compare relative to that scale (invstd = 20 for sd 0.05)

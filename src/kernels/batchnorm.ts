@@ -1,8 +1,9 @@
 // Launcher of batch normalisation over an NHWC activation (shaders/batchnorm.wgsl): an image is a
 // (M = N*H*W rows, C cols) matrix and statistics are per column. Validates once, allocates the
 // statistics and the split partials, builds every bind group; the returned dispatch lists are
-// only encoded per minibatch. `stats` holds mean, invstd, scale = gamma*invstd, beta (4 blocks of ceil4(C)
-// floats) from the last training or evaluation forward; the backward reads them.
+// only encoded per minibatch. `stats` holds mean, invstd, scale = gamma*invstd, beta (4 blocks of
+// ceil4(C) floats) from the last training forward, which the backward reads; the evaluation forward
+// has its own, so evaluating between a training forward and its backward changes nothing.
 import { fail } from '../errors.ts';
 import { bindGroup, type Dispatch, type GpuContext } from '../gpu/context.ts';
 import { binding, ceil4, createBuffer, createUniform, type GpuMatrix } from '../gpu/matrix.ts';
@@ -70,19 +71,20 @@ export function batchNorm(ctx: GpuContext, cfg: BatchNormConfig, b: BatchNormBuf
   const u = createUniform(ctx, `${label}.geo`, [['u32', M], ['u32', c4], ['u32', C], ['u32', chunk], ['u32', S], ['f32', cfg.eps], ['f32', cfg.momentum], ['u32', 0]]);
   const part = createBuffer(ctx, S * c4 * 32, `${label}.partials`);
   const stats = createBuffer(ctx, c4 * 64, `${label}.stats`);
+  const evalStats = createBuffer(ctx, c4 * 64, `${label}.evalStats`);
   const act: Record<string, number> = cfg.leaky ? { LEAKY: 1, SLOPE: cfg.leaky.slope } : { LEAKY: 0 };
   const d = (entry: string, res: Record<number, GPUBindingResource>, workgroups: [number, number, number], fused = false): Dispatch => {
     const pipeline = ctx.pipeline('batchnorm', entry, fused ? act : {});
     return { label: `${label}.${entry}`, pipeline, bindGroup: bindGroup(ctx, pipeline, { 0: { buffer: u }, ...res }, `${label}.${entry}`), workgroups };
   };
-  const params = { 3: binding(b.gamma), 4: binding(b.beta), 5: { buffer: stats }, 6: binding(b.runMean), 7: binding(b.runVar) };
-  const apply = d('apply', { 1: binding(b.x), 5: { buffer: stats }, 8: binding(b.y) }, flat, true);
+  const params = (st: GPUBuffer) => ({ 3: binding(b.gamma), 4: binding(b.beta), 5: { buffer: st }, 6: binding(b.runMean), 7: binding(b.runVar) });
+  const apply = (st: GPUBuffer) => d('apply', { 1: binding(b.x), 5: { buffer: st }, 8: binding(b.y) }, flat, true);
   const trainForward = [
     d('stats_partial', { 1: binding(b.x), 2: { buffer: part } }, partials),
-    d('stats_finalize', { 2: { buffer: part }, ...params }, perChannel),
-    apply,
+    d('stats_finalize', { 2: { buffer: part }, ...params(stats) }, perChannel),
+    apply(stats),
   ];
-  const evalForward = [d('eval_prepare', params, perChannel), apply];
+  const evalForward = [d('eval_prepare', params(evalStats), perChannel), apply(evalStats)];
   let backward: Dispatch[] = [];
   if (b.dy && b.dx && b.dGamma && b.dBeta) {
     const grads = { 11: binding(b.dGamma), 12: binding(b.dBeta) };

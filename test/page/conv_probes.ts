@@ -56,7 +56,7 @@ export function convProbes(ctx: GpuContext) {
       const lim = ctx.device.limits;
       return a.kind === 'conv' ? planConv2d(a.shape, lim, a.splits) : planConvTranspose2d(a.shape as ConvT2dShape, lim, a.splits);
     },
-    /** batch norm: a training step (stats, running update, apply, backward) and an evaluation forward */
+    /** batch norm: evaluation, a training step (stats, running update, apply), evaluation, backward */
     async batchNorm(a: { M: number; C: number; x: Float32Array; gamma: Float32Array; beta: Float32Array; runMean: Float32Array; runVar: Float32Array; dy: Float32Array; eps: number; momentum: number; leaky?: number; splits?: number }) {
       const x = upload(ctx, a.M, a.C, a.x, 'x');
       const dy = upload(ctx, a.M, a.C, a.dy, 'dy');
@@ -65,19 +65,23 @@ export function convProbes(ctx: GpuContext) {
       const runMean = upload(ctx, 1, a.C, a.runMean, 'runMean');
       const runVar = upload(ctx, 1, a.C, a.runVar, 'runVar');
       const y = allocMatrix(ctx, a.M, a.C, 'y');
-      const yEval = allocMatrix(ctx, a.M, a.C, 'yEval');
       const dx = allocMatrix(ctx, a.M, a.C, 'dx');
       const dGamma = allocMatrix(ctx, 1, a.C, 'dGamma');
       const dBeta = allocMatrix(ctx, 1, a.C, 'dBeta');
       const leaky = a.leaky === undefined ? undefined : { slope: a.leaky };
       const bn = batchNorm(ctx, { M: a.M, C: a.C, eps: a.eps, momentum: a.momentum, leaky, splits: a.splits }, { x, gamma, beta, runMean, runVar, y, dy, dx, dGamma, dBeta });
-      runDispatches(ctx, [...bn.trainForward, ...bn.backward]);
-      const trained = { y: await readMatrix(ctx, y, true), dx: await readMatrix(ctx, dx, true), dGamma: await readMatrix(ctx, dGamma, true), dBeta: await readMatrix(ctx, dBeta, true) };
-      const run = { runMean: await readMatrix(ctx, runMean, true), runVar: await readMatrix(ctx, runVar, true) };
-      // evaluation mode uses the running statistics just updated
-      const bnEval = batchNorm(ctx, { M: a.M, C: a.C, eps: a.eps, momentum: a.momentum, leaky }, { x, gamma, beta, runMean, runVar, y: yEval, dy, dx, dGamma, dBeta });
-      runDispatches(ctx, bnEval.evalForward);
-      return { ...trained, ...run, yEval: await readMatrix(ctx, yEval, true), splits: bn.splits };
+      // evaluation with the given running statistics; a training step; evaluation again (updated
+      // statistics) between the training forward and its backward, which it must not disturb
+      runDispatches(ctx, bn.evalForward);
+      const yEvalBefore = await readMatrix(ctx, y, true);
+      runDispatches(ctx, bn.trainForward);
+      const yTrain = await readMatrix(ctx, y, true);
+      runDispatches(ctx, [...bn.evalForward, ...bn.backward]);
+      return {
+        y: yTrain, yEvalBefore, yEval: await readMatrix(ctx, y, true), dx: await readMatrix(ctx, dx, true),
+        dGamma: await readMatrix(ctx, dGamma, true), dBeta: await readMatrix(ctx, dBeta, true),
+        runMean: await readMatrix(ctx, runMean, true), runVar: await readMatrix(ctx, runVar, true), splits: bn.splits,
+      };
     },
     /** Builds a layer's three passes from matrices of the given (rows, cols) (right ones by default); dispatches nothing. */
     async convBuild(a: { kind: 'conv' | 'convT'; shape: Conv2dShape | ConvT2dShape; shapes?: Record<string, [number, number, boolean?]> }) {
