@@ -7,6 +7,8 @@ import { batchNorm } from '../../src/kernels/batchnorm.ts';
 import { conv2dLayer, convTranspose2dLayer } from '../../src/kernels/conv2d.ts';
 import { planConv2d, planConvTranspose2d, type Conv2dShape, type ConvT2dShape } from '../../src/kernels/conv_plan.ts';
 import { leakyRelu } from '../../src/kernels/leaky_relu.ts';
+import { gemmXWt } from '../../src/kernels/gemm.ts';
+import { imagesAsRows, rowsAsPixels } from '../../src/kernels/conv_layout.ts';
 import { upload } from './kernel_probes.ts';
 
 export interface ConvProbeArgs {
@@ -134,6 +136,25 @@ export function convProbes(ctx: GpuContext) {
       ]);
       const r = (k: typeof dx) => readMatrix(ctx, k);
       return { loss, x: await r(dx), w1: await r(dw1), b1: await r(db1), gamma: await r(dGamma), beta: await r(dBeta), w2: await r(dw2), b2: await r(db2) };
+    },
+    /** conv -> flatten view -> dense -> dense -> pixel view -> transposed conv (the VAE's bottleneck) */
+    async flattenRoundTrip(a: { conv: Conv2dShape; convT: ConvT2dShape; D: number; x: Float32Array; w: Float32Array; b: Float32Array; wd: Float32Array; bd: Float32Array; wu: Float32Array; bu: Float32Array; wt: Float32Array; bt: Float32Array }) {
+      const enc = conv2dLayer(ctx, a.conv), dec = convTranspose2dLayer(ctx, a.convT);
+      const ge = enc.geometry, gd = dec.geometry;
+      const N = ge.N, P = ge.Hs * ge.Ws, C = ge.Cs, F = P * Math.ceil(C / 4) * 4;
+      const wc = (g: typeof ge) => g.KH * g.KW * Math.ceil(g.Cb / 4) * 4;
+      const x = upload(ctx, N * ge.Hb * ge.Wb, ge.Cb, a.x, 'x');
+      const y = allocMatrix(ctx, N * P, C, 'y');
+      const h = allocMatrix(ctx, N, a.D, 'h');
+      const g = allocMatrix(ctx, N, F, 'g');
+      const out = allocMatrix(ctx, N * gd.Hb * gd.Wb, gd.Cb, 'out');
+      runDispatches(ctx, [
+        enc.forward({ x, w: upload(ctx, C, wc(ge), a.w, 'w', true), b: upload(ctx, 1, C, a.b, 'b'), y }),
+        gemmXWt(ctx, { x: imagesAsRows(y, N), w: upload(ctx, a.D, F, a.wd, 'wd', true), b: upload(ctx, 1, a.D, a.bd, 'bd'), y: h, relu: false }),
+        gemmXWt(ctx, { x: h, w: upload(ctx, F, a.D, a.wu, 'wu', true), b: upload(ctx, 1, F, a.bu, 'bu'), y: g, relu: false }),
+        dec.forward({ x: rowsAsPixels(g, P, C), w: upload(ctx, gd.Cs, wc(gd), a.wt, 'wt', true), b: upload(ctx, 1, gd.Cb, a.bt, 'bt'), y: out }),
+      ]);
+      return { h: await readMatrix(ctx, h), out: await readMatrix(ctx, out, true) };
     },
     async leakyRelu(a: { M: number; C: number; x: Float32Array; dy: Float32Array; slope: number }) {
       const x = upload(ctx, a.M, a.C, a.x, 'x');
