@@ -5,7 +5,8 @@ import { kernelProbes } from './kernel_probes.ts';
 import { modelProbes } from './model_probes.ts';
 import { mwgProbes } from './mwg_probes.ts';
 import { partsProbes } from './parts_probes.ts';
+import { convProbes } from './conv_probes.ts';
 
 export function allProbes(ctx: GpuContext) {
-  return { ...kernelProbes(ctx), ...modelProbes(ctx), ...mwgProbes(ctx), ...partsProbes(ctx) };
+  return { ...kernelProbes(ctx), ...modelProbes(ctx), ...mwgProbes(ctx), ...partsProbes(ctx), ...convProbes(ctx) };
 }
