@@ -6,20 +6,24 @@ import { commonRange, renderScatter, type ScatterSeries } from './scatter_chart.
 import type { EpochStats } from '../train/trainer.ts';
 
 await startPage();
+
+/** A titled box appended to `root`; returns the element its chart goes into. */
+function titledBox(root: HTMLElement, text: string): HTMLElement {
+  const box = document.createElement('div');
+  box.className = 'run';
+  const title = document.createElement('h3');
+  title.textContent = text;
+  const el = document.createElement('div');
+  box.append(title, el);
+  root.append(box);
+  return el;
+}
+
 exposeApi({
   async drawLossCurves(a: { runs: { name: string; history: EpochStats[] }[] }) {
     const root = document.getElementById('charts')!;
     root.replaceChildren();
-    for (const r of a.runs) {
-      const box = document.createElement('div');
-      box.className = 'run';
-      const title = document.createElement('h3');
-      title.textContent = r.name;
-      const el = document.createElement('div');
-      box.append(title, el);
-      root.append(box);
-      renderLossChart(el, r.history);
-    }
+    for (const r of a.runs) renderLossChart(titledBox(root, r.name), r.history);
     return true;
   },
   /** rows of scatter panels; each row shares its axis limits */
@@ -28,15 +32,9 @@ exposeApi({
     root.replaceChildren();
     root.style.flexDirection = 'column';
     for (const row of a.rows) {
-      const box = document.createElement('div');
-      box.className = 'run';
-      const title = document.createElement('h3');
-      title.textContent = row.title;
-      const line = document.createElement('div');
+      const line = titledBox(root, row.title);
       line.style.display = 'flex';
       line.style.gap = '8px';
-      box.append(title, line);
-      root.append(box);
       const range = commonRange(row.panels.flatMap((p) => p.series.map((s) => s.points)));
       for (const p of row.panels) {
         const el = document.createElement('div');
