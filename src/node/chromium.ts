@@ -5,8 +5,9 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TvaeError } from '../errors.ts';
+import { chromiumPath } from './chromium_path.ts';
 
-export const chromiumPath = (): string => process.env.TVAE_CHROMIUM ?? '/usr/bin/chromium';
+export { chromiumPath };
 
 export interface LaunchedBrowser {
   browser: Browser;
