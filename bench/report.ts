@@ -2,6 +2,7 @@
 // JSON: one table per section, ratio lines per model, and how each number was obtained.
 import type { BenchResults } from './results_types.ts';
 import { fmt, mib, pct, table, versus } from './format.ts';
+import { pytorchRows } from './pytorch_merge.ts';
 
 function header(r: BenchResults): string {
   const m = r.meta, a = m.adapter;
@@ -10,7 +11,7 @@ function header(r: BenchResults): string {
     '',
     `- date ${m.date}, commit ${m.commit}${m.dirty ? ' (tree had uncommitted changes)' : ''}, ${fmt(m.seconds)} s`,
     `- adapter: ${[a.vendor, a.architecture, a.description || a.device].filter(Boolean).join(' ')} (fallback ${a.isFallback}, software ${a.isSoftware}, timestamp-query ${a.hasTimestampQuery})`,
-    `- browser: ${m.userAgent}; Node ${m.node}; TF.js ${m.tf.version} backend ${m.tf.backend}`,
+    `- runtime: ${m.runtime === 'node' ? 'plain Node through Dawn' : 'headless Chromium'}; ${m.runtime === 'node' ? '' : 'browser: '}${m.userAgent}; Node ${m.node}; TF.js ${m.tf.version} backend ${m.tf.backend}`,
     `- machine: ${m.cpus} CPU cores, load average ${m.loadBefore.toFixed(2)} before and ${m.loadAfter.toFixed(2)} after the run (1 min; other jobs on the machine slow whatever runs beside them)`,
     `- shape ${m.plan.shape.encoder.join('-')}-${m.plan.shape.latent}, batch ${m.plan.batch}, SGD lr ${m.plan.lr}`,
     ...m.notes.map((n) => `- ${n}`),
@@ -27,6 +28,7 @@ function profile(r: BenchResults): string {
       '',
       table(['kernel', 'ms', 'share', 'GFLOP/s'], p.rows.map((k) => [k.kernel, fmt(k.ms), pct(k.share), fmt(k.gflops)])),
       '',
+      ...(p.fallback ? [`Note: ${p.fallback}.`, ''] : []),
       `GEMMs: ${pct(gemmMs / p.kernelMs)} of the step, ${fmt(p.stepGflop)} GFLOP at ${fmt(p.stepGflop / (gemmMs / 1000))} GFLOP/s. Most costly kernel: ${top.kernel} (${pct(top.share)}).`,
     ].join('\n');
   });
@@ -76,6 +78,11 @@ function e2e(r: BenchResults): string {
   ].join('\n\n');
 }
 
+function pytorch(r: BenchResults): string {
+  const p = r.meta.plan;
+  return ['### PyTorch peer (bench/peers/pytorch_vae.py, same model and step on the same machine)', pytorchRows(r.pytorch, r.e2e.map((e) => ({ model: e.model, stepMs: e.ours.stepMs })), { steps: p.epochSteps, valid: p.validSteps })].join('\n\n');
+}
+
 function scaling(r: BenchResults): string {
   const ref = r.scaling.find((s) => s.batch === r.meta.plan.batch && s.width === 1) ?? r.scaling[0];
   const rows = r.scaling.map((s) => [s.vary, s.batch, `x${s.width}`, fmt(s.stepGflop), fmt(s.stepMs), fmt(s.gflops), `${fmt(s.stepGflop / ref.stepGflop)}x`, `${fmt(s.stepMs / ref.stepMs)}x`]);
@@ -115,5 +122,5 @@ function trainerCheck(r: BenchResults): string {
 }
 
 export function renderReport(r: BenchResults): string {
-  return [header(r), profile(r), gemm(r), e2e(r), scaling(r), memory(r)].join('\n\n') + '\n';
+  return [header(r), profile(r), gemm(r), e2e(r), pytorch(r), scaling(r), memory(r)].join('\n\n') + '\n';
 }

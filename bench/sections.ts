@@ -1,6 +1,5 @@
 // The five bench sections in order, each a few page calls (and the CPU reference in Node).
 // Returns everything but the run's own metadata (date, commit), which run.ts adds.
-import type { Harness } from '../src/node/harness.ts';
 import type { AdapterDescription } from '../src/gpu/device.ts';
 import { MODELS, vaeConfig, widened, type BenchPlan } from './config.ts';
 import { cpuStepTiming } from './cpu_ref.ts';
@@ -11,10 +10,15 @@ import type { StepProfile } from './page/profile.ts';
 import type { TfTuning } from './page/tf_tune.ts';
 import { side, type BenchResults } from './results_types.ts';
 
-type Sections = Omit<BenchResults, 'meta'>;
+type Sections = Omit<BenchResults, 'meta' | 'pytorch'>;
 type PageInfo = { adapter: AdapterDescription; tf: { backend: string; version: string }; userAgent: string };
 
-export async function runSections(h: Harness, plan: BenchPlan, log: (line: string) => void): Promise<{ meta: PageInfo & { notes: string[] }; sections: Sections }> {
+/** the bench page in Chromium, or the same functions in-process in Node (node_bench.ts) */
+export interface BenchCalls {
+  call<T = unknown>(fn: string, args?: unknown): Promise<T>;
+}
+
+export async function runSections(h: BenchCalls, plan: BenchPlan, log: (line: string) => void): Promise<{ meta: PageInfo & { notes: string[] }; sections: Sections }> {
   const info = await h.call<PageInfo>('info');
   log(`adapter ${info.adapter.vendor} ${info.adapter.architecture}; TF.js ${info.tf.version} on ${info.tf.backend}`);
   const gaussian = vaeConfig(plan, MODELS[0].prior);

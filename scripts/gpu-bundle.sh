@@ -36,11 +36,14 @@ echo "gpu-bundle: JS (esbuild) -> $DIR/app"
 # ESM with code splitting: the Chromium-only modules (puppeteer, Vite) stay behind a dynamic
 # import the Node runtime never takes, so they can be left out. Chunks sit beside the entries: the
 # webgpu package finds dawn.node relative to its own module, i.e. at app/dist/linux-x64/.
+# module before main: TF.js's CommonJS build ships no gradients, its ES modules do (and one copy
+# of tfjs-core must serve both). TVAE_BUNDLED tells bench/node_bench.ts it needs no esbuild.
 "$ESBUILD" \
   main=src/cli/main.ts train=src/cli/train.ts eval=src/cli/eval.ts bench=bench/run.ts \
   selfcheck=bundle/selfcheck.ts adapter=bundle/adapter_report.ts study=bundle/study.ts report=bundle/report.ts \
   --bundle --splitting --format=esm --platform=node --target=node20 --outdir="$DIR/app" \
-  --out-extension:.js=.mjs --chunk-names='chunk-[hash]' --external:puppeteer --external:vite \
+  --out-extension:.js=.mjs --chunk-names='chunk-[hash]' --main-fields=module,main --define:TVAE_BUNDLED=true \
+  --external:puppeteer --external:vite --external:esbuild \
   --banner:js="import { createRequire as __tvaeRequire } from 'node:module'; const require = __tvaeRequire(import.meta.url);" \
   --log-level=warning
 
