@@ -5,6 +5,7 @@
 #   3. the bench (ours, TF.js WebGPU, the PyTorch peer)  4. the reference study, sized to the
 #   budget  5. OUT/report.md, the summary of all of it.
 #   bash run.sh [--budget-s SECONDS] [--out OUT]     (defaults: 480 s, ./tvae-out)
+# OUT/report.md is the summary, OUT/all.tar holds every file written.
 # Needs only bash, coreutils, tar, and xz or python3 (to unpack node). Picks the GPU's Vulkan
 # driver (an NVIDIA ICD with /dev/nvidiactl, or another GPU ICD with a DRM render node), else the
 # bundled lavapipe; TVAE_ADAPTER=gpu|lavapipe forces one. Progress lines go to stdout (and
@@ -83,7 +84,14 @@ case "${TVAE_ADAPTER:-}" in
   "") if icd=$(gpu_icd); then kind=gpu; elif icd=$(lavapipe_icd); then kind=lavapipe; else say "FATAL: no GPU Vulkan driver and no bundled lavapipe"; exit 1; fi ;;
   *) say "FATAL: TVAE_ADAPTER must be gpu or lavapipe (or unset), got \"$TVAE_ADAPTER\""; exit 2 ;;
 esac
-[ "$kind" = lavapipe ] && libs="$libs:$WORK/lavapipe"
+# fallbacks (libGLdispatch, X11, libstdc++ ...) only where the machine has none of its own
+for f in "$WORK"/fallback/*; do
+  [ -f "$f" ] || continue
+  n=${f##*/} have=0
+  for d in /usr/local/nvidia/lib64 /lib/x86_64-linux-gnu /usr/lib/x86_64-linux-gnu /lib64 /usr/lib64 /usr/local/lib; do [ -e "$d/$n" ] && have=1 && break; done
+  [ "$have" = 0 ] && ln -s "$f" "$WORK/lib/$n" && say "carried library used: $n (the machine has none)"
+done
+[ "$kind" = lavapipe ] && libs="$WORK/lavapipe:$libs"
 # the NVIDIA container toolkit mounts the driver's libraries here, not always in the linker cache
 for d in /usr/local/nvidia/lib64 /usr/local/nvidia/lib; do [ -d "$d" ] && libs="$libs:$d"; done
 export LD_LIBRARY_PATH="$libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
@@ -138,4 +146,6 @@ study_s=$(( $(left) - 10 ))
 [ "$study_s" -lt 20 ] && study_s=20
 stage study $((study_s + 60)) "$NODE" "$WORK/app/study.mjs" --budget-s "$study_s" --data "$B/data/mnist" --out "$OUT/study"
 stage report 60 "$NODE" "$WORK/app/report.mjs" --out "$OUT" --budget-s "$BUDGET"
+# everything in one file too, for callers that can take back only a few files (the device tool)
+tar -C "$OUT" --exclude=./all.tar -cf "$OUT/all.tar" . && say "packed: $OUT/all.tar"
 say "done: $OUT/report.md"

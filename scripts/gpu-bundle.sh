@@ -66,7 +66,8 @@ echo "gpu-bundle: native libraries (dawn.node, Vulkan loader, lavapipe) (xz)"
 mkdir -p "$stage/native/dawn" "$stage/native/lib" "$stage/native/lavapipe"
 cp "$DAWN" "$stage/native/dawn/dawn.node"
 # the Vulkan loader: the system's, else Debian's libvulkan1 fetched with the machine's own apt
-loader=$(ldconfig -p 2>/dev/null | awk '/libvulkan\.so\.1 .*x86-64/ { print $NF; exit }')
+# (awk reads to the end: an early exit would SIGPIPE ldconfig and fail the pipe under pipefail)
+loader=$(ldconfig -p 2>/dev/null | awk '/libvulkan\.so\.1 .*x86-64/ && !done { print $NF; done = 1 }')
 if [ -n "$loader" ] && [ -f "$loader" ]; then
   cp -L "$loader" "$stage/native/lib/libvulkan.so.1"
 else
@@ -75,6 +76,14 @@ else
   dpkg -x "$stage"/libvulkan1_*.deb "$stage/vk"
   cp -L "$(find "$stage/vk" -name 'libvulkan.so.1' | head -n 1)" "$stage/native/lib/libvulkan.so.1"
 fi
+# what NVIDIA's Vulkan driver (libGLX_nvidia.so.0) and dawn.node link against, for a machine that
+# lacks them (a CUDA image without glvnd or X libraries): run.sh links in only those the machine
+# does not have, so the machine's own copies always win
+mkdir -p "$stage/native/fallback"
+for name in libGLdispatch.so.0 libX11.so.6 libXext.so.6 libxcb.so.1 libXau.so.6 libXdmcp.so.6 libbsd.so.0 libmd.so.0 libstdc++.so.6 libgcc_s.so.1; do
+  at=$(ldconfig -p 2>/dev/null | awk -v n="$name" '$1 == n && /x86-64/ && !done { print $NF; done = 1 }')
+  if [ -n "$at" ] && [ -f "$at" ]; then cp -L "$at" "$stage/native/fallback/$name"; else echo "gpu-bundle: note: no $name here to carry as a fallback"; fi
+done
 # lavapipe: the driver and its own libdrm; the rest of its libraries (LLVM 15 & co.) are Debian
 # 12's, so the bundled lavapipe runs on Debian 12 machines (the proof run), not everywhere
 LVP=.vendor/lavapipe/root/usr/lib/x86_64-linux-gnu
