@@ -45,7 +45,7 @@ async function loadApiModule(): Promise<typeof import('./page/api.ts')> {
   }
 }
 
-export async function openNodeBench(log: (line: string) => void): Promise<BenchHarness> {
+export async function openNodeBench(log: (line: string) => void, opts: { tf?: boolean } = {}): Promise<BenchHarness> {
   const { device, ctx, adapter } = await openDawnDevice(log);
   const { gpu } = await dawnInstance();
   // before TF.js's backend is imported (it registers only where navigator.gpu exists)
@@ -53,7 +53,7 @@ export async function openNodeBench(log: (line: string) => void): Promise<BenchH
   if (nav) Object.defineProperty(nav, 'gpu', { value: gpu, configurable: true });
   else Object.defineProperty(globalThis, 'navigator', { value: { gpu, userAgent: `Node ${process.version}` }, configurable: true });
   const { createBenchApi } = await loadApiModule();
-  const api: BenchApi = await createBenchApi(ctx, adapter, `Node ${process.version}, Dawn through the npm package webgpu (no browser)`);
+  const api: BenchApi = await createBenchApi(ctx, adapter, `Node ${process.version}, Dawn through the npm package webgpu (no browser)`, opts);
   const fns = api as unknown as Record<string, (a: unknown) => Promise<unknown>>;
   return {
     async call<T>(fn: string, args: unknown = {}): Promise<T> {

@@ -34,7 +34,7 @@ export interface BenchResults {
     loadAfter: number;
     userAgent: string;
     adapter: AdapterDescription;
-    tf: { backend: string; version: string };
+    tf: { backend: string; version: string; error?: string };
     plan: BenchPlan;
     seconds: number;
     notes: string[];
@@ -45,7 +45,8 @@ export interface BenchResults {
   /** TF.js's matmul programs timed on the largest GEMM; the fastest is used for the whole run */
   tfTuning: TfTuning;
   gemm: GemmRow[];
-  e2e: { model: string; stepGflop: number; ours: Side; tf: Side; cpu: Side }[];
+  /** tf is absent when TF.js could not start here (meta.tf.error says why) */
+  e2e: { model: string; stepGflop: number; ours: Side; tf?: Side; cpu: Side }[];
   scaling: { vary: 'batch' | 'width'; batch: number; width: number; stepGflop: number; stepMs: number; gflops: number }[];
   memory: MemoryReport;
   /** the PyTorch peer's step times (bench/peers/pytorch_vae.py), or why it did not run */

@@ -25,9 +25,10 @@ const opts = new Command('bench')
   .description('Profile and benchmark the WGSL VAEs against TensorFlow.js WebGPU and the CPU reference')
   .option('--quick', 'tiny shapes: a smoke test that the bench runs (numbers mean nothing)', false)
   .option('--out <dir>', 'folder for the JSON and Markdown results', join(projectRoot, 'bench/results'))
+  .option('--no-tf', 'without the TF.js peer (its rows are then marked skipped)')
   .option('--pytorch <script>', 'the PyTorch peer script, or "none"', join(projectRoot, 'bench/peers/pytorch_vae.py'))
   .parse()
-  .opts<{ quick: boolean; out: string; pytorch: string }>();
+  .opts<{ quick: boolean; out: string; pytorch: string; tf: boolean }>();
 
 // no browser here (a GPU server): the Node runtime is the only one there is
 if (!process.env.TVAE_RUNTIME && !hasChromium()) process.env.TVAE_RUNTIME = 'node';
@@ -57,9 +58,9 @@ const loadBefore = loadavg()[0];
 const t0 = performance.now();
 const log = (line: string) => console.error(`[bench ${((performance.now() - t0) / 1000).toFixed(0)}s] ${line}`);
 async function openBench() {
-  if (runtime === 'node') return (await import('./node_bench.ts')).openNodeBench((l) => console.error(l));
+  if (runtime === 'node') return (await import('./node_bench.ts')).openNodeBench((l) => console.error(l), { tf: opts.tf });
   const { openHarness } = await import('../src/node/harness.ts');
-  return openHarness('bench/bench.html', { log: (l) => console.error(l) });
+  return openHarness(`bench/bench.html${opts.tf ? '' : '?tf=0'}`, { log: (l) => console.error(l) });
 }
 let harness;
 try {

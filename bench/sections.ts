@@ -11,7 +11,7 @@ import type { TfTuning } from './page/tf_tune.ts';
 import { side, type BenchResults } from './results_types.ts';
 
 type Sections = Omit<BenchResults, 'meta' | 'pytorch'>;
-type PageInfo = { adapter: AdapterDescription; tf: { backend: string; version: string }; userAgent: string };
+type PageInfo = { adapter: AdapterDescription; tf: { backend: string; version: string; error?: string }; userAgent: string };
 
 /** the bench page in Chromium, or the same functions in-process in Node (node_bench.ts) */
 export interface BenchCalls {
@@ -20,7 +20,8 @@ export interface BenchCalls {
 
 export async function runSections(h: BenchCalls, plan: BenchPlan, log: (line: string) => void): Promise<{ meta: PageInfo & { notes: string[] }; sections: Sections }> {
   const info = await h.call<PageInfo>('info');
-  log(`adapter ${info.adapter.vendor} ${info.adapter.architecture}; TF.js ${info.tf.version} on ${info.tf.backend}`);
+  log(`adapter ${info.adapter.vendor} ${info.adapter.architecture}; TF.js ${info.tf.version} ${info.tf.error ? `skipped: ${info.tf.error}` : `on ${info.tf.backend}`}`);
+  const withTf = !info.tf.error;
   const gaussian = vaeConfig(plan, MODELS[0].prior);
 
   const profile: Sections['profile'] = [];
@@ -35,7 +36,7 @@ export async function runSections(h: BenchCalls, plan: BenchPlan, log: (line: st
   // TF.js's fastest matmul program on the step's largest GEMM, kept for the rest of the run
   const big = [...plan.shape.encoder, plan.shape.latent * 2].slice(0, 2);
   log(`2. TF.js matmul program choice on ${plan.batch}x${big[1]}x${big[0]}, then the GEMM microbench`);
-  const tfTuning = await h.call<TfTuning>('tuneTf', { M: plan.batch, N: big[1], K: big[0] });
+  const tfTuning = withTf ? await h.call<TfTuning>('tuneTf', { M: plan.batch, N: big[1], K: big[0] }) : { msByProgram: {}, failed: [], chosen: 'none (TF.js skipped)' };
   const gemm = await h.call<GemmRow[]>('gemm', { shape: plan.shape, batch: plan.batch, reps: plan.gemmReps });
 
   const e2e: Sections['e2e'] = [];
@@ -43,9 +44,9 @@ export async function runSections(h: BenchCalls, plan: BenchPlan, log: (line: st
     const config = vaeConfig(plan, m.prior);
     log(`3. end to end: ${m.name} (ours, TF.js, CPU reference)`);
     const ours = await h.call<StepTiming>('oursStep', { config, steps: plan.e2eSteps });
-    const tf = await h.call<StepTiming>('tfStep', { config, steps: plan.e2eSteps });
+    const tf = withTf ? await h.call<StepTiming>('tfStep', { config, steps: plan.e2eSteps }) : undefined;
     const cpu = cpuStepTiming(config, plan.cpuSteps);
-    e2e.push({ model: m.name, stepGflop: ours.stepGflop, ours: side(ours, plan), tf: side(tf, plan), cpu: side(cpu, plan) });
+    e2e.push({ model: m.name, stepGflop: ours.stepGflop, ours: side(ours, plan), ...(tf ? { tf: side(tf, plan) } : {}), cpu: side(cpu, plan) });
   }
 
   const scaling: Sections['scaling'] = [];

@@ -17,16 +17,16 @@ import { startTf } from './tf_setup.ts';
 import { tuneTfMatmul } from './tf_tune.ts';
 import type { TimingMethod } from './timing.ts';
 
-export async function createBenchApi(ctx: GpuContext, adapter: AdapterDescription, userAgent: string) {
+export async function createBenchApi(ctx: GpuContext, adapter: AdapterDescription, userAgent: string, opts: { tf?: boolean } = {}) {
   // installed before any model is built, so every buffer of ours is counted
   const tracker = trackBuffers(ctx.device);
-  const tfInfo = await startTf();
+  const tfInfo = opts.tf === false ? { backend: 'none', version: '-', error: 'not asked for (--no-tf)' } : await startTf();
   const defaultMethod: TimingMethod = adapter.hasTimestampQuery ? 'timestamp-query' : 'queue-completion';
   return {
     info: async () => ({ adapter, tf: tfInfo, userAgent }),
     tuneTf: (a: { M: number; N: number; K: number }) => tuneTfMatmul(a.M, a.N, a.K),
     profile: (a: { config: VaeConfig; steps: number; method?: TimingMethod }) => profileStep(ctx, a.config, a.steps, a.method ?? defaultMethod),
-    gemm: (a: { shape: VaeShape; batch: number; reps: number }) => gemmMicrobench(ctx, a.shape, a.batch, a.reps),
+    gemm: (a: { shape: VaeShape; batch: number; reps: number }) => gemmMicrobench(ctx, a.shape, a.batch, a.reps, !tfInfo.error),
     oursStep: (a: { config: VaeConfig; steps: number }) => oursStepTiming(ctx, a.config, a.steps),
     tfStep: (a: { config: VaeConfig; steps: number }) => tfStepTiming(a.config, a.steps),
     memory: (a: { config: VaeConfig; trainBatches: number; epochs: number }) => memoryReport(ctx, tracker, a.config, a.trainBatches, a.epochs),
