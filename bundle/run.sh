@@ -146,6 +146,7 @@ study_s=$(( $(left) - 10 ))
 [ "$study_s" -lt 20 ] && study_s=20
 stage study $((study_s + 60)) "$NODE" "$WORK/app/study.mjs" --budget-s "$study_s" --data "$B/data/mnist" --out "$OUT/study"
 stage report 60 "$NODE" "$WORK/app/report.mjs" --out "$OUT" --budget-s "$BUDGET"
-# everything in one file too, for callers that can take back only a few files (the device tool)
-tar -C "$OUT" --exclude=./all.tar -cf "$OUT/all.tar" . && say "packed: $OUT/all.tar"
+# everything in one file too, for callers that can take back only a few, small files (the device
+# tool: 8 files of 16 MiB): all but the trained weights, which are megabytes per model
+tar -C "$OUT" --exclude=./all.tar --exclude='*.safetensors' -cf "$OUT/all.tar" . && say "packed: $OUT/all.tar (weights left out)"
 say "done: $OUT/report.md"

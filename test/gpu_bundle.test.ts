@@ -62,6 +62,9 @@ test('the GPU bundle builds under 60 MiB and runs in a bare environment on its o
   assert.match(report, /llvmpipe/);
   assert.match(report, /\*\*PASS\*\*: 22 of 22 checks/);
   assert.match(report, /## 1\. Per-kernel profile/, 'the bench report is in');
+  const bench = JSON.parse(readFileSync(join(out, 'bench', 'bench-quick.json'), 'utf8')) as { meta: { runtime: string; tf: { backend: string } } };
+  assert.deepEqual([bench.meta.runtime, bench.meta.tf.backend], ['node', 'webgpu'], 'the bundled bench runs TF.js WebGPU in Node');
+  assert.ok(existsSync(join(out, 'all.tar')));
   assert.match(report, /PyTorch peer/);
   assert.match(report, /Plan \(from a probe run's first epochs\): 1 seed x \(Gaussian \+ t\(nu=21\)\)/);
   assert.ok(existsSync(join(out, 'study', 'report', 'report.md')), 'the study wrote its own report');
