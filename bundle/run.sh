@@ -17,8 +17,10 @@ BUDGET=480
 OUT=./tvae-out
 while [ $# -gt 0 ]; do
   case "$1" in
-    --budget-s) BUDGET=${2:-}; shift 2 ;;
-    --out) OUT=${2:-}; shift 2 ;;
+    --budget-s|--out)
+      [ $# -ge 2 ] || { echo "run.sh: $1 needs a value" >&2; exit 2; }
+      if [ "$1" = --budget-s ]; then BUDGET=$2; else OUT=$2; fi
+      shift 2 ;;
     -h|--help) echo "usage: bash run.sh [--budget-s SECONDS] [--out OUT]"; exit 0 ;;
     *) echo "run.sh: unknown argument \"$1\" (usage: bash run.sh [--budget-s SECONDS] [--out OUT])" >&2; exit 2 ;;
   esac

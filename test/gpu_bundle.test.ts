@@ -43,6 +43,11 @@ test('the GPU bundle builds under 60 MiB and runs in a bare environment on its o
   for (const absent of ['node', 'npm', 'npx', 'chromium', 'xz', 'grep', 'sed', 'awk']) {
     assert.notEqual(spawnSync('bash', ['-c', `command -v ${absent}`], { env }).status, 0, `${absent} is reachable in the bare environment`);
   }
+  // bad input: one clear line, before anything is unpacked
+  const bad = spawnSync('bash', [join(bundle, 'run.sh'), '--budget-s', 'soon'], { cwd: tmp, env, encoding: 'utf8' });
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /--budget-s must be a whole number of seconds >= 30, got "soon"/);
+  assert.match(spawnSync('bash', [join(bundle, 'run.sh'), '--gpu'], { cwd: tmp, env, encoding: 'utf8' }).stderr, /unknown argument "--gpu"/);
   const out = join(tmp, 'out');
   const t0 = performance.now();
   const r = spawnSync('bash', [join(bundle, 'run.sh'), '--budget-s', '60', '--out', out], { cwd: tmp, env, encoding: 'utf8', timeout: 400_000 });
