@@ -120,6 +120,14 @@ stage() {
 }
 
 stage adapter 120 "$NODE" "$WORK/app/adapter.mjs" --json "$OUT/adapter.json"
+if [ ! -f "$OUT/adapter.json" ]; then
+  # no adapter: what the Vulkan loader saw, for the one run a GPU may get (the rest will fail too)
+  say "no adapter: the ICD file, the device nodes and the loader's own account (OUT/loader-debug.txt) follow"
+  cat "$icd" | tee -a "$LOG"
+  ls -l /dev/nvidia* /dev/dri 2>&1 | tee -a "$LOG"
+  VK_LOADER_DEBUG=all timeout 60 "$NODE" "$WORK/app/adapter.mjs" >"$OUT/loader-debug.txt" 2>&1
+  tail -n 40 "$OUT/loader-debug.txt" | tee -a "$LOG"
+fi
 stage selfcheck 300 "$NODE" "$WORK/app/selfcheck.mjs" --json "$OUT/selfcheck.json"
 
 # the bench: the full one where it fits (a GPU and a budget of minutes), else --quick
