@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../src/node/project_root.ts';
 import { LAVAPIPE_ICD } from '../src/node/vulkan_driver.ts';
@@ -73,4 +73,5 @@ test('the GPU bundle builds under 60 MiB and runs in a bare environment on its o
   assert.match(report, /PyTorch peer/);
   assert.match(report, /Plan \(from a probe run's first epochs\): 1 seed x \(Gaussian \+ t\(nu=21\)\)/);
   assert.ok(existsSync(join(out, 'study', 'report', 'report.md')), 'the study wrote its own report');
+  rmSync(tmp, { recursive: true, force: true }); // ~45 MiB; kept only when the test fails, to look at
 });
