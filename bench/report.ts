@@ -2,6 +2,7 @@
 // JSON: one table per section, ratio lines per model, and how each number was obtained.
 import type { BenchResults } from './results_types.ts';
 import { fmt, mib, pct, table, versus } from './format.ts';
+import { pytorchRows } from './pytorch_merge.ts';
 
 function header(r: BenchResults): string {
   const m = r.meta, a = m.adapter;
@@ -10,7 +11,7 @@ function header(r: BenchResults): string {
     '',
     `- date ${m.date}, commit ${m.commit}${m.dirty ? ' (tree had uncommitted changes)' : ''}, ${fmt(m.seconds)} s`,
     `- adapter: ${[a.vendor, a.architecture, a.description || a.device].filter(Boolean).join(' ')} (fallback ${a.isFallback}, software ${a.isSoftware}, timestamp-query ${a.hasTimestampQuery})`,
-    `- browser: ${m.userAgent}; Node ${m.node}; TF.js ${m.tf.version} backend ${m.tf.backend}`,
+    `- runtime: ${m.runtime === 'node' ? 'plain Node through Dawn' : 'headless Chromium'}; ${m.runtime === 'node' ? '' : 'browser: '}${m.userAgent}; Node ${m.node}; TF.js ${m.tf.version} ${m.tf.error ? `**skipped here: ${m.tf.error}**` : `backend ${m.tf.backend}`}`,
     `- machine: ${m.cpus} CPU cores, load average ${m.loadBefore.toFixed(2)} before and ${m.loadAfter.toFixed(2)} after the run (1 min; other jobs on the machine slow whatever runs beside them)`,
     `- shape ${m.plan.shape.encoder.join('-')}-${m.plan.shape.latent}, batch ${m.plan.batch}, SGD lr ${m.plan.lr}`,
     ...m.notes.map((n) => `- ${n}`),
@@ -27,6 +28,7 @@ function profile(r: BenchResults): string {
       '',
       table(['kernel', 'ms', 'share', 'GFLOP/s'], p.rows.map((k) => [k.kernel, fmt(k.ms), pct(k.share), fmt(k.gflops)])),
       '',
+      ...(p.fallback ? [`Note: ${p.fallback}.`, ''] : []),
       `GEMMs: ${pct(gemmMs / p.kernelMs)} of the step, ${fmt(p.stepGflop)} GFLOP at ${fmt(p.stepGflop / (gemmMs / 1000))} GFLOP/s. Most costly kernel: ${top.kernel} (${pct(top.share)}).`,
     ].join('\n');
   });
@@ -39,20 +41,23 @@ function profile(r: BenchResults): string {
 }
 
 function gemm(r: BenchResults): string {
-  const rows = r.gemm.map((g) => [g.form, g.layer, `${g.M}x${g.N}x${g.K}`, fmt(g.oursMs), fmt(g.oursGflops), fmt(g.tfMs), fmt(g.tfGflops), versus(g.oursMs, g.tfMs)]);
-  const sum = (f: (g: BenchResults['gemm'][number]) => number) => r.gemm.reduce((s, g) => s + f(g), 0);
+  const rows = r.gemm.map((g) => [g.form, g.layer, `${g.M}x${g.N}x${g.K}`, fmt(g.oursMs), fmt(g.oursGflops), fmt(g.tfMs), fmt(g.tfGflops), g.tfMs === undefined ? '' : versus(g.oursMs, g.tfMs)]);
+  const sum = (f: (g: BenchResults['gemm'][number]) => number | undefined) => r.gemm.reduce((s, g) => s + (f(g) ?? NaN), 0);
   const flop = sum((g) => 2 * g.M * g.N * g.K);
   return [
     '## 2. GEMM microbench: every shape and form of a training step, ours vs TF.js matMul',
     `Wall time to queue completion, best of ${r.meta.plan.gemmReps} after a warm-up (the sides alternate), same page and adapter. M x N x K: xwt Y(M,N) = X(M,K)·Wᵀ (+bias, ReLU; tf.fused.matMul), dyw dX(M,K) = dY(M,N)·W (+ReLU mask; tf.matMul), dytx dW(N,K) = dYᵀ·X (+db; tf.matMul transposeA).`,
     tuning(r),
     table(['form', 'layer', 'M x N x K', 'ours ms', 'ours GFLOP/s', 'TF.js ms', 'TF.js GFLOP/s', 'ratio'], rows),
-    `All GEMMs of a step: ours ${fmt(sum((g) => g.oursMs))} ms (${fmt(flop / (sum((g) => g.oursMs) * 1e6))} GFLOP/s), TF.js ${fmt(sum((g) => g.tfMs))} ms (${fmt(flop / (sum((g) => g.tfMs) * 1e6))} GFLOP/s): ${versus(sum((g) => g.oursMs), sum((g) => g.tfMs))}.`,
+    r.meta.tf.error
+      ? `All GEMMs of a step: ours ${fmt(sum((g) => g.oursMs))} ms (${fmt(flop / (sum((g) => g.oursMs) * 1e6))} GFLOP/s); TF.js skipped here (${r.meta.tf.error}).`
+      : `All GEMMs of a step: ours ${fmt(sum((g) => g.oursMs))} ms (${fmt(flop / (sum((g) => g.oursMs) * 1e6))} GFLOP/s), TF.js ${fmt(sum((g) => g.tfMs))} ms (${fmt(flop / (sum((g) => g.tfMs) * 1e6))} GFLOP/s): ${versus(sum((g) => g.oursMs), sum((g) => g.tfMs))}.`,
   ].join('\n\n');
 }
 
 function tuning(r: BenchResults): string {
   const t = r.tfTuning;
+  if (r.meta.tf.error) return `TF.js skipped here: ${r.meta.tf.error}.`;
   const times = Object.entries(t.msByProgram).map(([k, v]) => `${k} ${fmt(v)} ms`).join(', ');
   const chosen = t.chosen === 'heuristic' ? 'its own heuristic' : t.chosen;
   return `TF.js runs its fastest matmul program here: on the step's largest forward GEMM (${times}${t.failed.length ? `; refused: ${t.failed.join(', ')}` : ''}) the fastest was ${chosen}, set by WEBGPU_MATMUL_PROGRAM_TYPE for the whole run.`;
@@ -61,19 +66,25 @@ function tuning(r: BenchResults): string {
 function e2e(r: BenchResults): string {
   const p = r.meta.plan;
   const rows = r.e2e.flatMap((e) =>
-    (['ours', 'tf', 'cpu'] as const).map((k) => {
+    (['ours', 'tf', 'cpu'] as const).flatMap((k) => {
       const s = e[k];
+      if (!s) return [];
       const name = { ours: 'ours (WGSL)', tf: 'TF.js WebGPU', cpu: 'CPU reference (f64)' }[k];
-      return [e.model, name, fmt(s.stepMs), fmt(e.stepGflop / (s.stepMs / 1000)), fmt(s.validMs), fmt(s.epochS), s.steps, fmt(s.meanLoss)];
+      return [[e.model, name, fmt(s.stepMs), fmt(e.stepGflop / (s.stepMs / 1000)), fmt(s.validMs), fmt(s.epochS), s.steps, fmt(s.meanLoss)]];
     }),
   );
-  const lines = r.e2e.map((e) => `- **${e.model}**: ours ${fmt(e.ours.stepMs)} ms/step; TF.js ${fmt(e.tf.stepMs)} ms (${versus(e.ours.stepMs, e.tf.stepMs)}); CPU reference ${fmt(e.cpu.stepMs)} ms (${versus(e.ours.stepMs, e.cpu.stepMs)})`);
+  const lines = r.e2e.map((e) => `- **${e.model}**: ours ${fmt(e.ours.stepMs)} ms/step; ${e.tf ? `TF.js ${fmt(e.tf.stepMs)} ms (${versus(e.ours.stepMs, e.tf.stepMs)})` : 'TF.js skipped'}; CPU reference ${fmt(e.cpu.stepMs)} ms (${versus(e.ours.stepMs, e.cpu.stepMs)})`);
   return [
     '## 3. End to end: one training step and one epoch',
     `Wall time per step to queue completion, mean of the timed steps after warm-up (one training and, for TF.js, one validation step). Epoch = ${p.epochSteps} training + ${p.validSteps} validation steps (MNIST 55,000 / 5,000 at batch ${p.batch}), **extrapolated** from the timed steps (a full epoch is minutes on a software adapter). Mean loss: per-row loss over the steps run, a check that the three compute the same model (their noise and batches differ).`,
     table(['model', 'implementation', 'ms/step', 'GFLOP/s', 'valid ms/step', 'epoch s (extrap.)', 'steps timed', 'mean loss'], rows),
     lines.join('\n'),
   ].join('\n\n');
+}
+
+function pytorch(r: BenchResults): string {
+  const p = r.meta.plan;
+  return ['### PyTorch peer (bench/peers/pytorch_vae.py, same model and step on the same machine)', pytorchRows(r.pytorch, r.e2e.map((e) => ({ model: e.model, stepMs: e.ours.stepMs })), { steps: p.epochSteps, valid: p.validSteps })].join('\n\n');
 }
 
 function scaling(r: BenchResults): string {
@@ -115,5 +126,5 @@ function trainerCheck(r: BenchResults): string {
 }
 
 export function renderReport(r: BenchResults): string {
-  return [header(r), profile(r), gemm(r), e2e(r), scaling(r), memory(r)].join('\n\n') + '\n';
+  return [header(r), profile(r), gemm(r), e2e(r), pytorch(r), scaling(r), memory(r)].join('\n\n') + '\n';
 }

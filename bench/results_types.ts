@@ -7,6 +7,7 @@ import type { GemmRow } from './page/gemm_micro.ts';
 import type { MemoryReport } from './page/memory_run.ts';
 import type { StepProfile } from './page/profile.ts';
 import type { TfTuning } from './page/tf_tune.ts';
+import type { PytorchResults } from './pytorch_merge.ts';
 
 export interface Side {
   stepMs: number;
@@ -25,13 +26,15 @@ export interface BenchResults {
     dirty: boolean;
     quick: boolean;
     node: string;
+    /** where the GPU work ran: the bench page in headless Chromium, or in-process through Dawn */
+    runtime: 'chromium' | 'node';
     cpus: number;
     /** 1-minute load average before and after: the machine may be shared with other jobs */
     loadBefore: number;
     loadAfter: number;
     userAgent: string;
     adapter: AdapterDescription;
-    tf: { backend: string; version: string };
+    tf: { backend: string; version: string; error?: string };
     plan: BenchPlan;
     seconds: number;
     notes: string[];
@@ -42,9 +45,12 @@ export interface BenchResults {
   /** TF.js's matmul programs timed on the largest GEMM; the fastest is used for the whole run */
   tfTuning: TfTuning;
   gemm: GemmRow[];
-  e2e: { model: string; stepGflop: number; ours: Side; tf: Side; cpu: Side }[];
+  /** tf is absent when TF.js could not start here (meta.tf.error says why) */
+  e2e: { model: string; stepGflop: number; ours: Side; tf?: Side; cpu: Side }[];
   scaling: { vary: 'batch' | 'width'; batch: number; width: number; stepGflop: number; stepMs: number; gflops: number }[];
   memory: MemoryReport;
+  /** the PyTorch peer's step times (bench/peers/pytorch_vae.py), or why it did not run */
+  pytorch: PytorchResults;
 }
 
 export function side(t: StepTiming | CpuTiming, plan: BenchPlan): Side {

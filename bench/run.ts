@@ -1,13 +1,20 @@
-// `npm run bench [-- --quick] [--out dir]`: opens the bench page in headless Chromium (the
-// tests' harness), runs the five sections, prints the report and writes it as JSON + Markdown.
-// Correctness gates speed: a non-finite or non-positive number fails the run.
+// `npm run bench [-- --quick] [--out dir]`: runs the five sections on the bench page in headless
+// Chromium (the tests' harness), or in-process in plain Node through Dawn (TVAE_RUNTIME=node, and
+// by default where there is no Chromium: a GPU server), adds the PyTorch peer
+// (bench/peers/pytorch_vae.py, when python3 is there), prints the report and writes it as JSON +
+// Markdown. Correctness gates speed: a non-finite or non-positive number fails the run.
 import { Command } from 'commander';
 import { execSync } from 'node:child_process';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
-import { openHarness } from '../src/node/harness.ts';
-import { projectRoot } from '../src/node/server.ts';
+import { existsSync } from 'node:fs';
+import { projectRoot } from '../src/node/project_root.ts';
+import { hasChromium } from '../src/node/chromium_path.ts';
+import { relaunchWithDriverLibraries } from '../src/node/relaunch.ts';
+import { runtimeFromEnv, type Runtime } from '../src/node/worker.ts';
+import { TvaeError } from '../src/errors.ts';
+import { runPytorchPeer } from './pytorch_merge.ts';
 import { benchPlan } from './config.ts';
 import { badNumbers } from './format.ts';
 import { renderReport } from './report.ts';
@@ -18,8 +25,25 @@ const opts = new Command('bench')
   .description('Profile and benchmark the WGSL VAEs against TensorFlow.js WebGPU and the CPU reference')
   .option('--quick', 'tiny shapes: a smoke test that the bench runs (numbers mean nothing)', false)
   .option('--out <dir>', 'folder for the JSON and Markdown results', join(projectRoot, 'bench/results'))
+  .option('--no-tf', 'without the TF.js peer (its rows are then marked skipped)')
+  .option('--pytorch <script>', 'the PyTorch peer script, or "none"', join(projectRoot, 'bench/peers/pytorch_vae.py'))
   .parse()
-  .opts<{ quick: boolean; out: string }>();
+  .opts<{ quick: boolean; out: string; pytorch: string; tf: boolean }>();
+
+// no browser here (a GPU server): the Node runtime is the only one there is
+if (!process.env.TVAE_RUNTIME && !hasChromium()) process.env.TVAE_RUNTIME = 'node';
+let runtime: Runtime;
+try {
+  runtime = runtimeFromEnv();
+} catch (e) {
+  console.error(`bench: ${(e as Error).message}`);
+  process.exit(2);
+}
+// the Node runtime's driver may need LD_LIBRARY_PATH, which only a fresh process picks up
+if (runtime === 'node') {
+  const code = await relaunchWithDriverLibraries();
+  if (code !== undefined) process.exit(code);
+}
 
 const git = (args: string): string => {
   try {
@@ -33,10 +57,27 @@ const plan = benchPlan(opts.quick);
 const loadBefore = loadavg()[0];
 const t0 = performance.now();
 const log = (line: string) => console.error(`[bench ${((performance.now() - t0) / 1000).toFixed(0)}s] ${line}`);
-const harness = await openHarness('bench/bench.html', { log: (l) => console.error(l) });
+async function openBench() {
+  if (runtime === 'node') return (await import('./node_bench.ts')).openNodeBench((l) => console.error(l), { tf: opts.tf });
+  const { openHarness } = await import('../src/node/harness.ts');
+  return openHarness(`bench/bench.html${opts.tf ? '' : '?tf=0'}`, { log: (l) => console.error(l) });
+}
+let harness;
+try {
+  harness = await openBench();
+} catch (e) {
+  console.error(e instanceof TvaeError ? `bench: error: ${e.message}` : e);
+  process.exit(1);
+}
+log(`runtime: ${runtime}`);
 let results: BenchResults;
 try {
   const partial = await runSections(harness, plan, log);
+  const pytorch = opts.pytorch === 'none'
+    ? { peer: 'pytorch' as const, available: false as const, reason: 'not asked for (--pytorch none)' }
+    : existsSync(opts.pytorch)
+      ? (log(`6. PyTorch peer: python3 ${opts.pytorch}`), runPytorchPeer(opts.pytorch, { quick: opts.quick }))
+      : { peer: 'pytorch' as const, available: false as const, reason: `${opts.pytorch} not found` };
   results = {
     meta: {
       ...partial.meta,
@@ -45,6 +86,7 @@ try {
       dirty: git('status --porcelain') !== '',
       quick: opts.quick,
       node: process.version,
+      runtime,
       cpus: cpus().length,
       loadBefore,
       loadAfter: loadavg()[0],
@@ -52,6 +94,7 @@ try {
       seconds: (performance.now() - t0) / 1000,
     },
     ...partial.sections,
+    pytorch,
   };
 } finally {
   await harness.close();

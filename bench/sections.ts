@@ -1,6 +1,5 @@
 // The five bench sections in order, each a few page calls (and the CPU reference in Node).
 // Returns everything but the run's own metadata (date, commit), which run.ts adds.
-import type { Harness } from '../src/node/harness.ts';
 import type { AdapterDescription } from '../src/gpu/device.ts';
 import { MODELS, vaeConfig, widened, type BenchPlan } from './config.ts';
 import { cpuStepTiming } from './cpu_ref.ts';
@@ -11,12 +10,18 @@ import type { StepProfile } from './page/profile.ts';
 import type { TfTuning } from './page/tf_tune.ts';
 import { side, type BenchResults } from './results_types.ts';
 
-type Sections = Omit<BenchResults, 'meta'>;
-type PageInfo = { adapter: AdapterDescription; tf: { backend: string; version: string }; userAgent: string };
+type Sections = Omit<BenchResults, 'meta' | 'pytorch'>;
+type PageInfo = { adapter: AdapterDescription; tf: { backend: string; version: string; error?: string }; userAgent: string };
 
-export async function runSections(h: Harness, plan: BenchPlan, log: (line: string) => void): Promise<{ meta: PageInfo & { notes: string[] }; sections: Sections }> {
+/** the bench page in Chromium, or the same functions in-process in Node (node_bench.ts) */
+export interface BenchCalls {
+  call<T = unknown>(fn: string, args?: unknown): Promise<T>;
+}
+
+export async function runSections(h: BenchCalls, plan: BenchPlan, log: (line: string) => void): Promise<{ meta: PageInfo & { notes: string[] }; sections: Sections }> {
   const info = await h.call<PageInfo>('info');
-  log(`adapter ${info.adapter.vendor} ${info.adapter.architecture}; TF.js ${info.tf.version} on ${info.tf.backend}`);
+  log(`adapter ${info.adapter.vendor} ${info.adapter.architecture}; TF.js ${info.tf.version} ${info.tf.error ? `skipped: ${info.tf.error}` : `on ${info.tf.backend}`}`);
+  const withTf = !info.tf.error;
   const gaussian = vaeConfig(plan, MODELS[0].prior);
 
   const profile: Sections['profile'] = [];
@@ -31,7 +36,7 @@ export async function runSections(h: Harness, plan: BenchPlan, log: (line: strin
   // TF.js's fastest matmul program on the step's largest GEMM, kept for the rest of the run
   const big = [...plan.shape.encoder, plan.shape.latent * 2].slice(0, 2);
   log(`2. TF.js matmul program choice on ${plan.batch}x${big[1]}x${big[0]}, then the GEMM microbench`);
-  const tfTuning = await h.call<TfTuning>('tuneTf', { M: plan.batch, N: big[1], K: big[0] });
+  const tfTuning = withTf ? await h.call<TfTuning>('tuneTf', { M: plan.batch, N: big[1], K: big[0] }) : { msByProgram: {}, failed: [], chosen: 'none (TF.js skipped)' };
   const gemm = await h.call<GemmRow[]>('gemm', { shape: plan.shape, batch: plan.batch, reps: plan.gemmReps });
 
   const e2e: Sections['e2e'] = [];
@@ -39,9 +44,9 @@ export async function runSections(h: Harness, plan: BenchPlan, log: (line: strin
     const config = vaeConfig(plan, m.prior);
     log(`3. end to end: ${m.name} (ours, TF.js, CPU reference)`);
     const ours = await h.call<StepTiming>('oursStep', { config, steps: plan.e2eSteps });
-    const tf = await h.call<StepTiming>('tfStep', { config, steps: plan.e2eSteps });
+    const tf = withTf ? await h.call<StepTiming>('tfStep', { config, steps: plan.e2eSteps }) : undefined;
     const cpu = cpuStepTiming(config, plan.cpuSteps);
-    e2e.push({ model: m.name, stepGflop: ours.stepGflop, ours: side(ours, plan), tf: side(tf, plan), cpu: side(cpu, plan) });
+    e2e.push({ model: m.name, stepGflop: ours.stepGflop, ours: side(ours, plan), ...(tf ? { tf: side(tf, plan) } : {}), cpu: side(cpu, plan) });
   }
 
   const scaling: Sections['scaling'] = [];

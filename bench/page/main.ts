@@ -1,31 +1,9 @@
-// Entry of the bench page: one device for our kernels (its buffers counted), TensorFlow.js's
-// WebGPU backend beside it, and the bench sections Node calls one by one (bench/run.ts).
+// Entry of the bench page in headless Chromium: the bench's function map (api.ts) on the page's
+// device, exposed to Node (bench/run.ts).
 import { exposeApi, startPage } from '../../src/page/api.ts';
-import type { VaeConfig } from '../../src/model/vae_gpu.ts';
-import type { VaeShape } from '../../src/ref/vae.ts';
-import { oursStepTiming, tfStepTiming } from './e2e.ts';
-import { gemmMicrobench } from './gemm_micro.ts';
-import { trackBuffers } from './memory.ts';
-import { memoryReport } from './memory_run.ts';
-import { profileStep } from './profile.ts';
-import { startTf } from './tf_setup.ts';
-import { tuneTfMatmul } from './tf_tune.ts';
-import type { TimingMethod } from './timing.ts';
+import { createBenchApi } from './api.ts';
 
 const started = await startPage();
-if (started) {
-  const { ctx, adapter } = started;
-  // installed before any model is built, so every buffer of ours is counted
-  const tracker = trackBuffers(ctx.device);
-  const tfInfo = await startTf();
-  const defaultMethod: TimingMethod = adapter.hasTimestampQuery ? 'timestamp-query' : 'queue-completion';
-  exposeApi({
-    info: () => ({ adapter, tf: tfInfo, userAgent: navigator.userAgent }),
-    tuneTf: (a: { M: number; N: number; K: number }) => tuneTfMatmul(a.M, a.N, a.K),
-    profile: (a: { config: VaeConfig; steps: number; method?: TimingMethod }) => profileStep(ctx, a.config, a.steps, a.method ?? defaultMethod),
-    gemm: (a: { shape: VaeShape; batch: number; reps: number }) => gemmMicrobench(ctx, a.shape, a.batch, a.reps),
-    oursStep: (a: { config: VaeConfig; steps: number }) => oursStepTiming(ctx, a.config, a.steps),
-    tfStep: (a: { config: VaeConfig; steps: number }) => tfStepTiming(a.config, a.steps),
-    memory: (a: { config: VaeConfig; trainBatches: number; epochs: number }) => memoryReport(ctx, tracker, a.config, a.trainBatches, a.epochs),
-  });
-}
+// ?tf=0: the bench without its TF.js peer (npm run bench -- --no-tf)
+const tf = new URLSearchParams(location.search).get('tf') !== '0';
+if (started) exposeApi(await createBenchApi(started.ctx, started.adapter, navigator.userAgent, { tf }));

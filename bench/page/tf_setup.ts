@@ -11,11 +11,18 @@ import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 export interface TfInfo {
   backend: string;
   version: string;
+  /** why TF.js could not start here: the bench then runs without this peer and says so */
+  error?: string;
 }
 
 export async function startTf(): Promise<TfInfo> {
-  if (!(await tf.setBackend('webgpu'))) throw new Error('TensorFlow.js could not start its WebGPU backend');
-  await tf.ready();
+  try {
+    if (!(await tf.setBackend('webgpu'))) throw new Error('TensorFlow.js could not start its WebGPU backend');
+    await tf.ready();
+  } catch (e) {
+    // a peer that cannot start on this runtime or adapter must not cost the bench our numbers
+    return { backend: 'none', version: tf.version_core, error: e instanceof Error ? e.message : String(e) };
+  }
   return { backend: tf.getBackend(), version: tf.version_core };
 }
 

@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { TvaeError } from '../errors.ts';
 import { relaunchWithDriverLibraries } from '../node/relaunch.ts';
 import { runtimeFromEnv, type Runtime } from '../node/worker.ts';
+import { hasChromium } from '../node/chromium_path.ts';
 
 export interface MainOptions {
   /** the runtime to use when TVAE_RUNTIME is unset (undefined: the default, Chromium) */
@@ -20,7 +21,8 @@ export function runMain(cmd: Command, body: () => Promise<void>, opts: MainOptio
       throw e;
     }
     if (!process.env.TVAE_RUNTIME) {
-      const chosen = opts.defaultRuntime?.();
+      // no browser here (a GPU server): the Node runtime is the only one there is
+      const chosen = opts.defaultRuntime?.() ?? (hasChromium() ? undefined : 'node');
       if (chosen) process.env.TVAE_RUNTIME = chosen; // read by openWorker, and passed on to a relaunch
     }
     // the Node runtime's driver may need LD_LIBRARY_PATH, which only a fresh process picks up

@@ -14,7 +14,7 @@ import { evaluateRuns } from '../eval/run_eval.ts';
 import { PROTOCOL } from '../eval/protocol.ts';
 import { aggregateTable, verdictSentences, type ModelGroup } from '../eval/aggregate.ts';
 import { writeReport } from '../report/write_report.ts';
-import { renderLossCurves } from '../report/loss_curves.ts';
+import { hasChromium } from '../node/chromium_path.ts';
 import { probeAdapter, type Runtime } from '../node/worker.ts';
 import { chooseVulkanDriver } from '../node/vulkan_driver.ts';
 import { describePreset, presetArgs, SOFTWARE_PRESET } from '../train/presets.ts';
@@ -148,7 +148,11 @@ runMain(cmd, async () => {
   const table = aggregateTable(groups, e.maskNames);
   const verdicts = verdictSentences(table.tally, seeds);
   const firstSeed = e.runs.filter((r) => r.run.config.seed === 1);
-  const lossCurvesPng = await renderLossCurves(firstSeed.map((r) => ({ name: `${r.run.name}, seed 1`, history: r.run.history })));
+  // the curves are drawn by uPlot in headless Chromium; without a browser (a GPU server) the
+  // report goes without the picture and points at the numbers, rather than failing at the end
+  const lossCurvesPng = hasChromium()
+    ? await (await import('../report/loss_curves.ts')).renderLossCurves(firstSeed.map((r) => ({ name: `${r.run.name}, seed 1`, history: r.run.history })))
+    : undefined;
   const epochs = e.runs[0].run.epoch;
   const path = writeReport(o.out, e, {
     lossCurvesPng,
@@ -160,6 +164,7 @@ runMain(cmd, async () => {
       `each model trained ${epochs} epoch${epochs === 1 ? '' : 's'} (reference: 300) for seeds 1..${seeds}; scores are mean ± sd over seeds`,
       `adapter: ${adapter.vendor} ${adapter.architecture}${adapter.isSoftware ? (preset ? ' (software)' : ' (software: sizes scaled down, see each run\'s config.json)') : ''}`,
       `run folders: ${runDirs.join(', ')}`,
+      ...(lossCurvesPng ? [] : ['no Chromium here to draw the loss curves: each run folder\'s history.csv holds them']),
       ...(adapter.isSoftware
         ? [preset
             ? `on a software adapter the models see ${e.runs[0].run.history.at(-1)?.step ?? '?'} Adam steps against the reference's ~33,000 SGD steps: usable models, but not the reference's training, so the comparison with the reference's numbers says little about which prior wins`

@@ -7,8 +7,9 @@ import { join } from 'node:path';
 import { TvaeError } from '../errors.ts';
 import { guardChild } from './child_guard.ts';
 import { PROFILE_PREFIX, removeStaleProfiles } from './stale_profiles.ts';
+import { chromiumPath } from './chromium_path.ts';
 
-export const chromiumPath = (): string => process.env.TVAE_CHROMIUM ?? '/usr/bin/chromium';
+export { chromiumPath };
 
 export interface LaunchedBrowser {
   browser: Browser;

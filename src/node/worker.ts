@@ -2,7 +2,6 @@
 // in-process in plain Node through Dawn (TVAE_RUNTIME=node). Both serve the same worker API.
 import { fail } from '../errors.ts';
 import type { AdapterDescription } from '../gpu/device.ts';
-import { openHarness } from './harness.ts';
 
 export interface GpuWorker {
   adapter: AdapterDescription;
@@ -31,6 +30,9 @@ export async function openWorker(opts: WorkerOptions = {}, runtime: Runtime = ru
     const { openDawnWorker } = await import('./dawn_worker.ts');
     return openDawnWorker(opts);
   }
+  // loaded only here: the harness pulls in puppeteer and Vite, which the Node runtime (and the
+  // GPU bundle, which ships neither) never needs
+  const { openHarness } = await import('./harness.ts');
   const h = await openHarness('src/page/headless.html', {
     blobs: opts.blobs,
     log: opts.log,

@@ -1,0 +1,36 @@
+// The bench's GPU side as a function map: one device for our kernels (its buffers counted),
+// TensorFlow.js's WebGPU backend beside it, and the sections Node calls one by one
+// (bench/sections.ts). Served by the bench page in headless Chromium (main.ts) and called
+// in-process by the Node runtime through Dawn (bench/node_bench.ts), so both run the same code.
+// TF.js's backend registers itself only if navigator.gpu exists when it is imported: the Node
+// runtime sets that before it imports this module.
+import type { GpuContext } from '../../src/gpu/context.ts';
+import type { AdapterDescription } from '../../src/gpu/device.ts';
+import type { VaeConfig } from '../../src/model/vae_gpu.ts';
+import type { VaeShape } from '../../src/ref/vae.ts';
+import { oursStepTiming, tfStepTiming } from './e2e.ts';
+import { gemmMicrobench } from './gemm_micro.ts';
+import { trackBuffers } from './memory.ts';
+import { memoryReport } from './memory_run.ts';
+import { profileStep } from './profile.ts';
+import { startTf } from './tf_setup.ts';
+import { tuneTfMatmul } from './tf_tune.ts';
+import type { TimingMethod } from './timing.ts';
+
+export async function createBenchApi(ctx: GpuContext, adapter: AdapterDescription, userAgent: string, opts: { tf?: boolean } = {}) {
+  // installed before any model is built, so every buffer of ours is counted
+  const tracker = trackBuffers(ctx.device);
+  const tfInfo = opts.tf === false ? { backend: 'none', version: '-', error: 'not asked for (--no-tf)' } : await startTf();
+  const defaultMethod: TimingMethod = adapter.hasTimestampQuery ? 'timestamp-query' : 'queue-completion';
+  return {
+    info: async () => ({ adapter, tf: tfInfo, userAgent }),
+    tuneTf: (a: { M: number; N: number; K: number }) => tuneTfMatmul(a.M, a.N, a.K),
+    profile: (a: { config: VaeConfig; steps: number; method?: TimingMethod }) => profileStep(ctx, a.config, a.steps, a.method ?? defaultMethod),
+    gemm: (a: { shape: VaeShape; batch: number; reps: number }) => gemmMicrobench(ctx, a.shape, a.batch, a.reps, !tfInfo.error),
+    oursStep: (a: { config: VaeConfig; steps: number }) => oursStepTiming(ctx, a.config, a.steps),
+    tfStep: (a: { config: VaeConfig; steps: number }) => tfStepTiming(a.config, a.steps),
+    memory: (a: { config: VaeConfig; trainBatches: number; epochs: number }) => memoryReport(ctx, tracker, a.config, a.trainBatches, a.epochs),
+  };
+}
+
+export type BenchApi = Awaited<ReturnType<typeof createBenchApi>>;
