@@ -40,7 +40,7 @@ const nuList = (v: string): number[] =>
   });
 
 const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');
-const STUDIES = ['reference', 'covariance', 'latent-size'] as const;
+const STUDIES = ['reference', 'covariance', 'latent-size', 'student-t-cnn'] as const;
 
 const latentList = (v: string): number[] =>
   v.split(',').map((s) => {
@@ -57,7 +57,7 @@ const setList = (v: string): SyntheticName[] =>
 
 const cmd = new Command('start')
   .description('Run a study by name (default: the reference study: train both VAEs over several seeds, evaluate them with the imputation protocol and write a report)')
-  .addOption(new Option('--study <name>', 'reference (Gaussian vs t prior on MNIST), covariance (diagonal vs full posterior on five synthetic 2-D sets) or latent-size (latent 2-20, decoder family, conditional VAE on MNIST)').choices(STUDIES).default('reference'))
+  .addOption(new Option('--study <name>', 'reference (Gaussian vs t prior on MNIST), covariance (diagonal vs full posterior on five synthetic 2-D sets) latent-size (latent 2-20, decoder family, conditional VAE on MNIST) or student-t-cnn (multivariate Gaussian vs t, latent 3, MNIST and Fashion-MNIST; --data gives the Fashion-MNIST folder)').choices(STUDIES).default('reference'))
   .option('--latents <list>', 'latent-size study: the latent sizes (default 2,5,10,20)', latentList)
   .option('--epochs <n>', 'epochs per model (reference 300)')
   .option('--limit <n>', 'train on the first N training images')
@@ -93,9 +93,12 @@ runMain(cmd, async () => {
     };
     const epochs = whole('--epochs', o.epochs), limit = whole('--limit', o.limit);
     const common = { out: o.out, seeds: o.seeds, epochs, limit, testLimit: o.testLimit };
+    const log = (l: string) => console.log(l);
     const path = o.study === 'covariance'
-      ? await (await import('../studies/covariance.ts')).covarianceStudy({ ...common, sets: o.sets }, (l) => console.log(l))
-      : await (await import('../studies/latent_size.ts')).latentSizeStudy({ ...common, latents: o.latents }, (l) => console.log(l));
+      ? await (await import('../studies/covariance.ts')).covarianceStudy({ ...common, sets: o.sets }, log)
+      : o.study === 'latent-size'
+        ? await (await import('../studies/latent_size.ts')).latentSizeStudy({ ...common, latents: o.latents }, log)
+        : await (await import('../studies/student_t.ts')).studentTStudy({ ...common, fashion: o.data, nu: o.nu.length === 1 ? o.nu[0] : fail('--study student-t-cnn takes one --nu') }, log);
     console.log(`\nreport: ${path}`);
     return;
   }
