@@ -1,11 +1,13 @@
 // Input gradient of a dense layer: dX = (dY · W) ⊙ [A > 0] (mask only when MASK, i.e. when the
-// layer's input came out of a ReLU; A is that ReLU's output).
+// layer's input came out of a ReLU; A is that ReLU's output). With SLOPE > 0 (LeakyReLU) the mask
+// is 1 where A > 0 and SLOPE elsewhere: A > 0 exactly where the pre-activation is.
 // dY: (M, N) row stride ldN = ceil4(N), padding 0      W: (ceil4(N), K) row stride ldK, padding 0
 // A, dX: (M, K) row stride ldK = ceil4(K)
 // One invocation computes a 4-row x 4-column block of dX; the reduction runs over N four rows of
 // W at a time, each row read as a vec4 across the block's columns.
 // Dispatch: (ceil(ldK/4 / 8), ceil(M/4 / 8), 1) workgroups of 8x8.
 override MASK: bool = false;
+override SLOPE: f32 = 0.0;
 
 struct Dims { M: u32, ldN4: u32, ldK4: u32, _pad: u32 }
 
@@ -16,7 +18,8 @@ struct Dims { M: u32, ldN4: u32, ldK4: u32, _pad: u32 }
 @group(0) @binding(4) var<storage, read_write> dX: array<vec4<f32>>;
 
 fn finish(v: vec4<f32>, row: u32, k4: u32) -> vec4<f32> {
-  if (MASK) { return select(vec4<f32>(0.0), v, A[row * dims.ldK4 + k4] > vec4<f32>(0.0)); }
+  if (MASK && SLOPE == 0.0) { return select(vec4<f32>(0.0), v, A[row * dims.ldK4 + k4] > vec4<f32>(0.0)); }
+  if (MASK) { return select(SLOPE * v, v, A[row * dims.ldK4 + k4] > vec4<f32>(0.0)); }
   return v;
 }
 

@@ -1,4 +1,5 @@
-// Forward dense layer: Y = act(X · Wᵀ + b), act = ReLU when RELU else identity.
+// Forward dense layer: Y = act(X · Wᵀ + b), act = ReLU when RELU else identity; with SLOPE > 0 the
+// activation is LeakyReLU (v for v > 0, SLOPE * v otherwise).
 // X: (M, K) row stride ldK = ceil4(K)          W: (ceil4(N), K) row stride ldK, padding rows 0
 // b: (ceil4(N)), padding 0                      Y: (M, N) row stride ldN = ceil4(N)
 // Padding columns of X and padding rows/columns of W are 0, so padding columns of Y come out 0.
@@ -6,6 +7,7 @@
 // workgroup memory (barriers are costly on software adapters; real GPUs serve the reuse from L1).
 // Dispatch: (ceil(ldN/4 / 8), ceil(M/4 / 8), 1) workgroups of 8x8.
 override RELU: bool = false;
+override SLOPE: f32 = 0.0;
 
 struct Dims { M: u32, ldN4: u32, ldK4: u32, _pad: u32 }  // ld in vec4 units
 
@@ -16,7 +18,8 @@ struct Dims { M: u32, ldN4: u32, ldK4: u32, _pad: u32 }  // ld in vec4 units
 @group(0) @binding(4) var<storage, read_write> Y: array<vec4<f32>>;
 
 fn finish(v: vec4<f32>) -> vec4<f32> {
-  if (RELU) { return max(v, vec4<f32>(0.0)); }
+  if (RELU && SLOPE == 0.0) { return max(v, vec4<f32>(0.0)); }
+  if (RELU) { return select(SLOPE * v, v, v > vec4<f32>(0.0)); }
   return v;
 }
 

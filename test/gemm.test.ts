@@ -20,10 +20,10 @@ for (const [M, N, K] of SHAPES) {
   const seed = M * 1_000_003 + N * 1009 + K;
   test(`gemm_xwt Y = relu(X·Wᵀ + b), M=${M} N=${N} K=${K}`, async () => {
     const x = uniformArray(M * K, seed), w = uniformArray(N * K, seed + 1), b = uniformArray(N, seed + 2);
-    for (const relu of [false, true]) {
-      const { y } = await harness().call<{ y: Float32Array }>('gemmXWt', { M, N, K, x, w, b, relu });
+    for (const [relu, slope] of [[false, 0], [true, 0], [true, 0.2]] as const) {
+      const { y } = await harness().call<{ y: Float32Array }>('gemmXWt', { M, N, K, x, w, b, relu, slope });
       assertPaddingZero(y, M, N, 'Y');
-      assertClose(unpad(y, M, N), addBiasRelu(matmulXWt(x, w, M, N, K), b, M, N, relu), TOL, `Y (relu ${relu})`);
+      assertClose(unpad(y, M, N), addBiasRelu(matmulXWt(x, w, M, N, K), b, M, N, relu, slope), TOL, `Y (relu ${relu}, slope ${slope})`);
     }
   });
 
@@ -35,6 +35,8 @@ for (const [M, N, K] of SHAPES) {
     assertClose(unpad(plain.dx, M, K), ref, TOL, 'dX');
     const masked = await harness().call<{ dx: Float32Array }>('gemmDyW', { M, N, K, dy, w, act });
     assertClose(unpad(masked.dx, M, K), reluMask(ref, act), TOL, 'dX masked');
+    const leaky = await harness().call<{ dx: Float32Array }>('gemmDyW', { M, N, K, dy, w, act, slope: 0.2 });
+    assertClose(unpad(leaky.dx, M, K), reluMask(ref, act, 0.2), TOL, 'dX LeakyReLU-masked');
   });
 
   test(`gemm_dytx dW = dYᵀ·X and db = colsum(dY), M=${M} N=${N} K=${K}`, async () => {

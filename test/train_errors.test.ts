@@ -35,6 +35,7 @@ const CASES: [string, string[], RegExp][] = [
   ['nu <= 0', ['--model', 't', '--nu', '0'], /--nu must be > 0, got 0/],
   ['nu <= 0, multivariate', ['--model', 't', '--multivariate', '--nu=-2'], /--nu must be > 0, got -2/],
   ['--multivariate with the Gaussian prior', ['--model', 'gaussian', '--multivariate'], /--multivariate applies to --model t only/],
+  ['a LeakyReLU slope outside (0, 1)', ['--activation', 'leaky-relu', '--slope', '1.5'], /--slope must be in \(0, 1\), got 1.5/],
   ['a full-covariance posterior with the t prior', ['--model', 't', '--posterior', 'full'], /--posterior full needs --model gaussian/],
   ['a Gaussian decoder on byte images without a variance', ['--likelihood', 'gaussian'], /--likelihood gaussian on images needs --variance/],
   ['a bad decoder variance', ['--likelihood', 'gaussian', '--variance', '-1'], /--variance must be a number > 0 or "learned", got "-1"/],

@@ -20,6 +20,7 @@ const CONFIGS: { name: string; parts: Partial<VaeConfig> }[] = [
   { name: 'diagonal posterior, Gaussian decoder with learned variance', parts: { likelihood: { kind: 'gaussian', variance: 'learned' } } },
   { name: 'full posterior (closed KL), Gaussian decoder with learned variance', parts: { posterior: 'full', likelihood: { kind: 'gaussian', variance: 'learned' } } },
   { name: 'conditional (3 classes), diagonal posterior, Bernoulli decoder', parts: { classes: 3 } },
+  { name: 'LeakyReLU (slope 0.2) hidden layers, t prior', parts: { activation: { kind: 'leaky-relu', slope: 0.2 }, prior: { kind: 't', nu: 5 } } },
   { name: 'conditional (3 classes), multivariate t prior', parts: { classes: 3, prior: { kind: 't', nu: 5, multivariate: true } } },
 ];
 

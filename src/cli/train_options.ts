@@ -36,6 +36,9 @@ export interface TrainOptions {
   likelihood: Likelihood;
   /** conditional VAE: the label enters the encoder's and the decoder's inputs */
   conditional: boolean;
+  /** hidden layers: ReLU, or LeakyReLU with this negative slope */
+  activation: 'relu' | 'leaky-relu';
+  slope: number;
   /** which sizes were chosen (by the user or the main job's preset), so the software-adapter
    *  scale-down leaves them alone */
   explicit: { epochs: boolean; limit: boolean };
@@ -75,6 +78,8 @@ export function trainCommand(): Command {
     .addOption(new Option('--posterior <kind>', 'posterior covariance: diag or full (full: Gaussian prior only)').choices(['diag', 'full']).default('diag'))
     .addOption(new Option('--kl <form>', 'Gaussian posteriors: KL in closed form or as the one-sample estimate').choices(['closed', 'mc']))
     .addOption(new Option('--likelihood <kind>', 'decoder: bernoulli or gaussian (default: bernoulli; synthetic data: gaussian)').choices(['bernoulli', 'gaussian']))
+    .addOption(new Option('--activation <kind>', 'hidden layers: relu (the reference) or leaky-relu').choices(['relu', 'leaky-relu']).default('relu'))
+    .option('--slope <s>', 'LeakyReLU negative slope, in (0, 1)', number('--slope'), 0.01)
     .option('--conditional', 'conditional VAE (Kingma et al. 2014, M2): the one-hot label enters the encoder and the decoder (labelled image data only)', false)
     .option('--variance <s2>', 'Gaussian decoder variance: a number > 0 or "learned" (one log-variance per output; the default for synthetic data)')
     .option('--resume', 'continue the run in --out from its checkpoint', false)
@@ -135,6 +140,8 @@ export function toTrainOptions(o: Record<string, unknown>, inputDim = 784): Trai
     kl: o.kl as 'closed' | 'mc' | undefined,
     likelihood: likelihoodOf(o.likelihood, o.variance, Boolean(synthetic)),
     conditional: Boolean(o.conditional),
+    activation: (o.activation as 'relu' | 'leaky-relu' | undefined) ?? 'relu',
+    slope: (o.slope as number | undefined) ?? 0.01,
     explicit: { epochs: o.epochs !== undefined, limit: o.limit !== undefined },
   };
   validateTrainOptions(opts);
@@ -145,6 +152,7 @@ export function validateTrainOptions(o: TrainOptions): void {
   if (!(o.nu > 0)) fail(`--nu must be > 0, got ${o.nu}`);
   if (o.multivariate && o.model !== 't') fail('--multivariate applies to --model t only');
   if (o.posterior === 'full' && o.model !== 'gaussian') fail('--posterior full needs --model gaussian (a full-covariance posterior is Gaussian, with the N(0, I) prior)');
+  if (o.activation === 'leaky-relu' && !(o.slope > 0 && o.slope < 1)) fail(`--slope must be in (0, 1), got ${o.slope}`);
   if (o.conditional && o.data?.startsWith('synthetic:')) fail(`--conditional needs labelled images; --data ${o.data} has no labels`);
   if (o.kl !== undefined && o.model !== 'gaussian') fail('--kl applies to Gaussian posteriors only (the t prior\'s KL is always the one-sample estimate)');
   if (o.epochs < 1) fail(`--epochs must be at least 1, got ${o.epochs}`);

@@ -8,6 +8,7 @@ import { loadTrainingData } from '../data/source.ts';
 import { fail } from '../errors.ts';
 import { seedKey } from '../kernels/sampler.ts';
 import { modelPrior } from '../model/vae_gpu.ts';
+import { activationSlope } from '../parts/activation.ts';
 import { unpackParams } from '../model/param_layout.ts';
 import { modelLayout, modelParts } from '../parts/model.ts';
 import { familyOfPrior, logDensity, logDensityFullNormal, logRatioOracle, type Family } from '../ref/log_density.ts';
@@ -61,7 +62,7 @@ export function klCheck(dir: string, opts: { draws?: number } = {}): KlCheck {
   const epochIndex = last.epoch - 1; // validation steps of epoch e are e * batches + k
   let same = 0, sum = 0, sum2 = 0, n = 0;
   for (let k = 0; k < batches; k++) {
-    const h = encode(params, config.shape, x.subarray(k * B * D, (k + 1) * B * D), B, head);
+    const h = encode(params, config.shape, x.subarray(k * B * D, (k + 1) * B * D), B, head, activationSlope(config));
     const eps = sampleEpsRef({ mode, nu, seed, step: epochIndex * batches + k, M: B, L });
     for (let m = 0; m < B; m++) {
       same += oracle(h.subarray(m * head, (m + 1) * head), eps.subarray(m * L, (m + 1) * L));

@@ -23,7 +23,15 @@ function requireRows(what: string, m: GpuMatrix): void {
 }
 
 /** y = act(x · wᵀ + b); x (M,K), w (N,K), b (1,N), y (M,N). */
-export function gemmXWt(ctx: GpuContext, a: { x: GpuMatrix; w: GpuMatrix; b: GpuMatrix; y: GpuMatrix; relu: boolean }): Dispatch {
+/** LeakyReLU's negative slope: 0 (plain ReLU) or in (0, 1). */
+function checkSlope(label: string, slope: number | undefined): number {
+  const s = slope ?? 0;
+  if (!(s >= 0 && s < 1)) fail(`${label}: the LeakyReLU slope must be in [0, 1), got ${s}`);
+  return s;
+}
+
+/** `slope` > 0 makes the activation LeakyReLU (with `relu`). */
+export function gemmXWt(ctx: GpuContext, a: { x: GpuMatrix; w: GpuMatrix; b: GpuMatrix; y: GpuMatrix; relu: boolean; slope?: number }): Dispatch {
   const label = `gemm_xwt(${a.y.label})`;
   requireRows(label, a.x);
   requireWeight(label, a.w);
@@ -31,7 +39,8 @@ export function gemmXWt(ctx: GpuContext, a: { x: GpuMatrix; w: GpuMatrix; b: Gpu
   same(label, a.w.rows, a.y.cols, `W has ${a.w.rows} rows but Y has ${a.y.cols} columns (N must match)`);
   same(label, a.b.cols, a.w.rows, `bias has ${a.b.cols} entries but W has ${a.w.rows} rows`);
   same(label, a.x.rows, a.y.rows, `X has ${a.x.rows} rows but Y has ${a.y.rows} (M must match)`);
-  const pipeline = ctx.pipeline('gemm_xwt', 'main', { RELU: a.relu ? 1 : 0 });
+  const slope = checkSlope(label, a.slope);
+  const pipeline = ctx.pipeline('gemm_xwt', 'main', { RELU: a.relu ? 1 : 0, ...(slope ? { SLOPE: slope } : {}) });
   const M = a.x.rows, N = a.w.rows, K = a.x.cols;
   return {
     label,
@@ -42,7 +51,7 @@ export function gemmXWt(ctx: GpuContext, a: { x: GpuMatrix; w: GpuMatrix; b: Gpu
 }
 
 /** dx = (dy · w) ⊙ [act > 0]; dy (M,N), w (N,K), dx and act (M,K). Without `act`, no mask. */
-export function gemmDyW(ctx: GpuContext, a: { dy: GpuMatrix; w: GpuMatrix; dx: GpuMatrix; act?: GpuMatrix }): Dispatch {
+export function gemmDyW(ctx: GpuContext, a: { dy: GpuMatrix; w: GpuMatrix; dx: GpuMatrix; act?: GpuMatrix; slope?: number }): Dispatch {
   const label = `gemm_dyw(${a.dx.label})`;
   requireRows(label, a.dy);
   requireWeight(label, a.w);
@@ -53,7 +62,8 @@ export function gemmDyW(ctx: GpuContext, a: { dy: GpuMatrix; w: GpuMatrix; dx: G
     same(label, a.act.rows, a.dx.rows, `mask ${a.act.label} has ${a.act.rows} rows but dX has ${a.dx.rows}`);
     same(label, a.act.cols, a.dx.cols, `mask ${a.act.label} has ${a.act.cols} columns but dX has ${a.dx.cols}`);
   }
-  const pipeline = ctx.pipeline('gemm_dyw', 'main', { MASK: a.act ? 1 : 0 });
+  const slope = checkSlope(label, a.slope);
+  const pipeline = ctx.pipeline('gemm_dyw', 'main', { MASK: a.act ? 1 : 0, ...(slope ? { SLOPE: slope } : {}) });
   const M = a.dy.rows, N = a.w.rows, K = a.w.cols;
   // without a mask the shader never reads binding 3; dY (read-only, never dX) fills the slot
   const act = a.act ?? a.dy;

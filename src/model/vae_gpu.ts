@@ -14,7 +14,9 @@ import { validatePrior, type Prior } from '../kernels/reparam.ts';
 import { sampleEps, type NoiseKind } from '../kernels/sampler.ts';
 import { concatOnehot } from '../kernels/concat_onehot.ts';
 import type { Posterior } from '../parts/latent.ts';
+import type { Activation } from '../parts/activation.ts';
 import type { Likelihood } from '../parts/likelihood.ts';
+import { activationSlope } from '../parts/activation.ts';
 import { modelLayers, modelLayout, modelParts } from '../parts/model.ts';
 import { createTrainState } from '../kernels/train_state.ts';
 import { familyOfPrior } from '../ref/log_density.ts';
@@ -32,6 +34,8 @@ export interface VaeConfig {
   kl?: 'closed' | 'mc';
   /** the decoder's likelihood: Bernoulli (default) or Gaussian */
   likelihood?: Likelihood;
+  /** hidden layers' activation: ReLU (default) or LeakyReLU with a negative slope in (0, 1) */
+  activation?: Activation;
   /** conditional VAE: the number of label classes, one-hot encoded into the encoder's and the
    *  decoder's inputs (Kingma et al. 2014's M2, supervised) */
   classes?: number;
@@ -128,13 +132,14 @@ export function buildVae(ctx: GpuContext, config: VaeConfig): GpuVae {
   const reRows = allocMatrix(ctx, 1, B, 're_rows');
   const klRows = allocMatrix(ctx, 1, B, 'kl_rows');
 
-  const layerForward = (i: number) => gemmXWt(ctx, { x: ins[i], w: views[i].w, b: views[i].b, y: outs[i], relu: specs[i].relu });
+  const slope = activationSlope(config);
+  const layerForward = (i: number) => gemmXWt(ctx, { x: ins[i], w: views[i].w, b: views[i].b, y: outs[i], relu: specs[i].relu, slope });
   const layerBackward = (i: number): Dispatch[] => {
     const wgrad = gemmDytX(ctx, { dy: douts[i], x: ins[i], dw: gviews[i].w, db: gviews[i].b });
     if (i === 0) return [wgrad]; // no gradient for the data
     // the input of layer i came out of a ReLU unless it is z
     const act = i === nEnc ? undefined : ins[i];
-    return [wgrad, gemmDyW(ctx, { dy: douts[i], w: views[i].w, dx: dins[i], act })];
+    return [wgrad, gemmDyW(ctx, { dy: douts[i], w: views[i].w, dx: dins[i], act, slope })];
   };
   const reparam = parts.latent.gpu(ctx, { h, eps, z, kl: klRows, dz, dh: douts[nEnc - 1] }, 1 / B);
   const idx = specs.map((_, i) => i);

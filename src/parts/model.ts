@@ -1,12 +1,13 @@
 // A model's parts, read from its configuration: the one function every builder (GPU model, float64
 // model, run folders, evaluators) asks, so a saved configuration always rebuilds the same model.
 import type { VaeConfig } from '../model/vae_gpu.ts';
+import { activationSlope } from './activation.ts';
 import { paramLayout, type ParamLayout } from '../model/param_layout.ts';
 import { layerShapes, type LayerShape, type RefParts } from '../ref/vae.ts';
 import { latentPart, type LatentPart } from './latent.ts';
 import { likelihoodPart, type LikelihoodPart } from './likelihood.ts';
 
-export type PartsConfig = Pick<VaeConfig, 'prior' | 'multivariate' | 'posterior' | 'kl' | 'likelihood' | 'classes'>;
+export type PartsConfig = Pick<VaeConfig, 'prior' | 'multivariate' | 'posterior' | 'kl' | 'likelihood' | 'classes' | 'activation'>;
 
 export function modelParts(config: PartsConfig): { latent: LatentPart; likelihood: LikelihoodPart } {
   return {
@@ -27,7 +28,7 @@ export function modelLayout(config: PartsConfig & Pick<VaeConfig, 'shape'>): Par
 /** The float64 model's parts for this configuration (src/ref/vae.ts). */
 export function refParts(config: PartsConfig, extra?: ArrayLike<number>, labels?: ArrayLike<number>): RefParts {
   const p = modelParts(config);
-  return { latent: p.latent, likelihood: p.likelihood, extra, ...(config.classes ? { labels, classes: config.classes } : {}) };
+  return { latent: p.latent, likelihood: p.likelihood, extra, slope: activationSlope(config), ...(config.classes ? { labels, classes: config.classes } : {}) };
 }
 
 /** One line naming the parts, for logs and reports. */

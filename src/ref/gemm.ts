@@ -58,21 +58,22 @@ export function columnSums(dy: Arr, M: number, N: number): Float64Array {
 }
 
 /** New (M,N) array y + b (broadcast over rows), then max(·,0) when relu. */
-export function addBiasRelu(y: Arr, b: Arr, M: number, N: number, relu: boolean): Float64Array {
+/** y + b, then ReLU (or LeakyReLU with `slope` > 0) when `relu`. */
+export function addBiasRelu(y: Arr, b: Arr, M: number, N: number, relu: boolean, slope = 0): Float64Array {
   const out = new Float64Array(M * N);
   for (let i = 0; i < M; i++) {
     for (let j = 0; j < N; j++) {
       const v = y[i * N + j] + b[j];
-      out[i * N + j] = relu && !(v > 0) ? 0 : v;
+      out[i * N + j] = relu && !(v > 0) ? (slope ? slope * v : 0) : v;
     }
   }
   return out;
 }
 
 /** Elementwise dx * (a > 0): backward through ReLU given its output (or input) a. */
-export function reluMask(dx: Arr, a: Arr): Float64Array {
+export function reluMask(dx: Arr, a: Arr, slope = 0): Float64Array {
   if (dx.length !== a.length) throw new Error(`reluMask: length mismatch ${dx.length} vs ${a.length}`);
   const out = new Float64Array(dx.length);
-  for (let i = 0; i < dx.length; i++) out[i] = a[i] > 0 ? dx[i] : 0;
+  for (let i = 0; i < dx.length; i++) out[i] = a[i] > 0 ? dx[i] : slope ? slope * dx[i] : 0;
   return out;
 }

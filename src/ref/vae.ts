@@ -23,6 +23,8 @@ export interface RefParts {
   classes?: number;
   latent?: LatentRef;
   likelihood?: LikelihoodRef;
+  /** the hidden layers' activation: ReLU (0, the default) or LeakyReLU with this negative slope */
+  slope?: number;
   /** the likelihood's own parameters (e.g. learned log-variances), if it has any */
   extra?: ArrayLike<number>;
 }
@@ -145,7 +147,7 @@ function forward(
   let klRows: Float64Array = new Float64Array(0);
   for (let k = 0; k < layers.length; k++) {
     const ls = layers[k], p = params[k];
-    const y = addBiasRelu(matmulXWt(a, p.w, B, ls.out, ls.in), p.b, B, ls.out, ls.relu);
+    const y = addBiasRelu(matmulXWt(a, p.w, B, ls.out, ls.in), p.b, B, ls.out, ls.relu, parts.slope ?? 0);
     acts.push(y);
     a = y;
     if (k === nEnc - 1) {
@@ -164,13 +166,13 @@ function forward(
 }
 
 /** The encoder alone: x (B, D) -> h (B, 2L) = [mu | logvar]. */
-export function encode(params: Dense[], shape: VaeShape, x: ArrayLike<number>, B: number, head = 2 * shape.latent): Float64Array {
+export function encode(params: Dense[], shape: VaeShape, x: ArrayLike<number>, B: number, head = 2 * shape.latent, slope = 0): Float64Array {
   const layers = layerShapes(shape, head);
   checkParams(params, layers);
   let a: ArrayLike<number> = x;
   for (let k = 0; k < encoderLayerCount(shape); k++) {
     const ls = layers[k];
-    a = addBiasRelu(matmulXWt(a, params[k].w, B, ls.out, ls.in), params[k].b, B, ls.out, ls.relu);
+    a = addBiasRelu(matmulXWt(a, params[k].w, B, ls.out, ls.in), params[k].b, B, ls.out, ls.relu, slope);
   }
   return a as Float64Array;
 }
@@ -200,7 +202,7 @@ export function forwardBackward(
   let dy: Float64Array = f.dLogits; // gradient wrt output of layer k (post-activation)
   for (let k = layers.length - 1; k >= 0; k--) {
     const ls = layers[k], p = params[k];
-    const g = ls.relu ? reluMask(dy, acts[k]) : dy;
+    const g = ls.relu ? reluMask(dy, acts[k], parts.slope ?? 0) : dy;
     const input: ArrayLike<number> = k === 0 ? f.xIn : k === nEnc ? f.zIn : acts[k - 1];
     grads[k] = {
       out: ls.out, in: ls.in,

@@ -44,6 +44,7 @@ export function vaeConfig(o: TrainOptions): VaeConfig {
     ...(o.kl ? { kl: o.kl } : {}),
     ...(o.likelihood.kind !== 'bernoulli' ? { likelihood: o.likelihood } : {}),
     ...(o.conditional ? { classes: CLASSES } : {}),
+    ...(o.activation === 'leaky-relu' ? { activation: { kind: 'leaky-relu' as const, slope: o.slope } } : {}),
     batch: o.batch,
     optimizer: o.optimizer === 'adam' ? { kind: 'adam', lr: o.lr } : { kind: 'sgd', lr: o.lr },
     seed: o.seed,

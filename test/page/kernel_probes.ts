@@ -19,20 +19,20 @@ export function upload(ctx: GpuContext, rows: number, cols: number, data: ArrayL
 
 export function kernelProbes(ctx: GpuContext) {
   return {
-    async gemmXWt(a: { M: number; N: number; K: number; x: Float32Array; w: Float32Array; b: Float32Array; relu: boolean }) {
+    async gemmXWt(a: { M: number; N: number; K: number; x: Float32Array; w: Float32Array; b: Float32Array; relu: boolean; slope?: number }) {
       const x = upload(ctx, a.M, a.K, a.x, 'x');
       const w = upload(ctx, a.N, a.K, a.w, 'w', true);
       const b = upload(ctx, 1, a.N, a.b, 'b');
       const y = allocMatrix(ctx, a.M, a.N, 'y');
-      runDispatches(ctx, [gemmXWt(ctx, { x, w, b, y, relu: a.relu })]);
+      runDispatches(ctx, [gemmXWt(ctx, { x, w, b, y, relu: a.relu, slope: a.slope })]);
       return { y: await readMatrix(ctx, y, true) };
     },
-    async gemmDyW(a: { M: number; N: number; K: number; dy: Float32Array; w: Float32Array; act?: Float32Array }) {
+    async gemmDyW(a: { M: number; N: number; K: number; dy: Float32Array; w: Float32Array; act?: Float32Array; slope?: number }) {
       const dy = upload(ctx, a.M, a.N, a.dy, 'dy');
       const w = upload(ctx, a.N, a.K, a.w, 'w', true);
       const act = a.act ? upload(ctx, a.M, a.K, a.act, 'act') : undefined;
       const dx = allocMatrix(ctx, a.M, a.K, 'dx');
-      runDispatches(ctx, [gemmDyW(ctx, { dy, w, dx, act })]);
+      runDispatches(ctx, [gemmDyW(ctx, { dy, w, dx, act, slope: a.slope })]);
       return { dx: await readMatrix(ctx, dx, true) };
     },
     async gemmDytX(a: { M: number; N: number; K: number; dy: Float32Array; x: Float32Array }) {
