@@ -12,7 +12,7 @@ import { checkRunTarget } from '../io/run_target.ts';
 import { trainRun, formatEpoch } from '../train/run.ts';
 import { evaluateRuns } from '../eval/run_eval.ts';
 import { PROTOCOL } from '../eval/protocol.ts';
-import { aggregateTable, verdictSentences, type ModelGroup } from '../eval/aggregate.ts';
+import { aggregateTable, groupByModel, verdictSentences } from '../eval/aggregate.ts';
 import { writeReport } from '../report/write_report.ts';
 import { hasChromium } from '../node/chromium_path.ts';
 import { probeAdapter, type Runtime } from '../node/worker.ts';
@@ -141,14 +141,7 @@ runMain(cmd, async () => {
   }
   console.log('\n== evaluating');
   const e = await evaluateRuns(runDirs, { testLimit: o.testLimit, draws: PROTOCOL.draws, gibbsRounds: PROTOCOL.gibbsRounds, maskSeed: PROTOCOL.maskSeed, samples: PROTOCOL.samples }, (l) => console.log(l));
-  const groups: ModelGroup[] = [];
-  for (const r of e.runs) {
-    let g = groups.find((x) => x.name === r.run.name);
-    if (!g) groups.push((g = { name: r.run.name, seeds: [], scores: [] }));
-    g.seeds.push(r.run.config.seed);
-    g.scores.push(r.scores);
-  }
-  const table = aggregateTable(groups, e.maskNames);
+  const table = aggregateTable(groupByModel(e.runs), e.maskNames);
   const verdicts = verdictSentences(table.tally, seeds);
   const firstSeed = e.runs.filter((r) => r.run.config.seed === 1);
   // the curves are drawn by uPlot in headless Chromium; without a browser (a GPU server) the

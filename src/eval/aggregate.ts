@@ -36,6 +36,18 @@ export interface WelchTest {
   p: number;
 }
 
+/** Runs of the same model (by name) over seeds, in the order they first appear. */
+export function groupByModel(runs: { run: { name: string; config: { seed: number } }; scores: ModelScores }[]): ModelGroup[] {
+  const groups: ModelGroup[] = [];
+  for (const r of runs) {
+    let g = groups.find((x) => x.name === r.run.name);
+    if (!g) groups.push((g = { name: r.run.name, seeds: [], scores: [] }));
+    g.seeds.push(r.run.config.seed);
+    g.scores.push(r.scores);
+  }
+  return groups;
+}
+
 /** Mean and sample standard deviation (0 for a single value). */
 export function summarize(values: number[]): Summary {
   const n = values.length;

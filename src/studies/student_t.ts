@@ -9,7 +9,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { toTrainOptions, trainCommand } from '../cli/train_options.ts';
 import { fail } from '../errors.ts';
-import { aggregateTable, verdictSentences, type ModelGroup } from '../eval/aggregate.ts';
+import { aggregateTable, groupByModel, verdictSentences } from '../eval/aggregate.ts';
 import { PROTOCOL } from '../eval/protocol.ts';
 import { evaluateRuns } from '../eval/run_eval.ts';
 import { writeFileAtomic } from '../io/run_folder.ts';
@@ -65,14 +65,7 @@ export async function studentTStudy(o: StudentTStudyOptions, log: (l: string) =>
     }
     log(`\n== evaluating ${set.name}`);
     const e = await evaluateRuns(runDirs, { testLimit: o.testLimit ?? (soft ? SOFTWARE_STUDENT_T.testLimit : undefined), draws: PROTOCOL.draws, gibbsRounds: PROTOCOL.gibbsRounds, maskSeed: PROTOCOL.maskSeed, samples: PROTOCOL.samples }, log);
-    const groups: ModelGroup[] = [];
-    for (const r of e.runs) {
-      let g = groups.find((x) => x.name === r.run.name);
-      if (!g) groups.push((g = { name: r.run.name, seeds: [], scores: [] }));
-      g.seeds.push(r.run.config.seed);
-      g.scores.push(r.scores);
-    }
-    const table = aggregateTable(groups, e.maskNames);
+    const table = aggregateTable(groupByModel(e.runs), e.maskNames);
     const verdicts = verdictSentences(table.tally, seeds);
     const firstSeed = e.runs.filter((r) => r.run.config.seed === 1);
     const lossCurvesPng = await renderLossCurves(firstSeed.map((r) => ({ name: `${r.run.name}, seed 1`, history: r.run.history })));
