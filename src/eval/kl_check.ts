@@ -7,11 +7,10 @@
 import { loadTrainingData } from '../data/source.ts';
 import { fail } from '../errors.ts';
 import { seedKey } from '../kernels/sampler.ts';
-import { modelPrior } from '../model/vae_gpu.ts';
 import { activationSlope } from '../parts/activation.ts';
 import { unpackParams } from '../model/param_layout.ts';
 import { modelLayout, modelParts } from '../parts/model.ts';
-import { familyOfPrior, logDensity, logDensityFullNormal, logRatioOracle, type Family } from '../ref/log_density.ts';
+import { logDensity, logDensityFullNormal, logRatioOracle, type Family } from '../ref/log_density.ts';
 import { lpIndex } from '../ref/reparam_kl_full.ts';
 import { sampleEpsRef } from '../ref/sample_eps.ts';
 import { encode, type Dense } from '../ref/vae.ts';
@@ -51,9 +50,10 @@ export function klCheck(dir: string, opts: { draws?: number } = {}): KlCheck {
   const params: Dense[] = unpackParams(layout, run.params).map((l, i) => ({
     out: layout.layers[i].out, in: layout.layers[i].in, w: Float64Array.from(l.w), b: Float64Array.from(l.b),
   }));
-  const prior = modelPrior(config);
-  const full = modelParts(config).latent.posterior === 'full';
-  const family = familyOfPrior(prior);
+  // the latent part says both which oracle applies and which noise the trainer drew
+  const latent = modelParts(config).latent;
+  const full = latent.posterior === 'full';
+  const family = latent.noise;
   const head = layout.layers[config.shape.encoder.length - 1].out;
   const oracle = (hm: Float64Array, e: ArrayLike<number>) => (full ? fullOracle(hm, e, L) : logRatioOracle(family, zOf(hm, e, L), hm));
   const mode = family.kind;

@@ -24,7 +24,8 @@ import { allocMatrix, readMatrix, writeMatrix, type GpuMatrix } from '../gpu/mat
 import { mwgDecide, mwgRefill } from '../kernels/mwg_accept.ts';
 import { mwgLogWeight } from '../kernels/mwg_log_weight.ts';
 import { createTrainState, stepAdvance } from '../kernels/train_state.ts';
-import { noiseFor, type GpuVae } from '../model/vae_gpu.ts';
+import type { GpuVae } from '../model/vae_gpu.ts';
+import { modelParts } from '../parts/model.ts';
 
 /** Keeps MwG noise apart from training (step 0...) and the evaluator's other draws (0x40000000...). */
 export const MWG_STEP_OFFSET = 0x60000000;
@@ -44,7 +45,7 @@ export interface MwgChain {
 export function createMwgChain(ctx: GpuContext, vae: GpuVae): MwgChain {
   const { batch: B, shape } = vae.config;
   const D = shape.encoder[0], L = shape.latent;
-  const family = noiseFor(vae.config.prior, !!vae.config.multivariate);
+  const family = modelParts(vae.config).latent.noise;
   const state = createTrainState(ctx);
   const mask = allocMatrix(ctx, B, D, 'mwg.mask');
   const zCur = allocMatrix(ctx, B, L, 'mwg.z_cur');

@@ -11,7 +11,7 @@ import { allocMatrix, createBuffer, type GpuMatrix } from '../gpu/matrix.ts';
 import { gemmDytX, gemmDyW, gemmXWt } from '../kernels/gemm.ts';
 import { createOptimizer, type OptimizerConfig } from '../kernels/optim.ts';
 import { validatePrior, type Prior } from '../kernels/reparam.ts';
-import { sampleEps, type NoiseKind } from '../kernels/sampler.ts';
+import { sampleEps } from '../kernels/sampler.ts';
 import { concatOnehot } from '../kernels/concat_onehot.ts';
 import type { Posterior } from '../parts/latent.ts';
 import type { Activation } from '../parts/activation.ts';
@@ -19,7 +19,6 @@ import type { Likelihood } from '../parts/likelihood.ts';
 import { activationSlope } from '../parts/activation.ts';
 import { modelLayers, modelLayout, modelParts } from '../parts/model.ts';
 import { createTrainState } from '../kernels/train_state.ts';
-import { familyOfPrior } from '../ref/log_density.ts';
 import { validateShape, type VaeShape } from '../ref/vae.ts';
 import { extraView, layerViews, type ParamLayout } from './param_layout.ts';
 
@@ -80,17 +79,6 @@ export interface GpuVae {
   update: Dispatch;
   /** noise into eps, counted by `state` (the training state unless another is given) */
   sampler(state: GPUBuffer, seed: number): Dispatch;
-}
-
-export function noiseFor(prior: Prior, multivariate: boolean): NoiseKind {
-  return familyOfPrior(prior.kind === 't' && multivariate ? { ...prior, multivariate: true } : prior);
-}
-
-/** The prior with the model's family made explicit, as the KL kernel and the float64 model take it:
- *  the noise, the KL and the evaluator's densities all follow this one value. */
-export function modelPrior(config: Pick<VaeConfig, 'prior' | 'multivariate'>): Prior {
-  if (config.prior.kind !== 't') return config.prior;
-  return { kind: 't', nu: config.prior.nu, multivariate: Boolean(config.multivariate || config.prior.multivariate) };
 }
 
 export function buildVae(ctx: GpuContext, config: VaeConfig): GpuVae {

@@ -13,6 +13,7 @@ import { SYNTHETIC, SYNTHETIC_NAMES, type SyntheticName } from '../data/syntheti
 import { summarize, welchTest, VERDICT_LEVEL, type Summary } from '../eval/aggregate.ts';
 import { loadRun, type LoadedRun } from '../eval/load_run.ts';
 import { writeFileAtomic } from '../io/run_folder.ts';
+import type { StudyOptions } from './options.ts';
 import { unpackExtra } from '../model/param_layout.ts';
 import { openWorker, probeAdapter } from '../node/worker.ts';
 import { modelLayout } from '../parts/model.ts';
@@ -21,16 +22,8 @@ import { renderScatterRows, type ScatterRow } from '../report/scatter_plots.ts';
 import { createRng } from '../rng.ts';
 import { formatEpoch, trainRun } from '../train/run.ts';
 
-export interface CovarianceStudyOptions {
-  out: string;
-  seeds?: number;
+export interface CovarianceStudyOptions extends StudyOptions {
   sets?: SyntheticName[];
-  /** epochs per model (default: the deck's per set; 10 on a software adapter) */
-  epochs?: number;
-  /** training points (default: the deck's; 4,000 on a software adapter) */
-  limit?: number;
-  /** test points evaluated (default: all; 2,000 on a software adapter) */
-  testLimit?: number;
   /** importance samples per test point */
   K?: number;
   /** generated samples per model */

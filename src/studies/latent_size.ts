@@ -20,18 +20,14 @@ import { pca2 } from '../eval/pca.ts';
 import { PROTOCOL, protocolMasks } from '../eval/protocol.ts';
 import { normalQuantile, tQuantile } from '../eval/quantiles.ts';
 import { writeFileAtomic } from '../io/run_folder.ts';
+import type { StudyOptions } from './options.ts';
 import { openWorker, probeAdapter, type GpuWorker } from '../node/worker.ts';
 import { grayscaleGridPng } from '../report/png.ts';
 import { renderScatterRows, type ScatterRow } from '../report/scatter_plots.ts';
 import { formatEpoch, trainRun } from '../train/run.ts';
 
-export interface LatentStudyOptions {
-  out: string;
-  seeds?: number;
+export interface LatentStudyOptions extends StudyOptions {
   latents?: number[];
-  epochs?: number;
-  limit?: number;
-  testLimit?: number;
   K?: number;
 }
 

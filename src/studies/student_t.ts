@@ -13,18 +13,14 @@ import { aggregateTable, groupByModel, verdictSentences } from '../eval/aggregat
 import { PROTOCOL } from '../eval/protocol.ts';
 import { evaluateRuns } from '../eval/run_eval.ts';
 import { writeFileAtomic } from '../io/run_folder.ts';
+import type { StudyOptions } from './options.ts';
 import { projectRoot } from '../node/project_root.ts';
 import { probeAdapter } from '../node/worker.ts';
 import { renderLossCurves } from '../report/loss_curves.ts';
 import { writeReport } from '../report/write_report.ts';
 import { formatEpoch, trainRun } from '../train/run.ts';
 
-export interface StudentTStudyOptions {
-  out: string;
-  seeds?: number;
-  epochs?: number;
-  limit?: number;
-  testLimit?: number;
+export interface StudentTStudyOptions extends StudyOptions {
   nu?: number;
   /** the Fashion-MNIST folder (default: the workplace's shared/data/fashion-mnist, if present) */
   fashion?: string;
