@@ -56,8 +56,8 @@ export function createEvaluator(ctx: GpuContext, trained: VaeConfig, params: Flo
     const enc = ctx.device.createCommandEncoder();
     enc.clearBuffer(acc.buffer);
     const pass = enc.beginComputePass();
-    if (encode) encodeDispatches(pass, vae.encode);
-    const one: Dispatch[] = [sampler, vae.reparamForward, ...vae.decode, accumulate, advance];
+    if (encode) encodeDispatches(pass, vae.encodeEval);
+    const one: Dispatch[] = [sampler, vae.reparamForward, ...vae.decodeEval, accumulate, advance];
     for (let k = 0; k < draws; k++) encodeDispatches(pass, one);
     pass.end();
     ctx.device.queue.submit([enc.finish()]);
