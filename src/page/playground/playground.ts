@@ -215,9 +215,11 @@ export function createPlayground(root: HTMLElement, ctx: GpuContext): Playground
       const s = validateImages(test);
       if (active.length || pending) validateModels(pending ?? active, test.D);
       images = { pixels: test.pixels.slice(), count: test.count, D: test.D };
+      const oldSide = side;
       if (s !== side) {
         // another image size: new canvases (the evaluators were checked against this D above)
         side = s;
+        image = new Float32Array(side * side);
         mask = new Uint8Array(side * side);
         lastMask = undefined;
         const oldEditor = editor.canvas, oldResults = results.root;
@@ -227,7 +229,9 @@ export function createPlayground(root: HTMLElement, ctx: GpuContext): Playground
         oldResults.replaceWith(results.root);
         results.setModels((pending ?? active).map((sl) => sl.label));
       }
-      chooseImage(index !== undefined && index >= 0 && index < test.count ? index : 0);
+      // a drawn digit stays (unless the size changed); a test digit is taken again from the new set
+      if (index === -1 && s === oldSide) changed(true);
+      else chooseImage(index !== undefined && index >= 0 && index < test.count ? index : 0);
     },
     setModels(models) {
       validateModels(models, images?.D);
