@@ -51,7 +51,7 @@ const latentList = (v: string): number[] =>
 
 const setList = (v: string): SyntheticName[] =>
   v.split(',').map((s) => {
-    if (!(SYNTHETIC_NAMES as readonly string[]).includes(s)) throw new InvalidArgumentError(`--sets entries must be among ${SYNTHETIC_NAMES.join(', ')}, got "${s}"`);
+    if (!(SYNTHETIC_NAMES as readonly string[]).includes(s)) fail(`--sets entries must be among ${SYNTHETIC_NAMES.join(', ')}, got "${s}"`);
     return s as SyntheticName;
   });
 
@@ -67,7 +67,8 @@ const cmd = new Command('start')
   .option('--seeds <n>', `training seeds 1..N (default ${GPU_SEEDS} on a GPU, ${SOFTWARE_SEEDS} on a software adapter)`, positiveInt('--seeds'))
   .option('--data <dir>', 'folder of IDX files instead of the embedded MNIST')
   .option('--split <sizes>', 'train,valid,test sizes or fractions (MNIST default 55000,5000,10000)')
-  .option('--sets <list>', `covariance study: the synthetic sets to run (default all: ${SYNTHETIC_NAMES.join(',')})`, setList)
+  .option('--sets <list>', `covariance study: the synthetic sets to run (default all: ${SYNTHETIC_NAMES.join(',')}); student-t-cnn: mnist,fashion-mnist`)
+  .option('--nets <list>', 'student-t-cnn study: the networks, fc,cnn (default both)')
   .option('--hidden <widths>', 'encoder hidden widths, the decoder mirrors them (reference 400,128)')
   .option('--latent <n>', 'latent dimension (reference 10)')
   .option('--reference', 'the reference settings (SGD, lr 0.005, batch 500) even on a software adapter, which otherwise trains with the software-adapter preset', false)
@@ -81,8 +82,17 @@ function fastestRuntime(): Runtime | undefined {
   return chooseVulkanDriver().kind === 'lavapipe' ? 'node' : undefined;
 }
 
+async function studentT(common: { out: string; seeds?: number; epochs?: number; limit?: number; testLimit?: number }): Promise<string> {
+  const o = cmd.opts<{ sets?: string; nets?: string; data?: string; nu: number[] }>();
+  const m = await import('../studies/student_t.ts');
+  return m.studentTStudy({
+    ...common, fashion: o.data, nu: o.nu.length === 1 ? o.nu[0] : fail('--study student-t-cnn takes one --nu'),
+    sets: m.parseList('--sets', o.sets, m.STUDENT_T_SETS), nets: m.parseList('--nets', o.nets, m.STUDENT_T_NETS),
+  }, (l) => console.log(l));
+}
+
 runMain(cmd, async () => {
-  const o = cmd.opts<{ study: (typeof STUDIES)[number]; sets?: SyntheticName[]; latents?: number[]; epochs?: string; limit?: string; testLimit?: number; nu: number[]; multivariate: boolean; seeds?: number; data?: string; split?: string; hidden?: string; latent?: string; reference: boolean; out: string }>();
+  const o = cmd.opts<{ study: (typeof STUDIES)[number]; sets?: string; nets?: string; latents?: number[]; epochs?: string; limit?: string; testLimit?: number; nu: number[]; multivariate: boolean; seeds?: number; data?: string; split?: string; hidden?: string; latent?: string; reference: boolean; out: string }>();
   o.out = resolveUserPath(o.out);
   if (o.data && !o.data.startsWith('synthetic:')) o.data = resolveUserPath(o.data);
   if (o.study !== 'reference') {
@@ -95,10 +105,10 @@ runMain(cmd, async () => {
     const common = { out: o.out, seeds: o.seeds, epochs, limit, testLimit: o.testLimit };
     const log = (l: string) => console.log(l);
     const path = o.study === 'covariance'
-      ? await (await import('../studies/covariance.ts')).covarianceStudy({ ...common, sets: o.sets }, log)
+      ? await (await import('../studies/covariance.ts')).covarianceStudy({ ...common, sets: o.sets === undefined ? undefined : setList(o.sets) }, log)
       : o.study === 'latent-size'
         ? await (await import('../studies/latent_size.ts')).latentSizeStudy({ ...common, latents: o.latents }, log)
-        : await (await import('../studies/student_t.ts')).studentTStudy({ ...common, fashion: o.data, nu: o.nu.length === 1 ? o.nu[0] : fail('--study student-t-cnn takes one --nu') }, log);
+        : await studentT(common);
     console.log(`\nreport: ${path}`);
     return;
   }

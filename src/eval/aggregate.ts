@@ -101,12 +101,15 @@ export interface AggregateTable {
 }
 
 /** Markdown: one column per model (mean ± sd over seeds), a verdict column per t model, the reference. */
-export function aggregateTable(groups: ModelGroup[], maskNames: string[]): AggregateTable {
+export function aggregateTable(groups: ModelGroup[], maskNames: string[], o: { reference?: boolean } = {}): AggregateTable {
+  // the reference columns are the first document's MNIST numbers (784-400-128, latent 10): other
+  // studies (another network, latent size or data set) leave them out
+  const withRef = o.reference ?? true;
   const gauss = groups.find((g) => g.name === 'Gaussian VAE');
   const others = groups.filter((g) => g !== gauss);
   const head = ['metric', ...groups.map((g) => `${g.name} (${g.seeds.length} seed${g.seeds.length > 1 ? 's' : ''})`)];
   if (gauss) head.push(...others.map((g) => `${g.name} vs Gaussian`));
-  head.push('reference VAE', 'reference t-prior');
+  if (withRef) head.push('reference VAE', 'reference t-prior');
   const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
   const tally = others.map((g) => ({ name: g.name, better: 0, worse: 0, tie: 0, none: 0 }));
   for (const [label, get, refG, refT] of scoreRows(maskNames)) {
@@ -123,14 +126,14 @@ export function aggregateTable(groups: ModelGroup[], maskNames: string[]): Aggre
         else cells.push(`${v === 'tie' ? 'no clear difference' : `t-prior ${v}`} (${fmtP(p)})`);
       });
     }
-    lines.push(`| ${label} | ${cells.join(' | ')} | ${refG} | ${refT} |`);
+    lines.push(`| ${label} | ${[...cells, ...(withRef ? [refG, refT] : [])].join(' | ')} |`);
   }
   return { markdown: lines.join('\n'), tally: gauss ? tally : [] };
 }
 
 /** One sentence per t model: how it fared against the Gaussian VAE, and what the reference claimed. */
-export function verdictSentences(t: AggregateTable['tally'], seeds: number): string[] {
-  const claim = `the reference reported the t prior ahead on every imputation metric (e.g. random-mask prediction MSE ${REFERENCE.random.predictionMse.t} vs ${REFERENCE.random.predictionMse.gaussian})`;
+export function verdictSentences(t: AggregateTable['tally'], seeds: number, o: { claim?: string } = {}): string[] {
+  const claim = o.claim ?? `the reference reported the t prior ahead on every imputation metric (e.g. random-mask prediction MSE ${REFERENCE.random.predictionMse.t} vs ${REFERENCE.random.predictionMse.gaussian})`;
   if (seeds < 2) {
     return t.map((x) => `${x.name} against the Gaussian VAE: no verdict is possible with one seed per model (no variance to test a difference against; run --seeds 2 or more); ${claim}.`);
   }

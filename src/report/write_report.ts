@@ -49,16 +49,18 @@ export function writeReport(dir: string, e: Evaluation, extra: ReportExtras): st
   if (extra.summary) md.push(extra.summary, '', ...(extra.verdicts ?? []).map((v) => `- ${v}`), '', '### Every run', '');
   md.push(scoresTable(e), '');
   md.push('Prediction: mean of the decoder outputs for the masked input over fresh latent draws; imputation: observed pixels kept, prediction where missing. Global SSIM is the reference\'s one SSIM over the whole test matrix; windowed SSIM is the per-image 7x7 mean (scikit-image defaults).', '');
-  md.push('## Images', '', `Test images (top) and reconstructions by each model:`, '', png('test_images.png', first(e.x, 10), 10, 10), '');
+  // strips of up to 10 test images (fewer when fewer were evaluated)
+  const k = Math.min(10, e.x.length / D);
+  md.push('## Images', '', `Test images (top) and reconstructions by each model:`, '', png('test_images.png', first(e.x, k), k, k), '');
   for (const r of extra.imageRuns ?? e.runs) {
     const s = slug(r.run.name);
     md.push(`### ${r.run.name}`, '');
-    md.push('Reconstructions:', '', png(`${s}_reconstructions.png`, first(r.images.reconstruction, 10), 10, 10), '');
+    md.push('Reconstructions:', '', png(`${s}_reconstructions.png`, first(r.images.reconstruction, k), k, k), '');
     md.push('One test image decoded from 30 latent draws (the spread of the posterior):', '', png(`${s}_30_draws.png`, r.images.draws30, 30, 10), '');
     md.push('Samples from the prior:', '', png(`${s}_samples.png`, r.images.samples, r.images.samples.length / D, 8), '');
     e.maskNames.forEach((name, i) => {
       const m = r.images.perMask[i];
-      md.push(`${name}: masked, predicted, imputed, original:`, '', png(`${s}_${slug(name)}.png`, stack(first(m.masked, 10), first(m.prediction, 10), first(m.imputation, 10), first(e.x, 10)), 40, 10), '');
+      md.push(`${name}: masked, predicted, imputed, original:`, '', png(`${s}_${slug(name)}.png`, stack(first(m.masked, k), first(m.prediction, k), first(m.imputation, k), first(e.x, k)), 4 * k, k), '');
     });
   }
   const path = join(dir, 'report.md');
