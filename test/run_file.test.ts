@@ -69,7 +69,7 @@ test('system tar unpacks the file into run folders, and a folder tarred by syste
 });
 
 test('the key the page writes is the key the CLI computes for the same options', () => {
-  const s: AppSettings = { model: 't', data: 'mnist', posterior: 'diag', conditional: false, nu: 5, multivariate: true, hidden: [32], latent: 10, batch: 100, lr: 0.005, optimizer: 'sgd', seed: 1, epochs: 2, limit: 500, validLimit: 100 };
+  const s: AppSettings = { model: 't', data: 'mnist', posterior: 'diag', conditional: false, compare: false, nu: 5, multivariate: true, hidden: [32], latent: 10, batch: 100, lr: 0.005, optimizer: 'sgd', seed: 1, epochs: 2, limit: 500, validLimit: 100 };
   const page = toVaeConfig(s, 784);
   const cli = vaeConfig(toTrainOptions({ model: 't', nu: 5, multivariate: true, hidden: [32], latent: 10, batch: 100, lr: 0.005, optimizer: 'sgd', seed: 1, splitSeed: 0, checkpointEvery: 1, posterior: 'diag', activation: 'relu' }));
   assert.equal(JSON.stringify(cliOrder(page)), JSON.stringify(cli));

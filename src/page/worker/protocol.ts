@@ -35,8 +35,9 @@ export type ToWorker =
   | { type: 'stop' }
   /** every model's state (params and optimizer moments) with its history, for a download */
   | { type: 'export'; id: number }
-  /** test hook: destroys the training device, as a driver reset would lose it */
-  | { type: 'loseDevice'; afterSteps: number };
+  /** test hook: destroys the training device, as a driver reset would lose it, at the first
+   *  progress report of epoch `epoch` or later (between its training steps and its validation) */
+  | { type: 'loseDevice'; epoch: number };
 
 export type WorkerStatus = 'training' | 'stopping' | 'stopped' | 'done' | 'error' | 'loaded';
 

@@ -49,8 +49,8 @@ let recovering: Promise<void> | undefined;
 let session: Session | undefined;
 let loop: Promise<void> | undefined;
 let stopRequested = false;
-/** test hook: destroy the device at the first progress report with at least this many steps */
-let loseAfterSteps: number | undefined;
+/** test hook: destroy the device at the first progress report of this epoch or a later one */
+let loseAtEpoch: number | undefined;
 
 async function acquire(): Promise<Gpu> {
   const { device, adapter } = await requestTvaeDevice(navigator.gpu);
@@ -146,9 +146,10 @@ async function modelEpoch(s: Session, i: number): Promise<void> {
     try {
       const g = gpu!;
       const stats = await s.trainers[i].runEpoch((done, steps) => {
-        post({ type: 'progress', model: i, epoch: s.trainers[i].epoch + 1, done, steps });
-        if (loseAfterSteps !== undefined && done >= loseAfterSteps) {
-          loseAfterSteps = undefined;
+        const epoch = s.trainers[i].epoch + 1;
+        post({ type: 'progress', model: i, epoch, done, steps });
+        if (loseAtEpoch !== undefined && epoch >= loseAtEpoch) {
+          loseAtEpoch = undefined;
           g.device.destroy();
         }
       });
@@ -275,7 +276,7 @@ async function handle(m: ToWorker): Promise<void> {
       return;
     }
     case 'loseDevice': {
-      loseAfterSteps = m.afterSteps;
+      loseAtEpoch = m.epoch;
       return;
     }
   }
