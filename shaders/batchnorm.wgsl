@@ -24,8 +24,11 @@ struct Geo { M: u32, c4: u32, C: u32, chunk: u32, S: u32, eps: f32, momentum: f3
 @group(0) @binding(0) var<uniform> geo: Geo;
 @group(0) @binding(1) var<storage, read> X: array<vec4<f32>>;
 @group(0) @binding(2) var<storage, read_write> part: array<vec4<f32>>;
-@group(0) @binding(3) var<storage, read> gamma: array<vec4<f32>>;
-@group(0) @binding(4) var<storage, read> beta: array<vec4<f32>>;
+// gamma and beta are only read, but declared read_write: a model keeps them in its parameter block
+// next to the running statistics these entries write, and WebGPU refuses one buffer bound writable
+// and read-only in the same dispatch
+@group(0) @binding(3) var<storage, read_write> gamma: array<vec4<f32>>;
+@group(0) @binding(4) var<storage, read_write> beta: array<vec4<f32>>;
 @group(0) @binding(5) var<storage, read_write> stats: array<vec4<f32>>;
 @group(0) @binding(6) var<storage, read_write> runMean: array<vec4<f32>>;
 @group(0) @binding(7) var<storage, read_write> runVar: array<vec4<f32>>;

@@ -6,6 +6,7 @@ import type { Posterior } from '../parts/latent.ts';
 import type { Likelihood } from '../parts/likelihood.ts';
 import type { VaeShape } from '../ref/vae.ts';
 import type { SplitSpec } from '../data/split.ts';
+import { defaultCnn, type CnnNet } from '../parts/network/cnn.ts';
 import { MAX_SEED, resolveUserPath, seedArg, splitArg } from './arg_parsers.ts';
 
 export interface TrainOptions {
@@ -39,6 +40,8 @@ export interface TrainOptions {
   /** hidden layers: ReLU, or LeakyReLU with this negative slope */
   activation: 'relu' | 'leaky-relu';
   slope: number;
+  /** --net cnn: the convolutional network (its image size is set from the data when they load) */
+  cnn?: CnnNet;
   /** which sizes were chosen (by the user or the main job's preset), so the software-adapter
    *  scale-down leaves them alone */
   explicit: { epochs: boolean; limit: boolean };
@@ -79,7 +82,13 @@ export function trainCommand(): Command {
     .addOption(new Option('--kl <form>', 'Gaussian posteriors: KL in closed form or as the one-sample estimate').choices(['closed', 'mc']))
     .addOption(new Option('--likelihood <kind>', 'decoder: bernoulli or gaussian (default: bernoulli; synthetic data: gaussian)').choices(['bernoulli', 'gaussian']))
     .addOption(new Option('--activation <kind>', 'hidden layers: relu (the reference) or leaky-relu').choices(['relu', 'leaky-relu']).default('relu'))
-    .option('--slope <s>', 'LeakyReLU negative slope, in (0, 1)', number('--slope'), 0.01)
+    .option('--slope <s>', 'LeakyReLU negative slope, in (0, 1) (default: 0.01; --net cnn: 0.3, Keras\' default)', number('--slope'))
+    .addOption(new Option('--net <kind>', 'network: mlp (--hidden widths) or cnn (convs + batch norm + LeakyReLU, mirrored by transposed convs)').choices(['mlp', 'cnn']).default('mlp'))
+    .option('--channels <list>', '--net cnn: output channels of the encoder\'s convs, multiples of 4 (default: 32,64,128)', (v: string) => v.split(',').map((x) => integer('--channels entries')(x)))
+    .option('--kernel <k>', '--net cnn: square kernel size of every conv (default: 3)', integer('--kernel'))
+    .option('--stride <s>', '--net cnn: stride of every conv, 1 or 2 (default: 2)', integer('--stride'))
+    .option('--pad <p>', '--net cnn: zero padding of every conv (default: (kernel - 1) / 2, rounded down)', integer('--pad'))
+    .option('--bn-momentum <m>', '--net cnn: batch-norm running-statistics momentum, PyTorch\'s convention (default: 0.1)', number('--bn-momentum'))
     .option('--conditional', 'conditional VAE (Kingma et al. 2014, M2): the one-hot label enters the encoder and the decoder (labelled image data only)', false)
     .option('--variance <s2>', 'Gaussian decoder variance: a number > 0 or "learned" (one log-variance per output; the default for synthetic data)')
     .option('--resume', 'continue the run in --out from its checkpoint', false)
@@ -141,14 +150,40 @@ export function toTrainOptions(o: Record<string, unknown>, inputDim = 784): Trai
     likelihood: likelihoodOf(o.likelihood, o.variance, Boolean(synthetic)),
     conditional: Boolean(o.conditional),
     activation: (o.activation as 'relu' | 'leaky-relu' | undefined) ?? 'relu',
-    slope: (o.slope as number | undefined) ?? 0.01,
+    slope: (o.slope as number | undefined) ?? (o.net === 'cnn' ? 0.3 : 0.01),
+    cnn: o.net === 'cnn' ? cnnOf(o) : undefined,
     explicit: { epochs: o.epochs !== undefined, limit: o.limit !== undefined },
   };
   validateTrainOptions(opts);
   return opts;
 }
 
+function cnnOf(o: Record<string, unknown>): CnnNet {
+  const base = defaultCnn();
+  const kernel = (o.kernel as number | undefined) ?? base.kernel;
+  return {
+    ...base,
+    channels: (o.channels as number[] | undefined) ?? base.channels,
+    kernel,
+    stride: (o.stride as number | undefined) ?? base.stride,
+    pad: (o.pad as number | undefined) ?? Math.floor((kernel - 1) / 2),
+    slope: (o.slope as number | undefined) ?? base.slope,
+    momentum: (o.bnMomentum as number | undefined) ?? base.momentum,
+  };
+}
+
 export function validateTrainOptions(o: TrainOptions): void {
+  if (o.cnn) {
+    if (o.conditional) fail('--conditional is built for the MLP only; drop --net cnn or --conditional');
+    if (o.data?.startsWith('synthetic:')) fail(`--net cnn needs images; --data ${o.data} is a set of 2-D points`);
+    if (o.activation !== 'relu') fail('--activation applies to the MLP; the CNN always uses LeakyReLU (set its slope with --slope)');
+    if (!(o.cnn.slope >= 0 && o.cnn.slope < 1)) fail(`--slope must be in [0, 1), got ${o.cnn.slope}`);
+    if (!(o.cnn.momentum >= 0 && o.cnn.momentum <= 1)) fail(`--bn-momentum must be in [0, 1], got ${o.cnn.momentum}`);
+    o.cnn.channels.forEach((c) => { if (!(c >= 4 && c % 4 === 0)) fail(`--channels entries must be positive multiples of 4, got ${c}`); });
+    if (!(o.cnn.kernel >= 1)) fail(`--kernel must be at least 1, got ${o.cnn.kernel}`);
+    if (o.cnn.stride !== 1 && o.cnn.stride !== 2) fail(`--stride must be 1 or 2, got ${o.cnn.stride}`);
+    if (!(o.cnn.pad >= 0 && o.cnn.pad < o.cnn.kernel)) fail(`--pad must be in 0..${o.cnn.kernel - 1} for --kernel ${o.cnn.kernel}, got ${o.cnn.pad}`);
+  }
   if (!(o.nu > 0)) fail(`--nu must be > 0, got ${o.nu}`);
   if (o.multivariate && o.model !== 't') fail('--multivariate applies to --model t only');
   if (o.posterior === 'full' && o.model !== 'gaussian') fail('--posterior full needs --model gaussian (a full-covariance posterior is Gaussian, with the N(0, I) prior)');

@@ -62,8 +62,8 @@ export function createBoundEvaluator(ctx: GpuContext, trained: VaeConfig, params
   async function decodeOnce(encode: boolean): Promise<Float32Array> {
     const enc = ctx.device.createCommandEncoder();
     const pass = enc.beginComputePass();
-    if (encode) encodeDispatches(pass, vae.encode);
-    encodeDispatches(pass, [sampler, vae.reparamForward, ...vae.decode, advance]);
+    if (encode) encodeDispatches(pass, vae.encodeEval);
+    encodeDispatches(pass, [sampler, vae.reparamForward, ...vae.decodeEval, advance]);
     pass.end();
     ctx.device.queue.submit([enc.finish()]);
     return readMatrix(ctx, vae.logits);
@@ -148,7 +148,7 @@ export function createBoundEvaluator(ctx: GpuContext, trained: VaeConfig, params
       return perBatch(n, L, async (start, rows) => {
         upload(x, start, rows);
         uploadLabels(labels, n, start, rows);
-        await run(vae.encode);
+        await run(vae.encodeEval);
         const h = await readMatrix(ctx, vae.h), mu = new Float32Array(rows * L);
         for (let m = 0; m < rows; m++) mu.set(h.subarray(m * vae.h.cols, m * vae.h.cols + L), m * L);
         return mu;
@@ -162,7 +162,7 @@ export function createBoundEvaluator(ctx: GpuContext, trained: VaeConfig, params
         chunk.set(z.subarray(start * L, (start + rows) * L));
         writeMatrix(ctx, vae.z, chunk);
         uploadLabels(labels, n, start, rows);
-        await run(vae.decode);
+        await run(vae.decodeEval);
         return readMatrix(ctx, vae.logits);
       });
     },

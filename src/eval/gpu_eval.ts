@@ -25,6 +25,9 @@ export interface Evaluator {
    *  Rao-Blackwellised E[x_miss | x_obs]), observed pixels bit-identical to x, and the fraction of
    *  proposals accepted. Depends only on the inputs and the model's seed (not on earlier calls). */
   metropolisWithinGibbs(x: Float32Array, mask: Uint8Array, n: number, iterations: number): Promise<MwgResult>;
+  /** New weights for the same architecture (a model trained further): rewrites the parameter
+   *  buffer, so an evaluator built once serves every epoch without rebuilding its pipelines. */
+  setParams(params: Float32Array): void;
 }
 
 export interface MwgResult {
@@ -42,8 +45,11 @@ export function createEvaluator(ctx: GpuContext, trained: VaeConfig, params: Flo
   if (vae.output !== 'logits') fail('the imputation protocol needs a Bernoulli decoder (this model has a Gaussian one)');
   // its imputers encode and decode without labels; the latent-size study scores conditional models
   if (config.classes) fail('the imputation protocol (npm run eval) does not take a conditional model yet; npm start -- --study latent-size scores it');
-  if (params.byteLength !== vae.layout.bytes) fail(`weights hold ${params.byteLength} bytes but the model needs ${vae.layout.bytes}: another architecture?`);
-  ctx.device.queue.writeBuffer(vae.params, 0, params);
+  const setParams = (p: Float32Array) => {
+    if (p.byteLength !== vae.layout.bytes) fail(`weights hold ${p.byteLength} bytes but the model needs ${vae.layout.bytes}: another architecture?`);
+    ctx.device.queue.writeBuffer(vae.params, 0, p);
+  };
+  setParams(params);
   const D = config.shape.encoder[0];
   const state = createTrainState(ctx, EVAL_STEP_OFFSET);
   const sampler = vae.sampler(state, config.seed);
@@ -56,8 +62,8 @@ export function createEvaluator(ctx: GpuContext, trained: VaeConfig, params: Flo
     const enc = ctx.device.createCommandEncoder();
     enc.clearBuffer(acc.buffer);
     const pass = enc.beginComputePass();
-    if (encode) encodeDispatches(pass, vae.encode);
-    const one: Dispatch[] = [sampler, vae.reparamForward, ...vae.decode, accumulate, advance];
+    if (encode) encodeDispatches(pass, vae.encodeEval);
+    const one: Dispatch[] = [sampler, vae.reparamForward, ...vae.decodeEval, accumulate, advance];
     for (let k = 0; k < draws; k++) encodeDispatches(pass, one);
     pass.end();
     ctx.device.queue.submit([enc.finish()]);
@@ -87,6 +93,7 @@ export function createEvaluator(ctx: GpuContext, trained: VaeConfig, params: Flo
 
   return {
     predict,
+    setParams,
     async samples(n) {
       requirePositiveInt('number of samples', n);
       // mu = 0, logvar = 0: z is the noise itself, drawn from the prior's distribution

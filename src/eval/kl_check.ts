@@ -46,6 +46,8 @@ export function klCheck(dir: string, opts: { draws?: number } = {}): KlCheck {
   const B = config.batch, L = config.shape.latent, D = config.shape.encoder[0];
   const batches = Math.floor(valid.count / B);
   const x = valid.values(batches * B);
+  // the float64 replay is of the MLP encoder (src/ref/vae.ts)
+  if (config.net) fail(`kl-check replays the MLP encoder; ${config.net.kind} runs are not covered (their KL kernel is the MLP's, checked by test/kl_oracle.test.ts)`);
   const layout = modelLayout(config);
   const params: Dense[] = unpackParams(layout, run.params).map((l, i) => ({
     out: layout.layers[i].out, in: layout.layers[i].in, w: Float64Array.from(l.w), b: Float64Array.from(l.b),

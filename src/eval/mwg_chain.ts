@@ -55,10 +55,10 @@ export function createMwgChain(ctx: GpuContext, vae: GpuVae): MwgChain {
   const acc: GpuMatrix = allocMatrix(ctx, B, D, 'mwg.acc');
   const seed = vae.config.seed;
   const propose: Dispatch[] = [
-    ...vae.encode,
+    ...vae.encodeEval,
     vae.sampler(state, seed),
     vae.reparamForward,
-    ...vae.decode,
+    ...vae.decodeEval,
     mwgLogWeight(ctx, family, { x: vae.x, logits: vae.logits, logitsCur, h: vae.h, z: vae.z, zCur, terms }),
   ];
   const decideArgs = { state, terms, z: vae.z, zCur, chain };

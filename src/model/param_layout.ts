@@ -8,7 +8,13 @@ export interface LayerSpec {
   in: number;
   out: number;
   relu: boolean;
+  /** length of b when it is not `out`: a transposed conv's bias has one value per output channel
+   *  while its weight has one row per input channel; a batch-norm slot keeps (gamma, beta) or
+   *  (running mean, running variance) as its (w, b) */
+  bias?: number;
 }
+
+const biasLength = (s: LayerSpec): number => s.bias ?? s.out;
 
 export interface LayerSlot extends LayerSpec {
   /** byte offset of W (ceil4(out) rows x ceil4(in) floats) */
@@ -33,7 +39,7 @@ export function paramLayout(specs: readonly LayerSpec[], extraCount = 0): ParamL
     const wOffset = at;
     at = align256(at + ceil4(s.out) * ceil4(s.in) * 4);
     const bOffset = at;
-    at = align256(at + ceil4(s.out) * 4);
+    at = align256(at + ceil4(biasLength(s)) * 4);
     return { ...s, wOffset, bOffset };
   });
   if (extraCount === 0) return { layers, bytes: at };
@@ -59,7 +65,7 @@ export function unpackExtra(layout: ParamLayout, block: Float32Array): Float32Ar
 export function layerViews(buffer: GPUBuffer, slot: LayerSlot, name: string): { w: GpuMatrix; b: GpuMatrix } {
   return {
     w: { label: `${name}.w`, buffer, offset: slot.wOffset, rows: slot.out, cols: slot.in, ld: ceil4(slot.in), allocRows: ceil4(slot.out) },
-    b: { label: `${name}.b`, buffer, offset: slot.bOffset, rows: 1, cols: slot.out, ld: ceil4(slot.out), allocRows: 1 },
+    b: { label: `${name}.b`, buffer, offset: slot.bOffset, rows: 1, cols: biasLength(slot), ld: ceil4(biasLength(slot)), allocRows: 1 },
   };
 }
 
@@ -75,10 +81,10 @@ export function packParams(layout: ParamLayout, values: readonly DenseValues[]):
   layout.layers.forEach((s, i) => {
     const { w, b } = values[i];
     if (w.length !== s.out * s.in) fail(`layer ${i}: weights hold ${w.length} values, expected ${s.out}x${s.in}`);
-    if (b.length !== s.out) fail(`layer ${i}: bias holds ${b.length} values, expected ${s.out}`);
+    if (b.length !== biasLength(s)) fail(`layer ${i}: bias holds ${b.length} values, expected ${biasLength(s)}`);
     const ld = ceil4(s.in);
     for (let r = 0; r < s.out; r++) for (let c = 0; c < s.in; c++) block[s.wOffset / 4 + r * ld + c] = w[r * s.in + c];
-    for (let r = 0; r < s.out; r++) block[s.bOffset / 4 + r] = b[r];
+    for (let r = 0; r < b.length; r++) block[s.bOffset / 4 + r] = b[r];
   });
   return block;
 }
@@ -88,6 +94,6 @@ export function unpackParams(layout: ParamLayout, block: Float32Array): { w: Flo
     const ld = ceil4(s.in);
     const w = new Float32Array(s.out * s.in);
     for (let r = 0; r < s.out; r++) w.set(block.subarray(s.wOffset / 4 + r * ld, s.wOffset / 4 + r * ld + s.in), r * s.in);
-    return { w, b: block.slice(s.bOffset / 4, s.bOffset / 4 + s.out) };
+    return { w, b: block.slice(s.bOffset / 4, s.bOffset / 4 + biasLength(s)) };
   });
 }

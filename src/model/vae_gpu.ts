@@ -17,7 +17,9 @@ import type { Posterior } from '../parts/latent.ts';
 import type { Activation } from '../parts/activation.ts';
 import type { Likelihood } from '../parts/likelihood.ts';
 import { activationSlope } from '../parts/activation.ts';
-import { modelLayers, modelLayout, modelParts } from '../parts/model.ts';
+import { modelLayers, modelLayout, modelParts, modelPlan } from '../parts/model.ts';
+import type { CnnNet } from '../parts/network/cnn.ts';
+import { buildCnnNetwork, checkCnnFit, type NetworkDispatches } from '../parts/network/cnn_gpu.ts';
 import { createTrainState } from '../kernels/train_state.ts';
 import { validateShape, type VaeShape } from '../ref/vae.ts';
 import { extraView, layerViews, type ParamLayout } from './param_layout.ts';
@@ -38,6 +40,9 @@ export interface VaeConfig {
   /** conditional VAE: the number of label classes, one-hot encoded into the encoder's and the
    *  decoder's inputs (Kingma et al. 2014's M2, supervised) */
   classes?: number;
+  /** the network: the MLP of `shape` (absent) or a CNN (src/parts/network/cnn.ts), whose input
+   *  and output sizes are shape.encoder[0] and whose latent size is shape.latent */
+  net?: CnnNet;
   batch: number;
   optimizer: OptimizerConfig;
   seed: number;
@@ -65,6 +70,11 @@ export interface GpuVae {
   forward: Dispatch[];
   /** x -> h = [mu | logvar] */
   encode: Dispatch[];
+  /** the same in evaluation mode (batch norm from its running statistics; for an MLP the same list) */
+  encodeEval: Dispatch[];
+  decodeEval: Dispatch[];
+  /** forward in evaluation mode: validation and evaluation */
+  evalForward: Dispatch[];
   /** (h, eps) -> z and KL rows */
   reparamForward: Dispatch;
   /** z -> logits */
@@ -88,61 +98,78 @@ export function buildVae(ctx: GpuContext, config: VaeConfig): GpuVae {
   if (config.multivariate && config.prior.kind !== 't') fail(`the multivariate option applies to the t prior only, not the ${config.prior.kind} prior`);
   const parts = modelParts(config);
   const B = config.batch, L = config.shape.latent;
-  const specs = modelLayers(config);
   const nEnc = config.shape.encoder.length; // encoder hidden layers + the head layer
   const layout = modelLayout(config);
+  const plan = modelPlan(config);
+  if (plan) checkCnnFit(ctx, plan, B, layout.bytes);
   const params = createBuffer(ctx, layout.bytes, 'params');
   const grads = createBuffer(ctx, layout.bytes, 'grads');
   const views = layout.layers.map((s, i) => layerViews(params, s, `layer${i}`));
   const gviews = layout.layers.map((s, i) => layerViews(grads, s, `grad${i}`));
   const state = createTrainState(ctx);
 
-  // activations: ins[i] is layer i's input, outs[i] its output; z sits between the two halves
   const C = config.classes ?? 0;
   if (!Number.isInteger(C) || C < 0) fail(`classes must be an integer >= 0, got ${C}`);
   const D = config.shape.encoder[0];
   const x = allocMatrix(ctx, B, D, 'x');
-  // conditional: the first layers read [x | onehot] and [z | onehot] (concat_onehot.wgsl)
   const labels = C ? createBuffer(ctx, B * 4, 'labels') : undefined;
-  const xIn = C ? allocMatrix(ctx, B, D + C, 'x_onehot') : x;
   const eps = allocMatrix(ctx, 1, B * L, 'eps');
   const z = allocMatrix(ctx, B, L, 'z');
   const dz = allocMatrix(ctx, B, L, 'dz');
-  const outs = specs.map((s, i) => allocMatrix(ctx, B, s.out, i === nEnc - 1 ? 'h' : i === specs.length - 1 ? 'logits' : `act${i}`));
-  const douts = specs.map((s, i) => allocMatrix(ctx, B, s.out, `d_act${i}`));
-  const zIn = C ? allocMatrix(ctx, B, L + C, 'z_onehot') : z;
-  const dzIn = C ? allocMatrix(ctx, B, L + C, 'd_z_onehot') : dz;
-  const ins = specs.map((_, i) => (i === 0 ? xIn : i === nEnc ? zIn : outs[i - 1]));
-  const dins = specs.map((_, i) => (i === nEnc ? dzIn : douts[i - 1]));
-  const concatX = C ? concatOnehot(ctx, { src: x, labels: labels!, classes: C, dst: xIn }) : undefined;
-  const concatZ = C ? concatOnehot(ctx, { src: z, labels: labels!, classes: C, dst: zIn, ddst: dzIn, dsrc: dz }) : undefined;
-  const h = outs[nEnc - 1], logits = outs[specs.length - 1];
   const reRows = allocMatrix(ctx, 1, B, 're_rows');
   const klRows = allocMatrix(ctx, 1, B, 'kl_rows');
+  let h: GpuMatrix, dh: GpuMatrix, logits: GpuMatrix, dLogits: GpuMatrix, net: NetworkDispatches;
+  if (plan) {
+    const H = parts.latent.headSize(L);
+    h = allocMatrix(ctx, B, H, 'h');
+    dh = allocMatrix(ctx, B, H, 'd_h');
+    logits = allocMatrix(ctx, B, D, 'logits');
+    dLogits = allocMatrix(ctx, B, D, 'd_logits');
+    net = buildCnnNetwork(ctx, plan, B, (i) => views[i], (i) => gviews[i], { x, h, dh, z, dz, out: logits, dOut: dLogits });
+  } else {
+    ({ h, dh, logits, dLogits, net } = mlpNetwork());
+  }
 
-  const slope = activationSlope(config);
-  const layerForward = (i: number) => gemmXWt(ctx, { x: ins[i], w: views[i].w, b: views[i].b, y: outs[i], relu: specs[i].relu, slope });
-  const layerBackward = (i: number): Dispatch[] => {
-    const wgrad = gemmDytX(ctx, { dy: douts[i], x: ins[i], dw: gviews[i].w, db: gviews[i].b });
-    if (i === 0) return [wgrad]; // no gradient for the data
-    // the input of layer i came out of a ReLU unless it is z
-    const act = i === nEnc ? undefined : ins[i];
-    return [wgrad, gemmDyW(ctx, { dy: douts[i], w: views[i].w, dx: dins[i], act, slope })];
-  };
-  const reparam = parts.latent.gpu(ctx, { h, eps, z, kl: klRows, dz, dh: douts[nEnc - 1] }, 1 / B);
-  const idx = specs.map((_, i) => i);
-  const encode = [...(concatX ? [concatX.forward] : []), ...idx.slice(0, nEnc).map(layerForward)];
-  const decode = [...(concatZ ? [concatZ.forward] : []), ...idx.slice(nEnc).map(layerForward)];
+  /** The MLP of config.shape (conditional: [x | onehot] and [z | onehot] into the first layers). */
+  function mlpNetwork() {
+    const specs = modelLayers(config);
+    const xIn = C ? allocMatrix(ctx, B, D + C, 'x_onehot') : x;
+    const outs = specs.map((s, i) => allocMatrix(ctx, B, s.out, i === nEnc - 1 ? 'h' : i === specs.length - 1 ? 'logits' : `act${i}`));
+    const douts = specs.map((s, i) => allocMatrix(ctx, B, s.out, `d_act${i}`));
+    const zIn = C ? allocMatrix(ctx, B, L + C, 'z_onehot') : z;
+    const dzIn = C ? allocMatrix(ctx, B, L + C, 'd_z_onehot') : dz;
+    const ins = specs.map((_, i) => (i === 0 ? xIn : i === nEnc ? zIn : outs[i - 1]));
+    const dins = specs.map((_, i) => (i === nEnc ? dzIn : douts[i - 1]));
+    const concatX = C ? concatOnehot(ctx, { src: x, labels: labels!, classes: C, dst: xIn }) : undefined;
+    const concatZ = C ? concatOnehot(ctx, { src: z, labels: labels!, classes: C, dst: zIn, ddst: dzIn, dsrc: dz }) : undefined;
+    const slope = activationSlope(config);
+    const layerForward = (i: number) => gemmXWt(ctx, { x: ins[i], w: views[i].w, b: views[i].b, y: outs[i], relu: specs[i].relu, slope });
+    const layerBackward = (i: number): Dispatch[] => {
+      const wgrad = gemmDytX(ctx, { dy: douts[i], x: ins[i], dw: gviews[i].w, db: gviews[i].b });
+      if (i === 0) return [wgrad]; // no gradient for the data
+      // the input of layer i came out of a ReLU unless it is z
+      const act = i === nEnc ? undefined : ins[i];
+      return [wgrad, gemmDyW(ctx, { dy: douts[i], w: views[i].w, dx: dins[i], act, slope })];
+    };
+    const idx = specs.map((_, i) => i);
+    const encode = [...(concatX ? [concatX.forward] : []), ...idx.slice(0, nEnc).map(layerForward)];
+    const decode = [...(concatZ ? [concatZ.forward] : []), ...idx.slice(nEnc).map(layerForward)];
+    const net: NetworkDispatches = {
+      encode, encodeEval: encode, decode, decodeEval: decode,
+      backwardDecoder: [...idx.slice(nEnc).reverse().flatMap(layerBackward), ...(concatZ ? [concatZ.backward!] : [])],
+      backwardEncoder: idx.slice(0, nEnc).reverse().flatMap(layerBackward),
+    };
+    return { h: outs[nEnc - 1], dh: douts[nEnc - 1], logits: outs[specs.length - 1], dLogits: douts[specs.length - 1], net };
+  }
+
+  const reparam = parts.latent.gpu(ctx, { h, eps, z, kl: klRows, dz, dh }, 1 / B);
   const extraValues = extraView(params, layout, 'likelihood.params'), extraGrads = extraView(grads, layout, 'likelihood.grads');
   const loss = parts.likelihood.gpu(ctx, {
-    out: logits, x, dOut: douts[specs.length - 1], rowLoss: reRows, scale: 1 / B,
+    out: logits, x, dOut: dLogits, rowLoss: reRows, scale: 1 / B,
     extra: extraValues && extraGrads ? { values: extraValues, grads: extraGrads } : undefined,
   });
   const lossRows = loss.loss;
-  const backward = [
-    ...(loss.extraGrad ? [loss.extraGrad] : []),
-    ...idx.slice(nEnc).reverse().flatMap(layerBackward), ...(concatZ ? [concatZ.backward!] : []), reparam.backward, ...idx.slice(0, nEnc).reverse().flatMap(layerBackward),
-  ];
+  const backward = [...(loss.extraGrad ? [loss.extraGrad] : []), ...net.backwardDecoder, reparam.backward, ...net.backwardEncoder];
   const noise = parts.latent.noise;
   const optimizer = createOptimizer(ctx, config.optimizer, { params, grads, bytes: layout.bytes, state });
   return {
@@ -160,10 +187,13 @@ export function buildVae(ctx: GpuContext, config: VaeConfig): GpuVae {
     reRows,
     klRows,
     optimizerState: optimizer.moments,
-    forward: [...encode, reparam.forward, ...decode, lossRows],
-    encode,
+    forward: [...net.encode, reparam.forward, ...net.decode, lossRows],
+    evalForward: [...net.encodeEval, reparam.forward, ...net.decodeEval, lossRows],
+    encode: net.encode,
+    encodeEval: net.encodeEval,
     reparamForward: reparam.forward,
-    decode,
+    decode: net.decode,
+    decodeEval: net.decodeEval,
     lossRows,
     output: parts.likelihood.output,
     backward,

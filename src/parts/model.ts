@@ -6,8 +6,10 @@ import { paramLayout, type ParamLayout } from '../model/param_layout.ts';
 import { layerShapes, type LayerShape, type RefParts } from '../ref/vae.ts';
 import { latentPart, type LatentPart } from './latent.ts';
 import { likelihoodPart, type LikelihoodPart } from './likelihood.ts';
+import { cnnPlan, type CnnPlan } from './network/cnn.ts';
+import { fail } from '../errors.ts';
 
-export type PartsConfig = Pick<VaeConfig, 'prior' | 'multivariate' | 'posterior' | 'kl' | 'likelihood' | 'classes' | 'activation'>;
+export type PartsConfig = Pick<VaeConfig, 'prior' | 'multivariate' | 'posterior' | 'kl' | 'likelihood' | 'classes' | 'activation' | 'net'>;
 
 export function modelParts(config: PartsConfig): { latent: LatentPart; likelihood: LikelihoodPart } {
   return {
@@ -17,12 +19,24 @@ export function modelParts(config: PartsConfig): { latent: LatentPart; likelihoo
 }
 
 export function modelLayers(config: PartsConfig & Pick<VaeConfig, 'shape'>): LayerShape[] {
+  if (config.net) fail('modelLayers: the dense layers of an MLP were asked of a CNN model (use modelPlan)');
   return layerShapes(config.shape, modelParts(config).latent.headSize(config.shape.latent), config.classes ?? 0);
+}
+
+/** The CNN's layers and slots, for a CNN model (undefined for an MLP). */
+export function modelPlan(config: PartsConfig & Pick<VaeConfig, 'shape'>): CnnPlan | undefined {
+  if (!config.net) return undefined;
+  if (config.net.kind !== 'cnn') fail(`unknown network kind ${JSON.stringify((config.net as { kind: unknown }).kind)}; known: cnn (or none: the MLP)`);
+  if (config.classes) fail('a conditional CNN VAE is not built: use the MLP for a conditional model (drop --net cnn or the labels)');
+  const L = config.shape.latent;
+  return cnnPlan(config.net, config.shape.encoder[0], L, modelParts(config).latent.headSize(L));
 }
 
 export function modelLayout(config: PartsConfig & Pick<VaeConfig, 'shape'>): ParamLayout {
   const D = config.shape.encoder[0];
-  return paramLayout(modelLayers(config), modelParts(config).likelihood.extraParams(D));
+  const plan = modelPlan(config);
+  const extra = modelParts(config).likelihood.extraParams(D);
+  return paramLayout(plan ? plan.slots.map((s) => s.spec) : modelLayers(config), extra);
 }
 
 /** The float64 model's parts for this configuration (src/ref/vae.ts). */
@@ -34,5 +48,5 @@ export function refParts(config: PartsConfig, extra?: ArrayLike<number>, labels?
 /** One line naming the parts, for logs and reports. */
 export function describeParts(config: PartsConfig): string {
   const p = modelParts(config);
-  return `posterior ${p.latent.name}, decoder ${p.likelihood.name}`;
+  return `${config.net ? 'CNN, ' : ''}posterior ${p.latent.name}, decoder ${p.likelihood.name}`;
 }

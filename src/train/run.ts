@@ -14,7 +14,8 @@ import { onInterrupt } from '../node/interrupts.ts';
 import { openWorker, type GpuWorker } from '../node/worker.ts';
 import type { VaeConfig } from '../model/vae_gpu.ts';
 import { checkBufferFit, checkDispatchFit } from '../model/device_fit.ts';
-import { namedWeights } from '../model/named_weights.ts';
+import { modelWeights } from '../model/named_weights.ts';
+import { modelPlan } from '../parts/model.ts';
 import { modelLayout } from '../parts/model.ts';
 import type { EpochStats, TrainerState } from './trainer.ts';
 import type { TrainOptions } from '../cli/train_options.ts';
@@ -45,6 +46,7 @@ export function vaeConfig(o: TrainOptions): VaeConfig {
     ...(o.likelihood.kind !== 'bernoulli' ? { likelihood: o.likelihood } : {}),
     ...(o.conditional ? { classes: CLASSES } : {}),
     ...(o.activation === 'leaky-relu' ? { activation: { kind: 'leaky-relu' as const, slope: o.slope } } : {}),
+    ...(o.cnn ? { net: o.cnn } : {}),
     batch: o.batch,
     optimizer: o.optimizer === 'adam' ? { kind: 'adam', lr: o.lr } : { kind: 'sgd', lr: o.lr },
     seed: o.seed,
@@ -73,7 +75,13 @@ export async function trainRun(opts: TrainOptions, io: RunIo): Promise<RunResult
   if (opts.conditional && !data.train.labels) fail(`--conditional needs labels, and --data ${data.source} has none`);
   const D = data.train.D;
   if (D !== opts.shape.encoder[0]) opts.shape = { ...opts.shape, encoder: [D, ...opts.shape.encoder.slice(1)], decoder: [...opts.shape.decoder.slice(0, -1), D] };
-  checkDispatchFit(opts.shape, opts.batch);
+  if (opts.cnn) {
+    // the CNN takes its image size from the data; a size it cannot mirror exactly is refused here
+    const image = data.train.image;
+    if (!image) fail(`--net cnn needs images with a height and width; --data ${data.source} has none`);
+    opts.cnn = { ...opts.cnn, image: { height: image.rows, width: image.cols, channels: 1 } };
+    modelPlan(vaeConfig(opts));
+  } else checkDispatchFit(opts.shape, opts.batch);
   if (opts.limit !== undefined) data.train.take(opts.limit, '--limit');
   if (opts.validLimit !== undefined) data.valid.take(opts.validLimit, '--valid-limit');
   const checkpoint = opts.resume ? readResumeCheckpoint(opts) : undefined;
@@ -194,7 +202,7 @@ function writeCheckpointFiles(opts: TrainOptions, config: VaeConfig, sizes: [num
   writeCheckpoint(opts.out, 'checkpoint', { epoch: st.epoch, step: st.step, tensors, shapes }, { resumeKey: resumeKey(opts, sizes) });
   writeHistory(opts.out, history.slice(0, st.epoch));
   const layout = modelLayout(config);
-  const named = namedWeights(layout, config.shape.encoder.length, st.params);
+  const named = modelWeights(config, layout, st.params);
   const weights = Object.fromEntries(Object.entries(named).map(([k, t]) => [k, { dtype: 'F32' as const, ...t }]));
   writeFileAtomic(join(opts.out, 'weights.safetensors'), encodeSafetensors(weights, { epoch: String(st.epoch), model: JSON.stringify(config) }));
 }

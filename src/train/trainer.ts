@@ -12,6 +12,8 @@ import { createTrainState, lossAccumulate, stepAdvance } from '../kernels/train_
 import { buildVae, type GpuVae, type VaeConfig } from '../model/vae_gpu.ts';
 import { packParams } from '../model/param_layout.ts';
 import { initParams } from '../ref/vae.ts';
+import { modelPlan } from '../parts/model.ts';
+import { cnnBlock, initCnnTensors } from '../parts/network/cnn_tensors.ts';
 import { createRng, permutation } from '../rng.ts';
 
 export interface ImageBytes {
@@ -67,6 +69,11 @@ interface Stream {
 /** The reference's initialisation: weights N(0, 0.1) from the model's seed, zero biases. */
 export function writeInitialWeights(ctx: GpuContext, vae: GpuVae): void {
   const r = createRng(vae.config.seed);
+  const plan = modelPlan(vae.config);
+  if (plan) {
+    ctx.device.queue.writeBuffer(vae.params, 0, cnnBlock(plan, vae.layout, initCnnTensors(plan, () => r.normal()), new Float64Array(vae.layout.extra?.count ?? 0)));  // learned log-variances start at 0, as the MLP's
+    return;
+  }
   const head = vae.layout.layers[vae.config.shape.encoder.length - 1].out;
   ctx.device.queue.writeBuffer(vae.params, 0, packParams(vae.layout, initParams(vae.config.shape, () => r.normal(), 0.1, head, vae.config.classes ?? 0)));
 }
@@ -81,7 +88,8 @@ export function stepDispatches(
   return [
     ...[o.gather].flat(),
     vae.sampler(o.state, o.seed),
-    ...vae.forward,
+    // validation runs in evaluation mode (batch norm from the running statistics), as evaluation does
+    ...(o.train ? vae.forward : vae.evalForward),
     ...(o.train ? vae.backward : []),
     lossAccumulate(ctx, { re: vae.reRows, kl: vae.klRows, sums: o.sums }),
     ...(o.train ? [vae.update] : []),
