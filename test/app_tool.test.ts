@@ -30,6 +30,7 @@ interface AppState {
   responsiveness: { longTaskApi: boolean; longestTaskMs: number; longTasks: number; longestFrameGapMs: number; frames: number; measuredMs: number };
   loaded?: { files: string; dirs: string[]; epochs: number[] };
   playground: { label: string; epoch: number }[];
+  playgroundState?: { models: { label: string }[] };
 }
 
 const SCREENS = join(projectRoot, 'test-output', 'screens');
@@ -105,6 +106,8 @@ test('side by side: a Gaussian and a t-prior VAE train in the worker on the same
   const captions = await page.$$eval('#samples figcaption', (cs) => cs.map((c) => c.textContent ?? ''));
   assert.deepEqual(captions, ['Gaussian: prior samples, epoch 3', 't (nu=21): prior samples, epoch 3']);
   assert.deepEqual(s.playground.map((p) => p.epoch), [3, 3], 'every model handed to the playground after each epoch');
+  assert.deepEqual(s.playgroundState?.models.map((m) => m.label), ['Gaussian', 't (nu=21)']);
+  assert.equal(await page.$eval('#playground', (el) => (el as HTMLElement).hidden), false);
   const r = s.responsiveness;
   console.log(`main thread while training (${(r.measuredMs / 1000).toFixed(1)} s): longest task ${r.longestTaskMs.toFixed(0)} ms (${r.longTasks} long tasks), longest frame gap ${r.longestFrameGapMs.toFixed(0)} ms over ${r.frames} frames`);
   assert.ok(r.longTaskApi, 'Chromium has the Long Tasks API');

@@ -34,6 +34,8 @@ import { createResponsivenessProbe } from './responsiveness.ts';
 import { startTrainWorker } from './worker/client.ts';
 import type { FromWorker, GpuBytes, ModelSpec, ViewImages, WorkerStatus } from './worker/protocol.ts';
 import { encodeRunFile, readRunFile, type PickedFile, type RunData } from '../io/run_file.ts';
+import { errorText } from './app_session.ts';
+import { createPlayground, type Playground } from './playground/playground.ts';
 
 type Status = 'loading' | 'ready' | WorkerStatus | 'unavailable';
 
@@ -81,6 +83,9 @@ const gpuByEpoch: ({ model: number; epoch: number } & GpuBytes)[] = [];
 const deviceLosses: string[] = [];
 const recoveries: { ms: number; epochs: number[] }[] = [];
 let loaded: { files: string; dirs: string[]; epochs: number[] } | undefined;
+/** test images the playground offers */
+const PLAYGROUND_IMAGES = 100;
+let playground: Playground | undefined;
 /** the synthetic set being trained on (its test points for the live scatter plots), if any */
 let synthetic: { name: SyntheticName; test: Float32Array } | undefined;
 let scatter: ScatterState | undefined;
@@ -105,11 +110,6 @@ function setMessage(text: string | undefined): void {
   view.message(text);
 }
 
-/** One line for any error: the project's own errors are already a sentence. */
-function errorText(e: unknown): string {
-  if (e instanceof Error) return e.name === 'TvaeError' ? e.message : `${e.name}: ${e.message}`;
-  return String(e);
-}
 
 const epochsDone = () => (models.length ? Math.min(...models.map((m) => m.epoch)) : 0);
 
@@ -426,12 +426,24 @@ async function updateScatter(): Promise<void> {
   }
 }
 
-/** The imputation playground (src/page/playground/, built separately) takes every model's config
- *  and weights after each epoch and after a load: this is the one place that hands them over. */
+/** The imputation playground (src/page/playground/) takes every model's config and weights after
+ *  each epoch and after a load. It imputes images with Bernoulli, unconditional models only: for
+ *  other sessions it is hidden rather than handed models it refuses. */
 function updatePlayground(): void {
+  const root = document.getElementById('playground')!;
   const ready = models.filter((m) => m.params);
-  playgroundFeed = ready.map((m) => ({ label: m.label, epoch: m.epoch }));
-  // once src/page/playground/playground.ts lands: playground?.setModels(ready.map((m) => ({ label: m.label, config: m.config, params: m.params! })))
+  const fits = !synthetic && ready.length > 0 && ready.every((m) => (m.config.likelihood?.kind ?? 'bernoulli') === 'bernoulli' && !m.config.classes);
+  root.hidden = !playground || !fits;
+  if (!playground || !fits) {
+    playgroundFeed = [];
+    return;
+  }
+  try {
+    playground.setModels(ready.map((m) => ({ label: m.label, config: m.config, params: m.params! })));
+    playgroundFeed = ready.map((m) => ({ label: m.label, epoch: m.epoch }));
+  } catch (e) {
+    setMessage(`Playground: ${errorText(e)}`);
+  }
 }
 
 function onWorkerMessage(m: FromWorker): void {
@@ -513,6 +525,7 @@ exposeApi({
       responsiveness: probe.state(),
       loaded,
       playground: playgroundFeed,
+      playgroundState: playground?.state(),
     };
   },
   /** the first model's weights.safetensors (as the CLI writes it) */
@@ -589,6 +602,14 @@ if (!started) {
     split = await loadMnistSplit(SPLIT_SEED);
     // the protocol's 30 draws per image over 10,000 images take minutes on a software adapter
     testImages = adapter.isSoftware ? PROTOCOL.softwareTestImages : split.test.count;
+    try {
+      playground = createPlayground(document.getElementById('playground')!, ctx);
+      const n = Math.min(PLAYGROUND_IMAGES, split.test.count);
+      playground.setImages({ pixels: toFloatPixels(split.test, n), count: n, D: split.test.rows * split.test.cols });
+      document.getElementById('playground')!.hidden = true; // until a model has weights
+    } catch (e) {
+      setMessage(`The imputation playground could not start: ${errorText(e)}`);
+    }
     const secs = ((performance.now() - t0) / 1000).toFixed(1);
     try {
       await worker.ready;
