@@ -51,7 +51,8 @@ async function fill(values: Record<string, string | boolean>): Promise<void> {
 }
 
 const idle = (s: AppState) => s.dataReady && !s.running;
-const tiny = { limit: '500', validLimit: '500', batch: '100', hidden: '32', latent: '10', lr: '0.005', optimizer: 'sgd' };
+// one model: the side-by-side views have their own tests (app_tool.test.ts)
+const tiny = { limit: '500', validLimit: '500', batch: '100', hidden: '32', latent: '10', lr: '0.005', optimizer: 'sgd', compare: false };
 
 before(async () => {
   h = await openHarness('index.html', { log: (l) => console.error(l) });
@@ -164,7 +165,7 @@ test('a loss that blows up stops training with the error in the page', async () 
 });
 
 test('a synthetic 2-D set trains with a full-covariance posterior and shows three live scatter plots', async () => {
-  await fill({ model: 'gaussian', data: 'synthetic:rotated' });
+  await fill({ model: 'gaussian', data: 'synthetic:rotated', compare: false });
   // choosing the set fills in the lecture's settings
   const page = harness().page;
   const got = await page.$$eval('[name="hidden"], [name="latent"], [name="batch"], [name="optimizer"]', (els) => els.map((e) => (e as HTMLInputElement).value));

@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { TvaeError, fail } from '../errors.ts';
 import { decodeSafetensors, encodeSafetensors, type Tensor } from './safetensors.ts';
+import { historyCsv } from './history_csv.ts';
 
 export interface CheckpointFile {
   epoch: number;
@@ -65,22 +66,9 @@ export function readJson<T>(filePath: string, what: string): T {
   }
 }
 
-function csvCell(v: number | string | undefined): string {
-  if (v === undefined) return '';
-  const s = String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 /** CSV with a header taken from the keys of the first row; missing cells are left empty. */
 export function writeHistoryCsv(filePath: string, rows: Record<string, number | string>[]): void {
-  if (rows.length === 0) {
-    writeFileAtomic(filePath, '');
-    return;
-  }
-  const keys = Object.keys(rows[0]);
-  const lines = [keys.map(csvCell).join(',')];
-  for (const row of rows) lines.push(keys.map((k) => csvCell(row[k])).join(','));
-  writeFileAtomic(filePath, lines.join('\n') + '\n');
+  writeFileAtomic(filePath, historyCsv(rows));
 }
 
 function checkCount(what: string, v: number): void {

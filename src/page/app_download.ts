@@ -1,15 +1,14 @@
-// The weights download: the trainer's parameters as named PyTorch-layout tensors in a
-// weights.safetensors file (the same file the CLI writes), saved through a temporary link.
+// Downloads: the weights of one model as named PyTorch-layout tensors in a weights.safetensors
+// file (the same file the CLI writes), and any bytes saved through a temporary link.
 import { encodeSafetensors } from '../io/safetensors.ts';
 import type { VaeConfig } from '../model/vae_gpu.ts';
 import { namedWeights } from '../model/named_weights.ts';
-import type { Trainer } from '../train/trainer.ts';
+import { modelLayout } from '../parts/model.ts';
 
-export async function weightsFile(trainer: Trainer, config: VaeConfig): Promise<Uint8Array> {
-  const st = await trainer.exportState();
-  const named = namedWeights(trainer.vae.layout, config.shape.encoder.length, st.params);
+export function weightsFile(config: VaeConfig, params: Float32Array, epoch: number): Uint8Array {
+  const named = namedWeights(modelLayout(config), config.shape.encoder.length, params);
   const tensors = Object.fromEntries(Object.entries(named).map(([k, t]) => [k, { dtype: 'F32' as const, ...t }]));
-  return encodeSafetensors(tensors, { epoch: String(st.epoch), model: JSON.stringify(config) });
+  return encodeSafetensors(tensors, { epoch: String(epoch), model: JSON.stringify(config) });
 }
 
 export function saveBytes(bytes: Uint8Array, filename: string): void {

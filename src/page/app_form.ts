@@ -9,6 +9,8 @@ export interface AppSettings {
   data: string;
   posterior: 'diag' | 'full';
   conditional: boolean;
+  /** also train the same model with the other prior, side by side */
+  compare: boolean;
   nu: number;
   multivariate: boolean;
   hidden: number[];
@@ -65,6 +67,7 @@ export function readSettings(form: HTMLFormElement, available: { train: number; 
   if (posterior === 'full' && model !== 'gaussian') fail('a full-covariance posterior needs the Gaussian prior');
   const conditional = (field(form, 'conditional') as HTMLInputElement).checked;
   if (conditional && data !== 'mnist') fail('a conditional VAE needs labelled images (MNIST)');
+  const compare = (field(form, 'compare') as HTMLInputElement).checked;
   const optimizer = text(form, 'optimizer') === 'adam' ? 'adam' : 'sgd';
   // nu and multivariate mean nothing for the Gaussian prior, so a stale nu there is no error
   const nu = model === 't' ? number(form, 'nu', 'nu (degrees of freedom)') : 21;
@@ -88,7 +91,7 @@ export function readSettings(form: HTMLFormElement, available: { train: number; 
   if (validLimit > available.valid) fail(`validation images: ${validLimit} is more than the ${available.valid} available`);
   if (batch > limit) fail(`batch size ${batch} is larger than the training set (${limit} images)`);
   if (batch > validLimit) fail(`batch size ${batch} is larger than the validation set (${validLimit} images); lower the batch or raise the validation images`);
-  return { model, data, posterior, conditional, nu, multivariate, hidden, latent, batch, lr, optimizer, seed, epochs, limit, validLimit };
+  return { model, data, posterior, conditional, compare, nu, multivariate, hidden, latent, batch, lr, optimizer, seed, epochs, limit, validLimit };
 }
 
 /** The trainer's model configuration; the decoder mirrors the encoder's hidden widths. */
@@ -105,4 +108,17 @@ export function toVaeConfig(s: AppSettings, D: number): VaeConfig {
     optimizer: s.optimizer === 'adam' ? { kind: 'adam', lr: s.lr } : { kind: 'sgd', lr: s.lr },
     seed: s.seed,
   };
+}
+
+/** The label of a configuration's prior, as the page's views and downloads name a model. */
+export function priorLabel(c: VaeConfig): string {
+  if (c.prior.kind !== 't') return c.posterior === 'full' ? 'Gaussian (full covariance)' : 'Gaussian';
+  return `t (nu=${c.prior.nu}${c.multivariate ? ', multivariate' : ''})`;
+}
+
+/** The side-by-side partner of a configuration: the same network, data and seed, the other prior
+ *  (a t prior takes a diagonal posterior; `nu`, `multivariate`: the form's t settings). */
+export function otherPrior(c: VaeConfig, nu: number, multivariate: boolean): VaeConfig {
+  const { posterior: _full, ...rest } = c;
+  return c.prior.kind === 't' ? { ...rest, prior: { kind: 'gaussian' }, multivariate: false } : { ...rest, prior: { kind: 't', nu }, multivariate };
 }

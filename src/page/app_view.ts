@@ -1,10 +1,11 @@
-// The app page's display: adapter line, status, the one message line, the progress bar, the
-// epoch table, the live loss chart and which buttons are enabled. No training logic here.
+// The app page's display: adapter line, status, the one message line, the device-loss note, the
+// progress bar, the epoch table (every model), the responsiveness line and which buttons are
+// enabled. No training logic here.
 import type { AdapterDescription } from '../gpu/device.ts';
 import type { EpochStats } from '../train/trainer.ts';
-import { renderLossChart, type LossChart } from './loss_chart.ts';
+import type { Responsiveness } from './responsiveness.ts';
 
-const TABLE_ROWS = 10;
+const TABLE_ROWS = 12;
 
 function byId<T extends HTMLElement>(id: string): T {
   const el = document.getElementById(id);
@@ -26,8 +27,11 @@ export interface AppView {
   status(text: string): void;
   /** the single message line: an error (validation or training) or undefined to clear it */
   message(text: string | undefined): void;
-  progress(epoch: number, target: number, done: number, steps: number): void;
-  history(history: readonly EpochStats[], target: number): void;
+  /** the device-loss line: what happened and how training went on */
+  deviceNote(text: string | undefined): void;
+  progress(label: string, epoch: number, target: number, done: number, steps: number): void;
+  history(models: readonly { label: string; history: readonly EpochStats[] }[], target: number): void;
+  perf(r: Responsiveness): void;
   buttons(enabled: ButtonStates): void;
 }
 
@@ -43,12 +47,12 @@ export function createView(): AppView {
   const adapterEl = byId<HTMLParagraphElement>('adapter');
   const statusEl = byId<HTMLParagraphElement>('status');
   const messageEl = byId<HTMLParagraphElement>('message');
+  const deviceEl = byId<HTMLParagraphElement>('device-note');
   const bar = byId<HTMLProgressElement>('progress');
   const barLabel = byId<HTMLSpanElement>('progress-label');
-  const speedEl = byId<HTMLSpanElement>('speed');
-  const chartEl = byId<HTMLDivElement>('chart');
+  const speedEl = byId<HTMLParagraphElement>('speed');
+  const perfEl = byId<HTMLParagraphElement>('perf');
   const tbody = byId<HTMLTableElement>('epochs').tBodies[0];
-  let chart: LossChart | undefined;
 
   return {
     adapter(a) {
@@ -69,29 +73,37 @@ export function createView(): AppView {
       messageEl.hidden = text === undefined;
       messageEl.textContent = text ?? '';
     },
-    progress(epoch, target, done, steps) {
+    deviceNote(text) {
+      deviceEl.hidden = text === undefined;
+      deviceEl.textContent = text ?? '';
+    },
+    progress(label, epoch, target, done, steps) {
       bar.max = Math.max(1, steps);
       bar.value = done;
-      barLabel.textContent = steps > 0 ? `epoch ${epoch} of ${target}: step ${done} of ${steps}` : '';
+      barLabel.textContent = steps > 0 ? `${label}: epoch ${epoch} of ${target}, step ${done} of ${steps}` : '';
     },
-    history(history, target) {
-      // the chart is created on first use so that it measures the laid-out width of its box
-      chartEl.hidden = history.length === 0; // empty axes say nothing
-      if (!chart) chart = renderLossChart(chartEl, history, { fitWidth: true });
-      else chart.update(history);
-      const rows = history.slice(-TABLE_ROWS).reverse().map((s) => {
-        const tr = document.createElement('tr');
-        for (const v of [String(s.epoch), f3(s.trainRe), f3(s.trainKl), f3(s.validRe), f3(s.validKl), s.seconds.toFixed(2)]) {
-          const td = document.createElement('td');
-          td.textContent = v;
-          tr.append(td);
-        }
-        return tr;
-      });
+    history(models, target) {
+      const rows = models.flatMap((m) => m.history.map((s) => ({ s, label: m.label })))
+        .sort((a, b) => b.s.epoch - a.s.epoch)
+        .slice(0, TABLE_ROWS * Math.max(1, models.length))
+        .map(({ s, label }) => {
+          const tr = document.createElement('tr');
+          for (const v of [String(s.epoch), label, f3(s.trainRe), f3(s.trainKl), f3(s.validRe), f3(s.validKl), s.seconds.toFixed(2)]) {
+            const td = document.createElement('td');
+            td.textContent = v;
+            tr.append(td);
+          }
+          return tr;
+        });
       tbody.replaceChildren(...rows);
-      const last = history.at(-1);
-      const left = last ? (target - last.epoch) * last.seconds : 0;
-      speedEl.textContent = !last ? '' : `${last.seconds.toFixed(2)} s per epoch` + (left > 0 ? `, about ${duration(left)} to epoch ${target}` : '');
+      const lasts = models.map((m) => m.history.at(-1)).filter((s) => s !== undefined);
+      const perEpoch = lasts.reduce((a, s) => a + s.seconds, 0);
+      const epoch = Math.min(...lasts.map((s) => s.epoch));
+      const left = lasts.length ? (target - epoch) * perEpoch : 0;
+      speedEl.textContent = !lasts.length ? '' : `${perEpoch.toFixed(2)} s per epoch${models.length > 1 ? ` (${models.length} models)` : ''}` + (left > 0 ? `, about ${duration(left)} to epoch ${target}` : '');
+    },
+    perf(r) {
+      perfEl.textContent = r.frames === 0 ? '' : `Main thread while training: longest task ${r.longTaskApi ? `${Math.round(r.longestTaskMs)} ms (${r.longTasks} over 50 ms)` : 'not measured (no Long Tasks API)'}, longest gap between frames ${Math.round(r.longestFrameGapMs)} ms over ${r.frames} frames`;
     },
     buttons(enabled) {
       for (const [id, on] of Object.entries(enabled)) byId<HTMLButtonElement>(id).disabled = !on;

@@ -4,7 +4,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fail } from '../errors.ts';
-import { DEFAULT_SIZES } from '../data/mnist.ts';
 import { loadTrainingData } from '../data/source.ts';
 import { CLASSES } from '../data/idx_parse.ts';
 import { encodeSafetensors } from '../io/safetensors.ts';
@@ -20,6 +19,7 @@ import { modelPlan } from '../parts/model.ts';
 import { modelLayout } from '../parts/model.ts';
 import type { EpochStats, TrainerState } from './trainer.ts';
 import type { TrainOptions } from '../cli/train_options.ts';
+import { runKey } from './run_key.ts';
 
 export const SOFTWARE_DEFAULTS = { limit: 2000, validLimit: 500, epochs: 5 };
 
@@ -55,11 +55,7 @@ export function vaeConfig(o: TrainOptions): VaeConfig {
 
 /** What must match for --resume to continue a run (the split only when it is not the reference's,
  *  so runs from before --split existed still resume). */
-const resumeKey = (o: TrainOptions, sizes: [number, number, number]) => {
-  const key: unknown[] = [vaeConfig(o), o.splitSeed, o.limit, o.validLimit, o.data ?? null];
-  if (sizes.join() !== DEFAULT_SIZES.join()) key.push(sizes);
-  return JSON.stringify(key);
-};
+const resumeKey = (o: TrainOptions, sizes: [number, number, number]) => runKey(vaeConfig(o), o.splitSeed, o.limit, o.validLimit, o.data, sizes);
 
 /** The shell line that continues this run: the user's own arguments plus --resume. */
 function resumeLine(argv: string[] | undefined, opts: TrainOptions): string {
