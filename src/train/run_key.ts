@@ -17,6 +17,7 @@ export function cliOrder(c: VaeConfig): VaeConfig {
     ...(c.likelihood && c.likelihood.kind === 'gaussian' ? { likelihood: { kind: 'gaussian', variance: c.likelihood.variance } } : {}),
     ...(c.classes ? { classes: c.classes } : {}),
     ...(c.activation && c.activation.kind === 'leaky-relu' ? { activation: { kind: 'leaky-relu', slope: c.activation.slope } } : {}),
+    ...(c.net ? { net: c.net } : {}),
     batch: c.batch,
     optimizer: c.optimizer,
     seed: c.seed,
