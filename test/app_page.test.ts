@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { decodeSafetensors } from '../src/io/safetensors.ts';
 import { openHarness, type Harness } from '../src/node/harness.ts';
+import { appDriver } from './util/app_driver.ts';
 import type { EpochStats } from '../src/train/trainer.ts';
 import type { ModelScores } from '../src/eval/imputation.ts';
 
@@ -22,33 +23,7 @@ interface AppState {
 
 let h: Harness | undefined;
 const harness = (): Harness => h ?? assert.fail('app page not open');
-const appState = () => harness().call<AppState>('appState');
-
-async function waitFor(what: string, pred: (s: AppState) => boolean, timeoutMs = 180_000): Promise<AppState> {
-  const t0 = Date.now();
-  for (;;) {
-    const s = await appState();
-    if (pred(s)) return s;
-    if (Date.now() - t0 > timeoutMs) assert.fail(`timed out waiting for ${what}; page state: ${s.status} "${s.statusText}" ${s.message ?? ''}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-/** Types into the form's fields (selects are chosen, the checkbox set) as a user would. */
-async function fill(values: Record<string, string | boolean>): Promise<void> {
-  const page = harness().page;
-  for (const [name, v] of Object.entries(values)) {
-    const sel = `[name="${name}"]`;
-    if (typeof v === 'boolean') {
-      const checked = await page.$eval(sel, (el) => (el as HTMLInputElement).checked);
-      if (checked !== v) await page.click(sel);
-    } else if (await page.$eval(sel, (el) => el.tagName === 'SELECT')) {
-      await page.select(sel, v);
-    } else {
-      await page.locator(sel).fill(v);
-    }
-  }
-}
+const { appState, waitFor, fill } = appDriver<AppState>(harness);
 
 const idle = (s: AppState) => s.dataReady && !s.running;
 // one model: the side-by-side views have their own tests (app_tool.test.ts)

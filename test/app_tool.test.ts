@@ -10,6 +10,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { openHarness, type Harness } from '../src/node/harness.ts';
+import { appDriver } from './util/app_driver.ts';
 import { projectRoot } from '../src/node/server.ts';
 import type { EpochStats } from '../src/train/trainer.ts';
 import { runCli, tempDir } from './util/cli.ts';
@@ -36,29 +37,8 @@ interface AppState {
 const SCREENS = join(projectRoot, 'test-output', 'screens');
 let h: Harness | undefined;
 const harness = (): Harness => h ?? assert.fail('app page not open');
-const appState = () => harness().call<AppState>('appState');
+const { appState, waitFor, fill } = appDriver<AppState>(harness);
 const work = tempDir('app-tool');
-
-async function waitFor(what: string, pred: (s: AppState) => boolean, timeoutMs = 180_000): Promise<AppState> {
-  const t0 = Date.now();
-  for (;;) {
-    const s = await appState();
-    if (pred(s)) return s;
-    if (Date.now() - t0 > timeoutMs) assert.fail(`timed out waiting for ${what}; page state: ${s.status} "${s.statusText}" ${s.message ?? ''}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
-
-async function fill(values: Record<string, string | boolean>): Promise<void> {
-  const page = harness().page;
-  for (const [name, v] of Object.entries(values)) {
-    const sel = `[name="${name}"]`;
-    if (typeof v === 'boolean') {
-      if ((await page.$eval(sel, (el) => (el as HTMLInputElement).checked)) !== v) await page.click(sel);
-    } else if (await page.$eval(sel, (el) => el.tagName === 'SELECT')) await page.select(sel, v);
-    else await page.locator(sel).fill(v);
-  }
-}
 
 const screenshot = (name: string) => harness().page.screenshot({ path: join(SCREENS, name) });
 const idle = (s: AppState) => s.dataReady && !s.running;
