@@ -2,6 +2,7 @@
 import type { AdapterDescription } from '../src/gpu/device.ts';
 import type { BenchPlan } from './config.ts';
 import type { CpuTiming } from './cpu_ref.ts';
+import type { ConvRow } from './page/conv_micro.ts';
 import type { StepTiming } from './page/e2e.ts';
 import type { GemmRow } from './page/gemm_micro.ts';
 import type { MemoryReport } from './page/memory_run.ts';
@@ -49,9 +50,40 @@ export interface BenchResults {
   e2e: { model: string; stepGflop: number; ours: Side; tf?: Side; cpu: Side }[];
   scaling: { vary: 'batch' | 'width'; batch: number; width: number; stepGflop: number; stepMs: number; gflops: number }[];
   memory: MemoryReport;
+  /** every pass of every conv layer of the CNN VAE, ours vs TF.js (tf fields absent without it) */
+  conv: ConvRow[];
+  /** one training step of the CNN VAE per prior, ours vs TF.js */
+  cnn: CnnStepRow[];
   /** the PyTorch peer's step times (bench/peers/pytorch_vae.py), or why it did not run */
   pytorch: PytorchResults;
 }
+
+export interface CnnSide {
+  stepMs: number;
+  /** one validation step (batch norm from the running statistics) */
+  validMs: number;
+  steps: number;
+  imagesPerS: number;
+  gflops: number;
+  meanLoss: number;
+}
+
+export interface CnnStepRow {
+  model: string;
+  batch: number;
+  /** conv passes and dense GEMMs of one step, the same count for both sides */
+  stepGflop: number;
+  ours: CnnSide;
+  /** absent when TF.js could not start here */
+  tf?: CnnSide;
+}
+
+export function cnnSide(t: StepTiming, batch: number): CnnSide {
+  return { stepMs: t.stepMs, validMs: t.validMs, steps: t.steps, imagesPerS: batch / (t.stepMs / 1000), gflops: t.stepGflop / (t.stepMs / 1000), meanLoss: t.meanLoss };
+}
+
+/** Numbers that may be 0 in the results: layer indices, and the agreement of two sides. */
+export const mayBeZero = (path: string): boolean => path.endsWith('.layer') || path.endsWith('.relDiff');
 
 export function side(t: StepTiming | CpuTiming, plan: BenchPlan): Side {
   return {

@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [--out dir]`: runs the five sections on the bench page in headless
+// `npm run bench [-- --quick] [--out dir]`: runs the seven sections on the bench page in headless
 // Chromium (the tests' harness), or in-process in plain Node through Dawn (TVAE_RUNTIME=node, and
 // by default where there is no Chromium: a GPU server), adds the PyTorch peer
 // (bench/peers/pytorch_vae.py, when python3 is there), prints the report and writes it as JSON +
@@ -18,7 +18,7 @@ import { runPytorchPeer } from './pytorch_merge.ts';
 import { benchPlan } from './config.ts';
 import { badNumbers } from './format.ts';
 import { renderReport } from './report.ts';
-import type { BenchResults } from './results_types.ts';
+import { mayBeZero, type BenchResults } from './results_types.ts';
 import { runSections } from './sections.ts';
 
 const opts = new Command('bench')
@@ -76,7 +76,7 @@ try {
   const pytorch = opts.pytorch === 'none'
     ? { peer: 'pytorch' as const, available: false as const, reason: 'not asked for (--pytorch none)' }
     : existsSync(opts.pytorch)
-      ? (log(`6. PyTorch peer: python3 ${opts.pytorch}`), runPytorchPeer(opts.pytorch, { quick: opts.quick }))
+      ? (log(`8. PyTorch peer: python3 ${opts.pytorch}`), runPytorchPeer(opts.pytorch, { quick: opts.quick }))
       : { peer: 'pytorch' as const, available: false as const, reason: `${opts.pytorch} not found` };
   results = {
     meta: {
@@ -110,7 +110,7 @@ for (const [ext, text] of [['json', JSON.stringify(results, null, 2) + '\n'], ['
 }
 console.log(report);
 console.log(`written: ${base}.json, ${base}.md`);
-const bad = badNumbers(results, (path) => path.endsWith('.layer'));
+const bad = badNumbers(results, mayBeZero);
 if (bad.length > 0) {
   console.error(`bench: ${bad.length} numbers are not finite and positive:\n  ${bad.slice(0, 20).join('\n  ')}`);
   process.exit(1);

@@ -1,14 +1,17 @@
-// The five bench sections in order, each a few page calls (and the CPU reference in Node).
+// The seven bench sections in order, each a few page calls (and the CPU reference in Node).
 // Returns everything but the run's own metadata (date, commit), which run.ts adds.
 import type { AdapterDescription } from '../src/gpu/device.ts';
-import { MODELS, vaeConfig, widened, type BenchPlan } from './config.ts';
+import { modelPlan } from '../src/parts/model.ts';
+import { CNN_MODELS, cnnConfig, MODELS, vaeConfig, widened, type BenchPlan } from './config.ts';
+import { cnnConvLayers } from './page/cnn_layers.ts';
+import type { ConvRow } from './page/conv_micro.ts';
 import { cpuStepTiming } from './cpu_ref.ts';
 import type { StepTiming } from './page/e2e.ts';
 import type { GemmRow } from './page/gemm_micro.ts';
 import type { MemoryReport } from './page/memory_run.ts';
 import type { StepProfile } from './page/profile.ts';
 import type { TfTuning } from './page/tf_tune.ts';
-import { side, type BenchResults } from './results_types.ts';
+import { cnnSide, side, type BenchResults } from './results_types.ts';
 
 type Sections = Omit<BenchResults, 'meta' | 'pytorch'>;
 type PageInfo = { adapter: AdapterDescription; tf: { backend: string; version: string; error?: string }; userAgent: string };
@@ -63,10 +66,23 @@ export async function runSections(h: BenchCalls, plan: BenchPlan, log: (line: st
   log('5. GPU memory');
   const memory = await h.call<MemoryReport>('memory', { config: gaussian, trainBatches: plan.memoryTrainBatches, epochs: plan.memoryEpochs });
 
+  // the CNN VAE: its conv layers at the step's own shapes, then the step itself
+  const cnnPlan = modelPlan(cnnConfig(plan, CNN_MODELS[0].prior))!;
+  log(`6. conv layers of the CNN at batch ${plan.cnn.batch} (ours${withTf ? ', TF.js' : ''})`);
+  const conv = await h.call<ConvRow[]>('conv', { layers: cnnConvLayers(cnnPlan, plan.cnn.batch), reps: plan.cnn.convReps });
+  const cnn: Sections['cnn'] = [];
+  for (const m of CNN_MODELS) {
+    const config = cnnConfig(plan, m.prior);
+    log(`7. CNN training step: ${m.name} (ours${withTf ? ', TF.js' : ''})`);
+    const ours = await h.call<StepTiming>('oursStep', { config, steps: plan.cnn.steps });
+    const tf = withTf ? await h.call<StepTiming>('tfStep', { config, steps: plan.cnn.steps }) : undefined;
+    cnn.push({ model: m.name, batch: plan.cnn.batch, stepGflop: ours.stepGflop, ours: cnnSide(ours, plan.cnn.batch), ...(tf ? { tf: cnnSide(tf, plan.cnn.batch) } : {}) });
+  }
+
   const notes = [
     `per-kernel times: ${profile[0].profile.method}${info.adapter.hasTimestampQuery ? '' : ' (the adapter has no timestamp-query)'}; step, GEMM and epoch times: wall clock to queue completion`,
     `epochs are extrapolated from ${plan.e2eSteps} timed steps (CPU reference: ${plan.cpuSteps}), not run in full`,
     'images are random bytes, 80% zeros like MNIST (no kernel\'s cost depends on pixel values); TF.js draws its noise with tf.randomNormal/tf.randomGamma (on the CPU, uploaded per step)',
   ];
-  return { meta: { ...info, notes }, sections: { profile, profileCheck, tfTuning, gemm, e2e, scaling, memory } };
+  return { meta: { ...info, notes }, sections: { profile, profileCheck, tfTuning, gemm, e2e, scaling, memory, conv, cnn } };
 }

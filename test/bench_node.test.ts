@@ -1,5 +1,5 @@
 // `npm run bench -- --quick` in the Node runtime (TVAE_RUNTIME=node: the bench's page code called
-// in-process through Dawn, on the project-local lavapipe): the same five sections as in Chromium,
+// in-process through Dawn, on the project-local lavapipe): the same seven sections as in Chromium,
 // TF.js's WebGPU backend beside ours, the PyTorch peer merged (or the reason it is missing), and
 // every number finite and positive. Never a speed check.
 import { test } from 'node:test';
@@ -8,9 +8,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { badNumbers } from '../bench/format.ts';
-import type { BenchResults } from '../bench/results_types.ts';
+import { mayBeZero, type BenchResults } from '../bench/results_types.ts';
 import { projectRoot } from '../src/node/project_root.ts';
 import { LAVAPIPE_ICD } from '../src/node/vulkan_driver.ts';
+import { assertCnnSections } from './util/bench_cnn.ts';
 import { tempDir } from './util/cli.ts';
 
 function benchNode(args: string[], out: string) {
@@ -25,7 +26,7 @@ test('bench --quick in the Node runtime: all sections, TF.js in Node, PyTorch pe
   const r = benchNode([], out);
   assert.equal(r.status, 0, `bench failed:\n${r.stderr.slice(-3000)}`);
   const res = JSON.parse(readFileSync(join(out, 'bench-quick.json'), 'utf8')) as BenchResults;
-  assert.deepEqual(badNumbers(res, (path) => path.endsWith('.layer')), []);
+  assert.deepEqual(badNumbers(res, mayBeZero), []);
   assert.equal(res.meta.runtime, 'node');
   assert.match(`${res.meta.adapter.vendor} ${res.meta.adapter.architecture} ${res.meta.adapter.description}`, /llvmpipe/);
   assert.equal(res.meta.tf.backend, 'webgpu', 'TF.js runs its WebGPU backend in Node too');
@@ -34,11 +35,12 @@ test('bench --quick in the Node runtime: all sections, TF.js in Node, PyTorch pe
   assert.deepEqual(res.e2e.map((e) => e.model), ['gaussian', 't']);
   assert.ok(res.e2e.every((e) => e.tf !== undefined && e.tf.stepMs > 0 && e.ours.stepMs > 0));
   assert.ok(res.scaling.length >= 3);
+  assertCnnSections(res, true);
   assert.equal(res.pytorch.peer, 'pytorch');
   if (!res.pytorch.available) assert.match(res.pytorch.reason, /torch not installed|python3/);
   else assert.deepEqual(res.pytorch.models.map((m) => m.model), ['gaussian', 't']);
   const text = readFileSync(join(out, 'bench-quick.md'), 'utf8');
-  for (const heading of ['## 1.', '## 2.', '## 3.', '### PyTorch peer', '## 4.', '## 5.']) assert.ok(text.includes(heading), `report lacks ${heading}`);
+  for (const heading of ['## 1.', '## 2.', '## 3.', '### PyTorch peer', '## 4.', '## 5.', '## 6. Conv layers', '## 7. CNN VAE training step']) assert.ok(text.includes(heading), `report lacks ${heading}`);
   assert.match(text, /runtime: plain Node through Dawn/);
 });
 
@@ -47,10 +49,11 @@ test('a peer that cannot run is skipped with its reason, and the rest of the ben
   const r = benchNode(['--no-tf', '--pytorch', '/nonexistent/peer.py'], out);
   assert.equal(r.status, 0, `bench failed:\n${r.stderr.slice(-3000)}`);
   const res = JSON.parse(readFileSync(join(out, 'bench-quick.json'), 'utf8')) as BenchResults;
-  assert.deepEqual(badNumbers(res, (path) => path.endsWith('.layer')), []);
+  assert.deepEqual(badNumbers(res, mayBeZero), []);
   assert.match(res.meta.tf.error ?? '', /not asked for/);
   assert.ok(res.e2e.every((e) => e.tf === undefined && e.ours.stepMs > 0));
   assert.ok(res.gemm.every((g) => g.tfMs === undefined && g.oursMs > 0));
+  assertCnnSections(res, false);
   assert.deepEqual(res.pytorch, { peer: 'pytorch', available: false, reason: '/nonexistent/peer.py not found' });
   const text = readFileSync(join(out, 'bench-quick.md'), 'utf8');
   assert.match(text, /TF\.js skipped here: not asked for/);

@@ -8,6 +8,8 @@ import type { GpuContext } from '../../src/gpu/context.ts';
 import type { AdapterDescription } from '../../src/gpu/device.ts';
 import type { VaeConfig } from '../../src/model/vae_gpu.ts';
 import type { VaeShape } from '../../src/ref/vae.ts';
+import type { ConvLayerSpec } from './cnn_layers.ts';
+import { convMicrobench } from './conv_micro.ts';
 import { oursStepTiming, tfStepTiming } from './e2e.ts';
 import { gemmMicrobench } from './gemm_micro.ts';
 import { trackBuffers } from './memory.ts';
@@ -29,6 +31,7 @@ export async function createBenchApi(ctx: GpuContext, adapter: AdapterDescriptio
     gemm: (a: { shape: VaeShape; batch: number; reps: number }) => gemmMicrobench(ctx, a.shape, a.batch, a.reps, !tfInfo.error),
     oursStep: (a: { config: VaeConfig; steps: number }) => oursStepTiming(ctx, a.config, a.steps),
     tfStep: (a: { config: VaeConfig; steps: number }) => tfStepTiming(a.config, a.steps),
+    conv: (a: { layers: ConvLayerSpec[]; reps: number }) => convMicrobench(ctx, a.layers, a.reps, !tfInfo.error),
     memory: (a: { config: VaeConfig; trainBatches: number; epochs: number }) => memoryReport(ctx, tracker, a.config, a.trainBatches, a.epochs),
   };
 }

@@ -1,4 +1,4 @@
-// Sections 3 and 4: wall time of whole training steps, ours and TF.js's, on the same page.
+// Sections 3, 4 and 7: wall time of whole training steps, ours and TF.js's, on the same page.
 // Each side runs warm-up steps (pipeline compiles), then `steps` training steps and one
 // validation step timed to queue completion. An epoch is extrapolated from them (a full epoch
 // is minutes on a software adapter): epochSteps training + validSteps validation steps.
@@ -8,6 +8,7 @@ import type { VaeConfig } from '../../src/model/vae_gpu.ts';
 import { syntheticImages, toUnit } from '../synthetic.ts';
 import { buildTrainStep, rewind, stepFlops } from './step.ts';
 import { tfSync } from './tf_setup.ts';
+import { buildTfCnnVae } from './tf_cnn_vae.ts';
 import { buildTfVae } from './tf_vae.ts';
 import { wallMs } from './timing.ts';
 
@@ -41,7 +42,8 @@ async function tfMs(f: () => void): Promise<number> {
 
 export async function tfStepTiming(config: VaeConfig, steps: number): Promise<StepTiming> {
   const B = config.batch, D = config.shape.encoder[0], count = (steps + 2) * B;
-  const vae = buildTfVae(config, toUnit(syntheticImages(count, D)), count);
+  const images = toUnit(syntheticImages(count, D));
+  const vae = config.net ? buildTfCnnVae(config, images, count) : buildTfVae(config, images, count);
   try {
     // warm-up of both paths: TF.js compiles the loss without its gradient tape separately
     // (a first validation step costs about 3x a later one)

@@ -11,6 +11,7 @@ import { layerShapes } from '../../src/ref/vae.ts';
 import { stepDispatches, writeInitialWeights } from '../../src/train/trainer.ts';
 import { fail } from '../../src/errors.ts';
 import { syntheticImages } from '../synthetic.ts';
+import { cnnStepFlops } from './cnn_layers.ts';
 
 export interface TrainStep {
   vae: GpuVae;
@@ -18,7 +19,8 @@ export interface TrainStep {
   train: Dispatch[];
   /** a validation step: the same without backward and update */
   valid: Dispatch[];
-  /** FLOPs of each dispatch of `train` (2·M·N·K for GEMMs, 0 for the rest) */
+  /** FLOPs of each dispatch of `train` (2·M·N·K for an MLP's GEMMs, 0 for the rest; all 0 for a
+   *  CNN, whose step is only timed whole: its total is cnnStepFlops) */
   flops: number[];
   /** loss sums of every step run: [sum RE, sum KL, rows, non-finite rows] */
   sums: GPUBuffer;
@@ -35,7 +37,7 @@ export function buildTrainStep(ctx: GpuContext, config: VaeConfig, batches = 4):
   const sums = createBuffer(ctx, 16, 'bench.sums');
   const o = { gather: gather.dispatch, state: vae.state, seed: config.seed, sums };
   const train = stepDispatches(ctx, vae, { ...o, train: true });
-  return { vae, train, valid: stepDispatches(ctx, vae, { ...o, train: false }), flops: gemmFlops(config, train), sums };
+  return { vae, train, valid: stepDispatches(ctx, vae, { ...o, train: false }), flops: config.net ? train.map(() => 0) : gemmFlops(config, train), sums };
 }
 
 /** Puts the step counter back to 0 so a run of at most `batches` steps reads images in range. */
@@ -66,7 +68,9 @@ function gemmFlops(config: VaeConfig, dispatches: readonly Dispatch[]): number[]
 }
 
 /** FLOPs of one training step: the GEMMs (the rest is O(B·width), negligible next to them).
- *  Every layer has a forward and a weight-gradient GEMM, all but the first an input-gradient one. */
+ *  Every layer has a forward and a weight-gradient GEMM, all but the first an input-gradient one.
+ *  A CNN's: its conv passes and dense layers (cnn_layers.ts). */
 export function stepFlops(config: VaeConfig): number {
+  if (config.net) return cnnStepFlops(config);
   return layerShapes(config.shape).reduce((s, l, i) => s + (i === 0 ? 2 : 3) * 2 * config.batch * l.in * l.out, 0);
 }
