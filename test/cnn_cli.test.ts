@@ -1,5 +1,5 @@
 // `npm run train -- --net cnn` end to end on the software adapter with a small subset: the losses
-// fall, --resume continues the same history bit for bit (the checkpoint carries the batch-norm
+// fall, the reported KL matches the oracle replayed from the saved weights (npm run kl-check), --resume continues the same history bit for bit (the checkpoint carries the batch-norm
 // running statistics inside the parameter block, Adam's moments beside it), weights.safetensors
 // holds every CNN tensor in PyTorch's layouts, running statistics included, and data the CNN
 // cannot take are refused with one error before the run folder exists.
@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { klCheck } from '../src/eval/kl_check.ts';
 import { decodeSafetensors } from '../src/io/safetensors.ts';
 import type { EpochStats } from '../src/train/trainer.ts';
 import { runCli, tempDir } from './util/cli.ts';
@@ -27,6 +28,12 @@ test('--net cnn, multivariate t prior: the loss falls, --resume continues the sa
   const straight = train(join(dir, 'straight'), [...t, '--epochs', '3']);
   assert.ok(straight[2].trainLoss < straight[0].trainLoss - 20, `train loss ${straight.map((s) => s.trainLoss.toFixed(1))}`);
   assert.ok(straight[2].validLoss < straight[0].validLoss - 20, `valid loss ${straight.map((s) => s.validLoss.toFixed(1))}`);
+  // the reported validation KL is the trained CNN's: the float64 CNN encoder (batch norm in
+  // evaluation mode, running statistics from the checkpoint) and the independent oracle on the
+  // replayed noise give the same figure to f32 accuracy
+  const c = klCheck(join(dir, 'straight'));
+  assert.equal(c.reported, straight[2].validKl);
+  assert.ok(Math.abs(c.reported - c.oracleSameNoise) <= 1e-3 + 1e-4 * Math.abs(c.oracleSameNoise), JSON.stringify(c));
   train(join(dir, 'resumed'), [...t, '--epochs', '1']);
   const resumed = train(join(dir, 'resumed'), [...t, '--epochs', '3', '--resume']);
   assert.deepEqual(losses(resumed), losses(straight));

@@ -1,6 +1,6 @@
 // The KL a run reported, checked from its saved weights alone: the last epoch's validation noise is
 // replayed on the CPU (the float64 reference of the counter-based sampler gives the GPU's draws),
-// the float64 encoder gives each image's posterior, and the independent oracle of
+// the float64 encoder (MLP or CNN) gives each image's posterior, and the independent oracle of
 // src/ref/log_density.ts gives log q(z|x) - log p(z) per image. On the same weights and noise this
 // must equal the reported validation KL to f32 accuracy. A second, statistical figure: the true KL of
 // the same posteriors by Monte Carlo with fresh CPU draws (an estimate of E_q[log q - log p]).
@@ -8,8 +8,11 @@ import { loadTrainingData } from '../data/source.ts';
 import { fail } from '../errors.ts';
 import { seedKey } from '../kernels/sampler.ts';
 import { activationSlope } from '../parts/activation.ts';
-import { unpackParams } from '../model/param_layout.ts';
-import { modelLayout, modelParts } from '../parts/model.ts';
+import { unpackExtra, unpackParams, type ParamLayout } from '../model/param_layout.ts';
+import type { VaeConfig } from '../model/vae_gpu.ts';
+import { modelLayout, modelParts, modelPlan } from '../parts/model.ts';
+import { cnnTensors } from '../parts/network/cnn_tensors.ts';
+import { cnnForwardBackward } from '../ref/cnn_vae.ts';
 import { logDensity, logDensityFullNormal, logRatioOracle, type Family } from '../ref/log_density.ts';
 import { lpIndex } from '../ref/reparam_kl_full.ts';
 import { sampleEpsRef } from '../ref/sample_eps.ts';
@@ -46,17 +49,14 @@ export function klCheck(dir: string, opts: { draws?: number } = {}): KlCheck {
   const B = config.batch, L = config.shape.latent, D = config.shape.encoder[0];
   const batches = Math.floor(valid.count / B);
   const x = valid.values(batches * B);
-  // the float64 replay is of the MLP encoder (src/ref/vae.ts)
-  if (config.net) fail(`kl-check replays the MLP encoder; ${config.net.kind} runs are not covered (their KL kernel is the MLP's, checked by test/kl_oracle.test.ts)`);
   const layout = modelLayout(config);
-  const params: Dense[] = unpackParams(layout, run.params).map((l, i) => ({
-    out: layout.layers[i].out, in: layout.layers[i].in, w: Float64Array.from(l.w), b: Float64Array.from(l.b),
-  }));
   // the latent part says both which oracle applies and which noise the trainer drew
-  const latent = modelParts(config).latent;
+  const parts = modelParts(config);
+  const head = parts.latent.headSize(L);
+  const encodeBatch = encoderOf(config, layout, run.params, parts, B, L, head);
+  const latent = parts.latent;
   const full = latent.posterior === 'full';
   const family = latent.noise;
-  const head = layout.layers[config.shape.encoder.length - 1].out;
   const oracle = (hm: Float64Array, e: ArrayLike<number>) => (full ? fullOracle(hm, e, L) : logRatioOracle(family, zOf(hm, e, L), hm));
   const mode = family.kind;
   const nu = family.kind === 'normal' ? 0 : family.nu;
@@ -64,7 +64,7 @@ export function klCheck(dir: string, opts: { draws?: number } = {}): KlCheck {
   const epochIndex = last.epoch - 1; // validation steps of epoch e are e * batches + k
   let same = 0, sum = 0, sum2 = 0, n = 0;
   for (let k = 0; k < batches; k++) {
-    const h = encode(params, config.shape, x.subarray(k * B * D, (k + 1) * B * D), B, head, activationSlope(config));
+    const h = encodeBatch(x.subarray(k * B * D, (k + 1) * B * D));
     const eps = sampleEpsRef({ mode, nu, seed, step: epochIndex * batches + k, M: B, L });
     for (let m = 0; m < B; m++) {
       same += oracle(h.subarray(m * head, (m + 1) * head), eps.subarray(m * L, (m + 1) * L));
@@ -86,6 +86,22 @@ export function klCheck(dir: string, opts: { draws?: number } = {}): KlCheck {
   const se = Math.sqrt(Math.max(sum2 / n - mean * mean, 0) / n);
   const label = full ? 'full-covariance Gaussian' : family.kind === 'normal' ? 'Gaussian' : family.kind === 't' ? `iid t(nu=${nu})` : `multivariate t(nu=${nu})`;
   return { run: dir, family: label, epoch: last.epoch, images: batches * B, reported: last.validKl, oracleSameNoise: same / (batches * B), trueKl: mean, trueKlSe: se, draws, closedForm: family.kind === 'normal' && config.kl !== 'mc' };
+}
+
+/** The float64 encoder of the saved weights: the MLP (src/ref/vae.ts), or the CNN
+ *  (src/ref/cnn_vae.ts) with batch norm in evaluation mode, as validation ran it. */
+function encoderOf(config: VaeConfig, layout: ParamLayout, block: Float32Array, parts: ReturnType<typeof modelParts>, B: number, L: number, head: number): (x: Float32Array) => Float64Array {
+  const plan = modelPlan(config);
+  if (plan) {
+    const t = Object.fromEntries(Object.entries(cnnTensors(plan, layout, block)).map(([k, v]) => [k, v.data]));
+    const extra = layout.extra ? Float64Array.from(unpackExtra(layout, block)) : undefined;
+    const zeros = new Float64Array(B * L);
+    return (x) => cnnForwardBackward(plan, t, x, zeros, B, L, { latent: parts.latent, likelihood: parts.likelihood, extra }, 'eval').h;
+  }
+  const params: Dense[] = unpackParams(layout, block).map((l, i) => ({
+    out: layout.layers[i].out, in: layout.layers[i].in, w: Float64Array.from(l.w), b: Float64Array.from(l.b),
+  }));
+  return (x) => encode(params, config.shape, x, B, head, activationSlope(config));
 }
 
 /** log N(z; mu, S S^T) - log N(z; 0, I) for the full-covariance head [mu | logvar | lower]. */
