@@ -16,7 +16,7 @@ import { trackBuffers } from './memory.ts';
 import { memoryReport } from './memory_run.ts';
 import { profileStep } from './profile.ts';
 import { startTf } from './tf_setup.ts';
-import { tuneTfMatmul } from './tf_tune.ts';
+import { tuneTfMatmul, withTfHeuristic } from './tf_tune.ts';
 import type { TimingMethod } from './timing.ts';
 
 export async function createBenchApi(ctx: GpuContext, adapter: AdapterDescription, userAgent: string, opts: { tf?: boolean } = {}) {
@@ -30,8 +30,8 @@ export async function createBenchApi(ctx: GpuContext, adapter: AdapterDescriptio
     profile: (a: { config: VaeConfig; steps: number; method?: TimingMethod }) => profileStep(ctx, a.config, a.steps, a.method ?? defaultMethod),
     gemm: (a: { shape: VaeShape; batch: number; reps: number }) => gemmMicrobench(ctx, a.shape, a.batch, a.reps, !tfInfo.error),
     oursStep: (a: { config: VaeConfig; steps: number }) => oursStepTiming(ctx, a.config, a.steps),
-    tfStep: (a: { config: VaeConfig; steps: number }) => tfStepTiming(a.config, a.steps),
-    conv: (a: { layers: ConvLayerSpec[]; reps: number }) => convMicrobench(ctx, a.layers, a.reps, !tfInfo.error),
+    tfStep: (a: { config: VaeConfig; steps: number }) => (a.config.net ? withTfHeuristic(() => tfStepTiming(a.config, a.steps)) : tfStepTiming(a.config, a.steps)),
+    conv: (a: { layers: ConvLayerSpec[]; reps: number }) => withTfHeuristic(() => convMicrobench(ctx, a.layers, a.reps, !tfInfo.error)),
     memory: (a: { config: VaeConfig; trainBatches: number; epochs: number }) => memoryReport(ctx, tracker, a.config, a.trainBatches, a.epochs),
   };
 }

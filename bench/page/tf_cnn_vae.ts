@@ -71,17 +71,28 @@ export function buildTfCnnVae(config: VaeConfig, images: Float32Array, count: nu
   const optimizer = tf.train.adam(o.lr, o.beta1 ?? 0.9, o.beta2 ?? 0.999, o.eps ?? 1e-8);
   const st: [number, number] = [net.stride, net.stride];
 
-  /** batch norm + LeakyReLU; training mode also moves the running statistics (no gradient flows there) */
+  /** the batch statistics of a training forward, kept to move the running statistics after the
+   *  gradient is taken: assigning a variable inside optimizer.minimize's taped function swaps its
+   *  data under the tape, and the backward then met a disposed tensor now and again */
+  const pending: { v: ReturnType<typeof bnVars>; mean: tf.Tensor; variance: tf.Tensor; M: number }[] = [];
+  /** batch norm + LeakyReLU */
   const bnLeaky = (x: tf.Tensor4D, v: ReturnType<typeof bnVars>, mode: Mode): tf.Tensor4D => {
     let y: tf.Tensor4D;
     if (mode === 'train') {
       const { mean, variance } = tf.moments(x, [0, 1, 2]);
-      const M = x.shape[0] * x.shape[1] * x.shape[2], m = net.momentum;
-      v.mean.assign(tf.add(tf.mul(v.mean, 1 - m), tf.mul(mean, m)));
-      v.var.assign(tf.add(tf.mul(v.var, 1 - m), tf.mul(variance, (m * M) / (M - 1))));
+      pending.push({ v, mean: tf.keep(mean), variance: tf.keep(variance), M: x.shape[0] * x.shape[1] * x.shape[2] });
       y = tf.batchNorm4d(x, mean as tf.Tensor1D, variance as tf.Tensor1D, v.beta as tf.Tensor1D, v.gamma as tf.Tensor1D, net.bnEps);
     } else y = tf.batchNorm4d(x, v.mean as tf.Tensor1D, v.var as tf.Tensor1D, v.beta as tf.Tensor1D, v.gamma as tf.Tensor1D, net.bnEps);
     return tf.leakyRelu(y, net.slope);
+  };
+  /** running = (1 - m) running + m batch, the variance unbiased (PyTorch's convention, as ours) */
+  const updateRunning = () => {
+    const m = net.momentum;
+    for (const p of pending.splice(0)) {
+      p.v.mean.assign(tf.add(tf.mul(p.v.mean, 1 - m), tf.mul(p.mean, m)));
+      p.v.var.assign(tf.add(tf.mul(p.v.var, 1 - m), tf.mul(p.variance, (m * p.M) / (p.M - 1))));
+      tf.dispose([p.mean, p.variance]);
+    }
   };
 
   const encode = (x: tf.Tensor2D, mode: Mode): tf.Tensor2D => {
@@ -139,6 +150,7 @@ export function buildTfCnnVae(config: VaeConfig, images: Float32Array, count: nu
       tf.tidy(() => {
         const x = batchOf(s), eps = noise(s);
         const cost = optimizer.minimize(() => loss(x, eps, 'train'), true, trainable);
+        updateRunning();
         if (cost) trainSum.assign(tf.add(trainSum, cost));
       });
     },

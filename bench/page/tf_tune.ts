@@ -35,3 +35,17 @@ export async function tuneTfMatmul(M: number, N: number, K: number): Promise<TfT
   tf.dispose([a, b, bias]);
   return { msByProgram, failed, chosen: NAMES[chosen] };
 }
+
+/** Runs `fn` under TF.js's own matmul choice (flag -1), then restores the tuned program. The tuned
+ *  program is the MLP step's largest GEMM's; TF.js's convolutions run batched matmuls (im2col),
+ *  which some programs refuse (MatMulSplitK takes batch 1 only), so the conv sections use the
+ *  heuristic TF.js ships. */
+export async function withTfHeuristic<T>(fn: () => Promise<T>): Promise<T> {
+  const tuned = tf.env().get('WEBGPU_MATMUL_PROGRAM_TYPE');
+  tf.env().set('WEBGPU_MATMUL_PROGRAM_TYPE', -1);
+  try {
+    return await fn();
+  } finally {
+    tf.env().set('WEBGPU_MATMUL_PROGRAM_TYPE', tuned);
+  }
+}
