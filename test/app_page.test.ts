@@ -5,18 +5,10 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { decodeSafetensors } from '../src/io/safetensors.ts';
 import { openHarness, type Harness } from '../src/node/harness.ts';
-import { appDriver } from './util/app_driver.ts';
-import type { EpochStats } from '../src/train/trainer.ts';
+import { appDriver, type AppStateBase } from './util/app_driver.ts';
 import type { ModelScores } from '../src/eval/imputation.ts';
 
-interface AppState {
-  status: string;
-  statusText: string;
-  message?: string;
-  running: boolean;
-  dataReady: boolean;
-  epochsDone: number;
-  history: EpochStats[];
+interface AppState extends AppStateBase {
   evaluating: boolean;
   evaluation?: { n: number; maskNames: string[]; scores: ModelScores };
 }

@@ -10,20 +10,13 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { openHarness, type Harness } from '../src/node/harness.ts';
-import { appDriver } from './util/app_driver.ts';
+import { appDriver, type AppStateBase } from './util/app_driver.ts';
 import { projectRoot } from '../src/node/server.ts';
 import type { EpochStats } from '../src/train/trainer.ts';
 import { runCli, tempDir } from './util/cli.ts';
 
 interface ModelState { label: string; history: EpochStats[]; epoch: number; hasSamples: boolean; hasReconstructions: boolean; config: { seed: number; prior: { kind: string } } }
-interface AppState {
-  status: string;
-  statusText: string;
-  message?: string;
-  running: boolean;
-  dataReady: boolean;
-  epochsDone: number;
-  history: EpochStats[];
+interface AppState extends AppStateBase {
   models: ModelState[];
   gpu: { training: { model: number; epoch: number; bytes: number; buffers: number }[]; main?: { bytes: number } };
   deviceLosses: string[];

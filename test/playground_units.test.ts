@@ -54,42 +54,46 @@ test('the scheduler debounces a burst into one fill', async () => {
   assert.equal(s.busy, false);
 });
 
-test('requests during a running fill give exactly one more fill, never a queue', async () => {
-  let runs = 0, release: () => void = () => {};
-  const s = createFillScheduler(async () => {
-    runs++;
-    await new Promise<void>((r) => (release = r));
+/** A scheduler whose fills count themselves and wait until released. */
+function blockingScheduler() {
+  const b = { runs: 0, release: () => {}, scheduler: undefined as unknown as ReturnType<typeof createFillScheduler> };
+  b.scheduler = createFillScheduler(async () => {
+    b.runs++;
+    await new Promise<void>((r) => (b.release = r));
   }, 5);
+  return b;
+}
+
+test('requests during a running fill give exactly one more fill, never a queue', async () => {
+  const b = blockingScheduler();
+  const s = b.scheduler;
   s.now();
-  assert.equal(runs, 1);
+  assert.equal(b.runs, 1);
   for (let i = 0; i < 5; i++) {
     s.request();
     s.now();
   }
   await sleep(30); // the debounced requests are due, the first fill still runs
-  assert.equal(runs, 1);
-  release();
+  assert.equal(b.runs, 1);
+  b.release();
   await sleep(10);
-  assert.equal(runs, 2, 'one rerun after the running fill');
-  release();
+  assert.equal(b.runs, 2, 'one rerun after the running fill');
+  b.release();
   await sleep(30);
-  assert.equal(runs, 2);
+  assert.equal(b.runs, 2);
   assert.equal(s.busy, false);
 });
 
 test('cancel drops pending fills and the rerun', async () => {
-  let runs = 0, release: () => void = () => {};
-  const s = createFillScheduler(async () => {
-    runs++;
-    await new Promise<void>((r) => (release = r));
-  }, 5);
+  const b = blockingScheduler();
+  const s = b.scheduler;
   s.now();
   s.now(); // a rerun is due
   s.cancel();
-  release();
+  b.release();
   s.request();
   await sleep(30);
-  assert.equal(runs, 1);
+  assert.equal(b.runs, 1);
 });
 
 const config = (D: number, extra: Partial<VaeConfig> = {}): VaeConfig => ({

@@ -1,7 +1,8 @@
 // Counts the GPU memory the project allocates on the bench page's device: every createBuffer is
-// recorded with its size and label until destroyed. WebGPU has no "bytes in use" query, so
-// wrapping the one allocation entry point is the only complete count (TF.js uses its own device
-// and is not counted).
+// recorded with its size and label until destroyed (src/gpu/buffer_stats.ts; TF.js uses its own
+// device and is not counted).
+import { trackBuffers as trackDeviceBuffers } from '../../src/gpu/buffer_stats.ts';
+
 export interface MemoryTracker {
   /** bytes of buffers created and not destroyed */
   liveBytes(): number;
@@ -12,33 +13,13 @@ export interface MemoryTracker {
   liveByLabel(): Record<string, number>;
 }
 
+/** The bench's view of src/gpu/buffer_stats.ts (the page's counter), installed on its device. */
 export function trackBuffers(device: GPUDevice): MemoryTracker {
-  const live = new Map<GPUBuffer, { size: number; label: string }>();
-  let created = 0, count = 0;
-  const create = device.createBuffer.bind(device);
-  device.createBuffer = (desc: GPUBufferDescriptor): GPUBuffer => {
-    const buffer = create(desc);
-    live.set(buffer, { size: desc.size, label: desc.label ?? '(unlabelled)' });
-    created += desc.size;
-    count++;
-    const destroy = buffer.destroy.bind(buffer);
-    buffer.destroy = () => {
-      live.delete(buffer);
-      destroy();
-    };
-    return buffer;
-  };
+  const stats = trackDeviceBuffers(device);
   return {
-    liveBytes: () => [...live.values()].reduce((s, b) => s + b.size, 0),
-    createdBytes: () => created,
-    createdCount: () => count,
-    liveByLabel() {
-      const out: Record<string, number> = {};
-      for (const b of live.values()) {
-        const key = b.label.replace(/[.(].*$/, '');
-        out[key] = (out[key] ?? 0) + b.size;
-      }
-      return out;
-    },
+    liveBytes: () => stats.live().bytes,
+    createdBytes: () => stats.created().bytes,
+    createdCount: () => stats.created().buffers,
+    liveByLabel: () => stats.liveByLabel(),
   };
 }

@@ -3,10 +3,16 @@
 // alike, without touching them). A scope collects the buffers created while it is open, so that a
 // caller whose code has no destroy of its own (a trainer, a bound evaluator) can free them all.
 // A buffer only dropped for the garbage collector stays counted: that is the growth to catch.
+// WebGPU has no "bytes in use" query, so wrapping the one allocation entry point is the only
+// complete count (the page's memory figures and the bench's memory section both read this).
 
 export interface BufferStats {
   /** bytes and count of buffers created and not destroyed */
   live(): { bytes: number; buffers: number };
+  /** bytes and count of every buffer ever created (grows with staging buffers even when live is flat) */
+  created(): { bytes: number; buffers: number };
+  /** live bytes grouped by the label's first word (e.g. "train.images" -> "train") */
+  liveByLabel(): Record<string, number>;
   /** buffers created from now on are also recorded in the returned scope */
   scope(): BufferScope;
 }
@@ -18,12 +24,15 @@ export interface BufferScope {
 }
 
 export function trackBuffers(device: GPUDevice): BufferStats {
-  const live = new Map<GPUBuffer, number>();
+  const live = new Map<GPUBuffer, { size: number; label: string }>();
   const scopes = new Set<Set<GPUBuffer>>();
+  let createdBytes = 0, createdCount = 0;
   const create = device.createBuffer.bind(device);
   device.createBuffer = (desc: GPUBufferDescriptor): GPUBuffer => {
     const b = create(desc);
-    live.set(b, desc.size);
+    live.set(b, { size: desc.size, label: desc.label ?? '(unlabelled)' });
+    createdBytes += desc.size;
+    createdCount++;
     for (const s of scopes) s.add(b);
     const destroy = b.destroy.bind(b);
     b.destroy = () => {
@@ -35,8 +44,17 @@ export function trackBuffers(device: GPUDevice): BufferStats {
   return {
     live() {
       let bytes = 0;
-      for (const n of live.values()) bytes += n;
+      for (const b of live.values()) bytes += b.size;
       return { bytes, buffers: live.size };
+    },
+    created: () => ({ bytes: createdBytes, buffers: createdCount }),
+    liveByLabel() {
+      const out: Record<string, number> = {};
+      for (const b of live.values()) {
+        const key = b.label.replace(/[.(].*$/, '');
+        out[key] = (out[key] ?? 0) + b.size;
+      }
+      return out;
     },
     scope() {
       const set = new Set<GPUBuffer>();

@@ -2,6 +2,18 @@
 // state, and fill the form's fields (selects chosen, checkboxes set, inputs typed).
 import assert from 'node:assert/strict';
 import type { Harness } from '../../src/node/harness.ts';
+import type { EpochStats } from '../../src/train/trainer.ts';
+
+/** What every page test reads of appState(); each test adds the views it checks. */
+export interface AppStateBase {
+  status: string;
+  statusText: string;
+  message?: string;
+  running: boolean;
+  dataReady: boolean;
+  epochsDone: number;
+  history: EpochStats[];
+}
 
 export interface AppDriver<S> {
   appState(): Promise<S>;
