@@ -37,7 +37,7 @@ export interface CnnNet {
 }
 
 /** The default CNN: 3 convs of 3x3, stride 2, pad 1 with 32/64/128 channels (28 -> 14 -> 7 -> 4),
- *  LeakyReLU 0.3 (Keras' default, the framework of the course project), batch norm as PyTorch's. */
+ *  LeakyReLU 0.3 (Keras' default: the project's layers are named as Keras' are, Conv2D, and it gives no slope), batch norm as PyTorch's. */
 export function defaultCnn(image: CnnNet['image'] = { height: 28, width: 28, channels: 1 }): CnnNet {
   return { kind: 'cnn', image, channels: [32, 64, 128], kernel: 3, stride: 2, pad: 1, slope: 0.3, momentum: 0.1, bnEps: 1e-5 };
 }
