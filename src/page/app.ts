@@ -21,7 +21,8 @@ import { fail } from '../errors.ts';
 import { exposeApi, startPage } from './api.ts';
 import { loadMnistSplit } from './app_data.ts';
 import { saveBytes, weightsFile } from './app_download.ts';
-import { field, otherPrior, priorLabel, readEpochs, readSettings, SOFTWARE_TRAIN_LIMIT, SOFTWARE_VALID_LIMIT, toVaeConfig } from './app_form.ts';
+import { field, otherPrior, priorLabel, readEpochs, readSettings, SOFTWARE_TRAIN_LIMIT, SOFTWARE_VALID_LIMIT, toVaeConfig, writeSettings } from './app_form.ts';
+import { checkLoadedRuns, loadedSpecs, runDirNames } from './app_runs.ts';
 import { createView } from './app_view.ts';
 import { evaluateInPage, type PageEvaluation } from './app_eval.ts';
 import { PROTOCOL } from '../eval/protocol.ts';
@@ -239,16 +240,13 @@ async function onResume(): Promise<void> {
   refreshButtons();
 }
 
-const dirName = (label: string) => label.toLowerCase().replace(/[^a-z0-9.]+/g, '-').replace(/^-|-$/g, '') || 'model';
-
 /** The session as one run file: each model's run folder, under a folder named by its prior. */
 async function runFile(): Promise<Uint8Array> {
   if (!runData) fail('no run to download: train or load one first');
   const reply = await worker.request({ type: 'export' });
   if (!reply.ok) fail(reply.message);
   const { models: specs, saved } = reply.exported!;
-  const dirs = specs.map((m) => dirName(m.label));
-  const unique = dirs.map((d, i) => (dirs.indexOf(d) === i ? d : `${d}-${i + 1}`));
+  const unique = runDirNames(specs.map((m) => m.label));
   return encodeRunFile(specs.map((m, i) => ({ dir: unique[i], content: { config: m.config, state: saved[i].state, history: saved[i].history, data: runData!, epochs: Math.max(target, saved[i].state.epoch), adapter: workerAdapter } })));
 }
 
@@ -267,19 +265,9 @@ async function loadRun(picked: PickedFile[]): Promise<void> {
     if (running) fail('training is running: stop it before loading a run');
     if (!split || !workerAdapter) fail('the page is not ready yet (data or device still loading)');
     const runs = readRunFile(picked);
-    if (runs.length > 2) fail(`it holds ${runs.length} runs; the page shows at most two side by side`);
+    checkLoadedRuns(runs, split, SPLIT_SEED);
     const first = runs[0].content.data;
-    for (const { dir, content: r } of runs) {
-      const where = dir === '.' ? 'the run' : dir;
-      if (r.data.source !== undefined) fail(`${where} was trained on ${r.data.source}; the page loads runs on the embedded MNIST`);
-      if (r.data.splitSeed !== SPLIT_SEED) fail(`${where} was trained on the MNIST split with seed ${r.data.splitSeed}; the page splits with seed ${SPLIT_SEED}`);
-      if (r.data.sizes.join() !== DEFAULT_SIZES.join()) fail(`${where} was trained on a ${r.data.sizes.join('/')} split; the page has the reference's ${DEFAULT_SIZES.join('/')}`);
-      if (r.config.shape.encoder[0] !== split.train.rows * split.train.cols) fail(`${where} takes ${r.config.shape.encoder[0]} inputs, MNIST has ${split.train.rows * split.train.cols} pixels`);
-      if (r.data.trainImages > split.train.count || r.data.validImages > split.valid.count) fail(`${where} used ${r.data.trainImages}/${r.data.validImages} training/validation images, more than MNIST's ${split.train.count}/${split.valid.count}`);
-      if (r.data.trainImages !== first.trainImages || r.data.validImages !== first.validImages) fail('its runs were trained on different numbers of images; load them one at a time');
-    }
-    const labels = runs.map((r) => priorLabel(r.content.config));
-    const specs = runs.map((r, i) => ({ label: labels.indexOf(labels[i]) === i && labels.lastIndexOf(labels[i]) === i ? labels[i] : `${labels[i]} [${r.dir}]`, config: r.content.config }));
+    const specs = loadedSpecs(runs);
     const data = mnistData(first.trainImages, first.validImages);
     const epochs = Math.max(...runs.map((r) => r.content.state.epoch));
     const reply = await worker.request({ type: 'start', models: specs, data, views: viewImages, epochs, from: runs.map((r) => ({ state: r.content.state, history: r.content.history })), run: false });
@@ -290,38 +278,13 @@ async function loadRun(picked: PickedFile[]): Promise<void> {
     target = epochs;
     loaded = { files: names, dirs: runs.map((r) => r.dir), epochs: runs.map((r) => r.content.state.epoch) };
     setModels(specs, runs.map((r) => r.content.history));
-    fillForm(runs[0].content.config, first, runs.length === 2, Math.max(...runs.map((r) => Math.max(r.content.epochs, r.content.state.epoch + 1))));
+    writeSettings(form, runs[0].content.config, first, runs.length === 2, Math.max(...runs.map((r) => Math.max(r.content.epochs, r.content.state.epoch + 1))));
+    syncModelFields();
     setMessage(undefined);
   } catch (e) {
     setMessage(`Cannot load ${names}: ${errorText(e)}`);
   }
   refreshButtons();
-}
-
-/** The form shows the loaded run's settings, so that Resume's epochs and a new Train start from them. */
-function fillForm(c: VaeConfig, d: RunData, compare: boolean, epochs: number): void {
-  const set = (name: Parameters<typeof field>[1], v: string | boolean) => {
-    const el = field(form, name);
-    if (typeof v === 'boolean') (el as HTMLInputElement).checked = v;
-    else el.value = v;
-  };
-  set('data', 'mnist');
-  set('model', c.prior.kind === 't' ? 't' : 'gaussian');
-  if (c.prior.kind === 't') set('nu', String(c.prior.nu));
-  set('multivariate', Boolean(c.multivariate));
-  set('posterior', c.posterior ?? 'diag');
-  set('conditional', Boolean(c.classes));
-  set('compare', compare);
-  set('hidden', c.shape.encoder.slice(1).join(','));
-  set('latent', String(c.shape.latent));
-  set('optimizer', c.optimizer.kind);
-  set('lr', String(c.optimizer.lr));
-  set('batch', String(c.batch));
-  set('seed', String(c.seed));
-  set('limit', String(d.trainImages));
-  set('validLimit', String(d.validImages));
-  set('epochs', String(epochs));
-  syncModelFields();
 }
 
 async function pickedFiles(list: FileList | null | undefined): Promise<PickedFile[]> {

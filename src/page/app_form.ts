@@ -122,3 +122,29 @@ export function otherPrior(c: VaeConfig, nu: number, multivariate: boolean): Vae
   const { posterior: _full, ...rest } = c;
   return c.prior.kind === 't' ? { ...rest, prior: { kind: 'gaussian' }, multivariate: false } : { ...rest, prior: { kind: 't', nu }, multivariate };
 }
+
+/** The form shows a loaded run's settings, so that Resume's epochs and a new Train start from
+ *  them (the caller then re-syncs the fields that depend on the prior). */
+export function writeSettings(form: HTMLFormElement, c: VaeConfig, d: { trainImages: number; validImages: number }, compare: boolean, epochs: number): void {
+  const set = (name: FieldName, v: string | boolean) => {
+    const el = field(form, name);
+    if (typeof v === 'boolean') (el as HTMLInputElement).checked = v;
+    else el.value = v;
+  };
+  set('data', 'mnist');
+  set('model', c.prior.kind === 't' ? 't' : 'gaussian');
+  if (c.prior.kind === 't') set('nu', String(c.prior.nu));
+  set('multivariate', Boolean(c.multivariate));
+  set('posterior', c.posterior ?? 'diag');
+  set('conditional', Boolean(c.classes));
+  set('compare', compare);
+  set('hidden', c.shape.encoder.slice(1).join(','));
+  set('latent', String(c.shape.latent));
+  set('optimizer', c.optimizer.kind);
+  set('lr', String(c.optimizer.lr));
+  set('batch', String(c.batch));
+  set('seed', String(c.seed));
+  set('limit', String(d.trainImages));
+  set('validLimit', String(d.validImages));
+  set('epochs', String(epochs));
+}
