@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fail } from '../errors.ts';
 import { readCheckpoint, readJson } from '../io/run_folder.ts';
 import { requireFinite } from '../io/check_tensors.ts';
+import { checkHistory, checkRunConfig } from '../io/run_checks.ts';
 import type { VaeConfig } from '../model/vae_gpu.ts';
 import { modelLayout } from '../parts/model.ts';
 import type { EpochStats } from '../train/trainer.ts';
@@ -21,8 +22,8 @@ export interface LoadedRun {
 
 export function loadRun(dir: string): LoadedRun {
   if (!existsSync(dir)) fail(`run folder ${dir} not found`);
-  const saved = readJson<{ model?: VaeConfig; data?: LoadedRun['data'] }>(join(dir, 'config.json'), 'run configuration');
-  if (!saved.model?.shape || !saved.data) fail(`${dir}/config.json is not a tvae run configuration (no model or data section)`);
+  // checked for shape before anything is built from them: the folder may come from anyone
+  const saved = checkRunConfig(readJson<unknown>(join(dir, 'config.json'), 'run configuration'), join(dir, 'config.json'));
   const ck = readCheckpoint(join(dir, 'checkpoint.safetensors'));
   const params = ck.tensors.params;
   if (!params) fail(`${dir}/checkpoint.safetensors holds no "params" tensor`);
@@ -31,7 +32,8 @@ export function loadRun(dir: string): LoadedRun {
     fail(`${dir}: the checkpoint holds ${params.byteLength} bytes of weights but its architecture ${describe(saved.model)} needs ${layout.bytes}`);
   }
   requireFinite(`${dir}/checkpoint.safetensors params`, params);
-  const history = existsSync(join(dir, 'history.json')) ? readJson<EpochStats[]>(join(dir, 'history.json'), 'training history') : [];
+  const historyPath = join(dir, 'history.json');
+  const history: EpochStats[] = existsSync(historyPath) ? checkHistory(readJson<unknown>(historyPath, 'training history'), historyPath) : [];
   const prior = saved.model.prior;
   const name = prior.kind === 't' ? `t-prior VAE (nu=${prior.nu}${saved.model.multivariate ? ', multivariate' : ''})` : 'Gaussian VAE';
   return { dir, name, config: saved.model, data: saved.data, params, epoch: ck.epoch, history: history.slice(0, ck.epoch) };

@@ -1,6 +1,7 @@
 // Evaluates trained runs on the test set through the headless page: the imputation protocol with
 // masks shared by every model, plus images for the report (reconstructions, draws, samples).
 import { fail } from '../errors.ts';
+import { npmLine } from '../io/shell_quote.ts';
 import { loadIdxFolder } from '../data/idx.ts';
 import { splitDataset, subset, toFloatPixels } from '../data/mnist.ts';
 import { openWorker } from '../node/worker.ts';
@@ -37,6 +38,10 @@ export async function evaluateRuns(dirs: string[], o: EvalOptions, log: (l: stri
   if (dirs.length === 0) fail('give at least one run folder (--run DIR)');
   if (!(o.draws >= 1 && Number.isInteger(o.draws))) fail(`--draws must be a positive integer, got ${o.draws}`);
   const runs = dirs.map(loadRun);
+  for (const r of runs) {
+    // the protocol masks image pixels (quarters, halves, random pixels): points have none
+    if (r.data.dir.startsWith('synthetic:')) fail(`${r.dir} was trained on ${r.data.dir}, a synthetic set of 2-D points: the imputation protocol of npm run eval masks image pixels and has nothing to score there (${npmLine('kl-check', ['--run', r.dir])} checks its KL)`);
+  }
   for (const r of runs.slice(1)) {
     if (r.data.dir !== runs[0].data.dir || r.data.splitSeed !== runs[0].data.splitSeed || String(r.data.sizes) !== String(runs[0].data.sizes)) {
       fail(`${r.dir} was trained on other data or another split than ${runs[0].dir}; evaluate them separately`);

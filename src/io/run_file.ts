@@ -14,6 +14,8 @@ import { requireFinite, requireLength } from './check_tensors.ts';
 import { historyCsv } from './history_csv.ts';
 import { decodeSafetensors, encodeSafetensors, type Tensor } from './safetensors.ts';
 import { isTar, readTar, writeTar } from './tar.ts';
+import { npmLine } from './shell_quote.ts';
+import { checkHistory, checkRunConfig } from './run_checks.ts';
 import { DEFAULT_SIZES } from '../data/split.ts';
 
 /** data.dir of a run on the embedded MNIST written by the page, which cannot know this machine's
@@ -88,7 +90,7 @@ export function resumeCommand(r: RunContent, out: string): string {
     '--seed', String(c.seed), '--split-seed', String(r.data.splitSeed),
     '--limit', String(r.data.trainImages), '--valid-limit', String(r.data.validImages),
   ];
-  return `npm run train -- ${args.join(' ')}`;
+  return npmLine('train', args);
 }
 
 const json = (v: unknown) => new TextEncoder().encode(JSON.stringify(v, null, 2) + '\n');
@@ -175,9 +177,8 @@ const count = (v: unknown) => typeof v === 'string' && /^\d+$/.test(v) ? Number(
 export function parseRunFolder(dir: string, files: Map<string, Uint8Array>): RunContent {
   const where = dir === '.' ? '' : `${dir}/`;
   const need = (name: string) => files.get(name) ?? fail(`${where}${name} is missing: a run needs config.json and checkpoint.safetensors (history.json for its curves)`);
-  const saved = parseJson<{ model?: VaeConfig; data?: { dir?: string; splitSeed?: number; sizes?: [number, number, number]; trainImages?: number; validImages?: number }; options?: { epochs?: number; data?: string }; resumeKey?: string; adapter?: unknown }>(need('config.json'), `${where}config.json`);
+  const saved = checkRunConfig(parseJson<unknown>(need('config.json'), `${where}config.json`), `${where}config.json`);
   const model = saved.model, data = saved.data;
-  if (!model?.shape?.encoder || !model.prior || !model.optimizer || !data || typeof data.splitSeed !== 'number') fail(`${where}config.json is not a tvae run configuration (no model or data section)`);
   if (!Number.isSafeInteger(data.trainImages) || !Number.isSafeInteger(data.validImages)) fail(`${where}config.json does not say how many training and validation images the run used (data.trainImages, data.validImages)`);
   const ck = decodeSafetensors(need('checkpoint.safetensors'), `${where}checkpoint.safetensors`);
   const epoch = count(ck.metadata.epoch), step = count(ck.metadata.step);
@@ -207,8 +208,7 @@ export function parseRunFolder(dir: string, files: Map<string, Uint8Array>): Run
     requireFinite(`${where}checkpoint.safetensors moment${i}`, m);
   });
   const historyBytes = files.get('history.json');
-  const all = historyBytes ? parseJson<EpochStats[]>(historyBytes, `${where}history.json`) : [];
-  if (!Array.isArray(all)) fail(`${where}history.json is not a list of epochs`);
+  const all = historyBytes ? checkHistory(parseJson<unknown>(historyBytes, `${where}history.json`), `${where}history.json`) : [];
   const history = all.slice(0, epoch);
   if (history.length !== epoch || history.some((h, i) => h?.epoch !== i + 1)) {
     fail(`${where}history.json lists ${history.length} of the checkpoint's ${epoch} epochs (epochs 1..${epoch} are needed)`);

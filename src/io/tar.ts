@@ -13,6 +13,27 @@ export interface TarEntry {
   data: Uint8Array;
 }
 
+/** The one rule for an entry name, on write and on read: a relative path with '/' whose segments
+ *  are neither empty ('a//b'), '..' nor a control character or '\\' (a separator elsewhere), so
+ *  an entry can never name a place outside the folder it is unpacked into, and two spellings can
+ *  never name one file. '.' segments ('./a') are dropped: that is how `tar -C dir .` writes names.
+ *  Returns the normalised name; `where` names the archive in the error. Pure, for the page too. */
+export function safeEntryName(name: string, where: string): string {
+  function bad(why: string): never {
+    fail(`${where}: entry name ${JSON.stringify(name)} ${why}: refused (a run file names files inside its own folders only)`);
+  }
+  if (name.startsWith('/')) bad('is an absolute path');
+  if (/[\x00-\x1f\x7f\\]/.test(name)) bad('holds a control character or a backslash');
+  if (/^[A-Za-z]:/.test(name)) bad('starts with a drive letter');
+  const parts = name.split('/');
+  while (parts[0] === '.') parts.shift();
+  const segs = parts.filter((p) => p !== '.');
+  if (segs.length === 0) bad('names no file');
+  if (segs.includes('..')) bad("has a '..' segment");
+  if (segs.includes('')) bad("has an empty segment ('//' or a trailing '/')");
+  return segs.join('/');
+}
+
 function putString(h: Uint8Array, at: number, len: number, s: string, what: string): void {
   const b = enc.encode(s);
   if (b.length > len) fail(`tar: ${what} "${s}" is longer than ${len} bytes`);
@@ -29,7 +50,7 @@ export function writeTar(entries: TarEntry[], mtimeSeconds = 0): Uint8Array {
   const out = new Uint8Array(size);
   let pos = 0;
   for (const e of entries) {
-    if (e.name === '' || e.name.startsWith('/') || e.name.split('/').includes('..')) fail(`tar: unsafe entry name "${e.name}"`);
+    if (safeEntryName(e.name, 'tar') !== e.name) fail(`tar: entry name ${JSON.stringify(e.name)} is not in normal form`);
     const h = out.subarray(pos, pos + BLOCK);
     let name = e.name, prefix = '';
     if (enc.encode(name).length > 100) {
@@ -73,9 +94,11 @@ function octal(b: Uint8Array, what: string, name: string): number {
   return parseInt(s, 8);
 }
 
-/** The regular files of the archive (directories and links skipped); `name` names the archive in errors. */
+/** The regular files of the archive (directories and links skipped); `name` names the archive in
+ *  errors. Every file's name passes `safeEntryName` (normalised) and is unique, or nothing is returned. */
 export function readTar(bytes: Uint8Array, name = 'tar file'): TarEntry[] {
   const out: TarEntry[] = [];
+  const seen = new Set<string>();
   let longName: string | undefined;
   for (let pos = 0; ; ) {
     if (pos + BLOCK > bytes.length) fail(`${name} ends inside a tar header (at byte ${pos} of ${bytes.length}): the file is truncated`);
@@ -93,7 +116,12 @@ export function readTar(bytes: Uint8Array, name = 'tar file'): TarEntry[] {
     const type = String.fromCharCode(h[156] || 0x30);
     longName = undefined;
     if (type === 'L') longName = cString(bytes.subarray(start, end));
-    else if (type === '0' || type === '7') out.push({ name: entryName.replace(/^(\.\/)+/, ''), data: bytes.slice(start, end) });
+    else if (type === '0' || type === '7') {
+      const safe = safeEntryName(entryName, name);
+      if (seen.has(safe)) fail(`${name}: two entries name ${JSON.stringify(safe)}: refused (one would overwrite the other)`);
+      seen.add(safe);
+      out.push({ name: safe, data: bytes.slice(start, end) });
+    }
     // '5' directories, 'x'/'g' pax records, links: nothing a run folder needs
     pos = start + Math.ceil(size / BLOCK) * BLOCK;
   }

@@ -20,6 +20,8 @@ import { modelLayout } from '../parts/model.ts';
 import type { EpochStats, TrainerState } from './trainer.ts';
 import type { TrainOptions } from '../cli/train_options.ts';
 import { runKey } from './run_key.ts';
+import { npmLine } from '../io/shell_quote.ts';
+import { checkHistory } from '../io/run_checks.ts';
 
 export const SOFTWARE_DEFAULTS = { limit: 2000, validLimit: 500, epochs: 5 };
 
@@ -60,8 +62,7 @@ const resumeKey = (o: TrainOptions, sizes: [number, number, number]) => runKey(v
 /** The shell line that continues this run: the user's own arguments plus --resume. */
 function resumeLine(argv: string[] | undefined, opts: TrainOptions): string {
   const args = argv ?? ['--out', opts.out];
-  const quoted = [...args, ...(args.includes('--resume') ? [] : ['--resume'])].map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`));
-  return `npm run train -- ${quoted.join(' ')}`;
+  return npmLine('train', [...args, ...(args.includes('--resume') ? [] : ['--resume'])]);
 }
 
 export async function trainRun(opts: TrainOptions, io: RunIo): Promise<RunResult> {
@@ -225,7 +226,10 @@ function readResumeCheckpoint(opts: TrainOptions): CheckpointRead | undefined {
     requireLength(`${ckPath} moment${i}`, m, params.length, 'one value per parameter');
     requireFinite(`${ckPath} moment${i}`, m);
   });
-  return { path: ckPath, epoch: ck.epoch, step: ck.step, resumeKey: ck.metadata.resumeKey, params, moments };
+  // the history's shape too, so a damaged history.json is one line before the adapter starts
+  const historyPath = join(opts.out, 'history.json');
+  const history = existsSync(historyPath) ? checkHistory(readJson<unknown>(historyPath, 'training history'), historyPath) : [];
+  return { path: ckPath, epoch: ck.epoch, step: ck.step, resumeKey: ck.metadata.resumeKey, params, moments, history };
 }
 
 interface CheckpointRead {
@@ -235,6 +239,7 @@ interface CheckpointRead {
   resumeKey: string | undefined;
   params: Float32Array;
   moments: Float32Array[];
+  history: EpochStats[];
 }
 
 /** The state to continue from: the checkpoint if there is one, else epoch 0. */
@@ -250,7 +255,7 @@ function loadResume(opts: TrainOptions, ck: CheckpointRead | undefined, sizes: [
   if (ck.resumeKey !== saved.resumeKey) fail(`--resume: ${ck.path} belongs to another run`);
   // after the software scale-down: --epochs may have been left to it
   if (ck.epoch >= opts.epochs) fail(`--resume: the run already has ${ck.epoch} epochs; ask for more with --epochs`);
-  const history = existsSync(join(opts.out, 'history.json')) ? readJson<EpochStats[]>(join(opts.out, 'history.json'), 'training history').slice(0, ck.epoch) : [];
+  const history = ck.history.slice(0, ck.epoch);
   if (history.length !== ck.epoch) fail(`--resume: ${opts.out}/history.json lists ${history.length} epochs but the checkpoint is at epoch ${ck.epoch}`);
   return { state: { epoch: ck.epoch, step: ck.step, params: ck.params, moments: ck.moments }, history };
 }

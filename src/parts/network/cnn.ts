@@ -87,6 +87,10 @@ export function validateCnn(net: CnnNet, D: number): void {
   if (!posInt(net.kernel)) fail(`CNN: kernel must be a positive integer, got ${net.kernel}`);
   if (!posInt(net.stride) || net.stride > 2) fail(`CNN: stride must be 1 or 2, got ${net.stride}`);
   if (!Number.isInteger(net.pad) || net.pad < 0 || net.pad >= net.kernel) fail(`CNN: pad must be an integer in [0, kernel), got ${net.pad}`);
+  // a kernel wider than the image sees mostly its zero padding (and its weights, k*k per channel
+  // pair, outgrow any device): the size that is wrong is the kernel's, whatever the channels
+  const side = Math.min(im.height, im.width);
+  if (net.kernel > side) fail(`CNN: kernel ${net.kernel}x${net.kernel} (--kernel) is larger than the ${im.height}x${im.width} input images (padded by ${net.pad} to ${im.height + 2 * net.pad}x${im.width + 2 * net.pad}): each window would be mostly zero padding; use a kernel of at most ${side}`);
   if (!(Number.isFinite(net.slope) && net.slope >= 0 && net.slope < 1)) fail(`CNN: LeakyReLU slope must be in [0, 1), got ${net.slope}`);
   if (!(net.momentum >= 0 && net.momentum <= 1)) fail(`CNN: batch-norm momentum must be in [0, 1], got ${net.momentum}`);
   if (!(Number.isFinite(net.bnEps) && net.bnEps > 0)) fail(`CNN: batch-norm eps must be > 0, got ${net.bnEps}`);
