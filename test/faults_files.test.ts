@@ -256,7 +256,10 @@ test('row 9: history.json of the wrong shape is one line naming the file, for ev
   const cfg = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as { model: { batch: unknown } };
   cfg.model.batch = '32; rm -rf ~';
   writeFileSync(join(dir, 'config.json'), JSON.stringify(cfg));
-  oneLine(runCli('src/cli/eval.ts', ['--run', dir]), /config\.json: model\.batch is string "32; rm -rf ~", expected a positive integer/);
+  for (const cli of ['src/cli/eval.ts', 'src/cli/kl_check.ts']) oneLine(runCli(cli, ['--run', dir]), /config\.json: model\.batch is string "32; rm -rf ~", expected a positive integer/);
+  oneLine(runCli('src/cli/train.ts', resume), /config\.json: model\.batch is string "32; rm -rf ~"/);
+  writeFileSync(join(dir, 'config.json'), 'null');
+  oneLine(runCli('src/cli/train.ts', resume), /config\.json is not a tvae run configuration \(it holds null\)/);
 });
 
 test('row 15: --net cnn --channels 4,4 --kernel 1000 names the kernel as what is wrong', () => {

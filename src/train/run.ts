@@ -21,7 +21,7 @@ import type { EpochStats, TrainerState } from './trainer.ts';
 import type { TrainOptions } from '../cli/train_options.ts';
 import { runKey } from './run_key.ts';
 import { npmLine } from '../io/shell_quote.ts';
-import { checkHistory } from '../io/run_checks.ts';
+import { checkHistory, checkRunConfig } from '../io/run_checks.ts';
 
 export const SOFTWARE_DEFAULTS = { limit: 2000, validLimit: 500, epochs: 5 };
 
@@ -212,6 +212,9 @@ function writeCheckpointFiles(opts: TrainOptions, config: VaeConfig, sizes: [num
  *  moments, finite values) so a damaged file is refused before a browser starts; none when
  *  the run was stopped before its first checkpoint. A checkpoint is only ever replaced whole. */
 function readResumeCheckpoint(opts: TrainOptions): CheckpointRead | undefined {
+  // config.json's shape first: a damaged or foreign one is one line naming it, before any adapter
+  const cfgPath = join(opts.out, 'config.json');
+  if (existsSync(cfgPath)) checkRunConfig(readJson<unknown>(cfgPath, 'run configuration'), cfgPath);
   const ckPath = join(opts.out, 'checkpoint.safetensors');
   if (!existsSync(ckPath)) return undefined;
   const ck = readCheckpoint(ckPath);
