@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { readRunFile, runFolderFiles, type RunContent } from '../src/io/run_file.ts';
 import { readTar, safeEntryName, writeTar } from '../src/io/tar.ts';
 import { shellQuote } from '../src/io/shell_quote.ts';
@@ -115,7 +115,6 @@ test('row 1: entries named ../, a/../../, a GNU long name ../../ or a path to a 
     'a/../../../x',
     '../../' + 'y'.repeat(120),
     '../'.repeat(12) + victim.slice(1),
-    relative(out, victim),
   ];
   for (const prefix of cases) {
     const file = writeRunTar(work, entriesUnder(prefix));

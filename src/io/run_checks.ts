@@ -83,7 +83,7 @@ export function checkRunConfig(value: unknown, file: string): SavedRunConfig {
   const o = value.options;
   if (o !== undefined) {
     if (!isObject(o)) fail(`${file}: options is ${kind(o)}, expected an object`);
-    if (o.epochs !== undefined && !isCount(o.epochs)) fail(`${file}: options.epochs is ${kind(o.epochs)}, expected a positive integer`);
+    if (o.epochs !== undefined && !isCount(o.epochs, 0)) fail(`${file}: options.epochs is ${kind(o.epochs)}, expected an integer >= 0`);
     if (o.data !== undefined) checkDataName(o.data, file, 'options.data');
   }
   if (value.resumeKey !== undefined && typeof value.resumeKey !== 'string') fail(`${file}: resumeKey is ${kind(value.resumeKey)}, expected a string`);
