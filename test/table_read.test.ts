@@ -110,3 +110,11 @@ test('a table wider or longer than the device binds is refused before any work, 
   refuses(() => checkTableJob(t, { prior: 'gaussian', epochs: 1, seed: 1, batch: 41 }), '40 rows, fewer than a batch of 41');
   assert.equal(checkTableJob(t, { prior: 't', epochs: 1, seed: 1 }).shape.encoder[0], 2 * t.width);
 });
+
+test('completed CSV: an imputed real rounds without a signed zero; an imputed level with the delimiter is quoted', () => {
+  const t = read('x,y\n1.5,a\n-2.0,"b,c"\nNA,\n0.5,a\n');
+  const filled = new Float64Array(8);
+  filled[2 * 2 + 0] = -0.01;
+  filled[2 * 2 + 1] = t.columns[1].levels.indexOf('b,c');
+  assert.equal(completedCsv(t, filled), 'x,y\n1.5,a\n-2.0,"b,c"\n0.0,"b,c"\n0.5,a\n');
+});
