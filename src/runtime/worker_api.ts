@@ -8,6 +8,7 @@ import type { GpuContext } from '../gpu/context.ts';
 import { fail } from '../errors.ts';
 import { createEvaluator, type Evaluator } from '../eval/gpu_eval.ts';
 import { createBoundEvaluator, type BoundEvaluator } from '../eval/bounds.ts';
+import { imputeRows } from '../tables/impute_gpu.ts';
 
 export interface WorkerIo {
   /** bytes the driver handed over by name ('train', 'valid') */
@@ -30,6 +31,17 @@ export function createWorkerApi(ctx: GpuContext, io: WorkerIo) {
       const valid = { ...a.valid, pixels: await io.blob('valid'), labels: await labels('valid') };
       trainer = createTrainer(ctx, a.config, { train, valid });
       return { stepsPerEpoch: trainer.stepsPerEpoch, paramBytes: trainer.vae.layout.bytes };
+    },
+    /** a table model's trainer: the rows [x | mask] (count, 2D) are both its training and its
+     *  validation set (imputation trains on the table it completes) */
+    async tableInit(a: { config: VaeConfig; rows: Float32Array; count: number }) {
+      const set = { pixels: new Uint8Array(a.rows.buffer, a.rows.byteOffset, a.rows.byteLength), count: a.count, D: a.config.shape.encoder[0], format: 'f32' as const };
+      trainer = createTrainer(ctx, a.config, { train: set, valid: set });
+      return { stepsPerEpoch: trainer.stepsPerEpoch, paramBytes: trainer.vae.layout.bytes };
+    },
+    /** single (importance-weighted mean / mode) and M multiple imputations of a table's rows */
+    async tableImpute(a: { config: VaeConfig; params: Float32Array; rows: Float32Array; count: number; K: number; M: number; seed: number }) {
+      return imputeRows(ctx, a.config, a.params, a.rows, a.count, a);
     },
     async runEpoch() {
       return current().runEpoch((done, total) => io.progress(done, total));
