@@ -13,7 +13,8 @@ import { detectableEffect } from '../src/studies/tables/power.ts';
 import { runSklearnPeers, SKLEARN_SCRIPT } from '../src/studies/tables/peers.ts';
 import { writeTablesReport, type ResultRow } from '../src/studies/tables/report.ts';
 import { loadTableSet } from '../src/studies/tables/datasets.ts';
-import { tablesStudy } from '../src/studies/tables/study.ts';
+import { limited, tablesStudy } from '../src/studies/tables/study.ts';
+import { toTableData } from '../src/studies/tables/vae.ts';
 import { withHoles, type StudyTable } from '../src/studies/tables/table.ts';
 import { tempDir } from './util/cli.ts';
 
@@ -130,15 +131,28 @@ test(`the scikit-learn peer script ${hasSklearn ? 'imputes a tiny table with kNN
   }
 });
 
-test('the study end to end at tiny size: one set, one rate, 2 seeds', async () => {
+test('the VAE side reads the study table with its types; levels map back by name', () => {
+  const t = limited(loadTableSet('penguins'), 40);
+  const d = toTableData(t);
+  assert.deepEqual(d.columns.map((c) => c.type), t.columns.map((c) => c.type));
+  // penguins' Island levels first seen Torgersen, Biscoe, Dream; TableData sorts them
+  assert.deepEqual(t.columns[1].levels, ['Torgersen', 'Biscoe', 'Dream']);
+  assert.deepEqual(d.columns[1].levels, ['Biscoe', 'Dream', 'Torgersen']);
+  assert.equal(d.mask.reduce((a, b) => a + b, 0), t.values.filter((v) => !Number.isNaN(v)).length);
+});
+
+test('the study end to end at tiny size: one set, one rate, 2 seeds, both VAEs and the peers', async () => {
   const out = join(tempDir('tables-study'), 'report');
   const lines: string[] = [];
-  const path = await tablesStudy({ out, sets: ['wine'], rates: [0.2], seeds: 2, limit: 60, epochs: 2, software: true, sklearn: TINY, python }, (l) => lines.push(l));
+  const path = await tablesStudy({ out, sets: ['penguins'], rates: [0.2], seeds: 2, limit: 60, epochs: 2, K: 5, sklearn: TINY, python }, (l) => lines.push(l));
   const md = readFileSync(path, 'utf8');
-  assert.match(md, /wine \(60 rows; 13 real, 1 categorical\)/);
-  assert.match(md, /\| wine \| 20% \| \d\.\d{3} ± \d\.\d{3} \|/);
-  assert.match(md, /## wine, 20% missing/);
+  assert.match(md, /penguins \(60 rows; 4 real, 1 binary, 2 categorical; \d+ cells missing in the data, never scored\)/);
+  for (const m of ['VAE, Gaussian prior', 'VAE, t prior']) assert.match(md, new RegExp(`\\| ${m} \\| \\d\\.\\d{3} ± \\d\\.\\d{3} \\| \\d`));
+  assert.match(md, /\| VAE, t prior vs mean\/mode \|/);
+  assert.match(md, /\| penguins \| 20% \| VAE, Gaussian prior \| \d\.\d{3} \| \d\.\d{3} \| \d\.\d{3} \| (true|false) \|/);
+  assert.match(md, /- penguins, 20%: t prior vs Gaussian prior: real RMSE/);
+  assert.match(md, /## penguins, 20% missing/);
   for (const m of hasSklearn ? ['mean/mode', 'kNN', 'MICE', 'forest'] : ['mean/mode']) assert.match(md, new RegExp(`\\| ${m} \\| \\d`));
   const json = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { rows: ResultRow[] };
-  assert.equal(json.rows.filter((r) => r.method === 'mean/mode').length, 2);
+  for (const m of ['mean/mode', 'VAE, Gaussian prior', 'VAE, t prior']) assert.equal(json.rows.filter((r) => r.method === m).length, 2, m);
 });

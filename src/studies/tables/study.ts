@@ -15,7 +15,7 @@ import { runSklearnPeers, SKLEARN_METHODS, type PeerJob, type SklearnSettings } 
 import { writeTablesReport, type MethodName, type ResultRow, type StudyContext } from './report.ts';
 import { realScales, scoreImputation } from './score.ts';
 import { withHoles, type StudyTable } from './table.ts';
-import { vaeImputer, type Prior } from './vae.ts';
+import { openVae, type Prior, type VaeSide } from './vae.ts';
 
 export interface TablesStudyOptions extends StudyOptions {
   sets?: TableSetName[];
@@ -23,8 +23,10 @@ export interface TablesStudyOptions extends StudyOptions {
   rates?: number[];
   /** the interpreter of the scikit-learn peers (default $TVAE_PYTHON or /usr/bin/python3) */
   python?: string;
-  /** whether the adapter is a software one (the caller probes it only when a VAE will train) */
-  software?: boolean;
+  /** importance samples per row of the VAE's imputation (default VAE_SETTINGS.K; tests use fewer) */
+  K?: number;
+  /** no VAE (peers only), with this reason in the report */
+  noVae?: string;
   /** the scikit-learn peers' sizes (default: TABLES_SIZES for the adapter) */
   sklearn?: SklearnSettings;
 }
@@ -41,21 +43,42 @@ const PRIOR_NAME: Record<Prior, MethodName> = { gaussian: 'VAE, Gaussian prior',
 export async function tablesStudy(o: TablesStudyOptions, log: (l: string) => void): Promise<string> {
   const sets = o.sets ?? [...TABLE_SETS];
   const rates = o.rates ?? [0.2, 0.5];
-  const vae = await vaeImputer();
-  // the adapter matters only to the VAE's sizes: without a VAE nothing is probed
-  const software = vae.impute ? (o.software ?? (await (await import('../../node/worker.ts')).probeAdapter()).isSoftware) : (o.software ?? false);
+  // every option and table is checked before the GPU worker opens
+  const tables = sets.map((s) => limited(loadTableSet(s), o.limit));
+  for (const t of tables) realScales(t);
+  const vae: VaeSide | undefined = o.noVae ? undefined : await openVae(log, o.K);
+  try {
+    return await runStudy(o, sets, rates, tables, vae, log);
+  } finally {
+    await vae?.close();
+  }
+}
+
+/** `limit` rows spread evenly over the table (its rows are often sorted by class: a prefix of
+ *  wine is one cultivar, a constant column). */
+export function limited(t: StudyTable, limit?: number): StudyTable {
+  if (limit === undefined || limit >= t.rows) return t;
+  const d = t.columns.length, values = new Float64Array(limit * d);
+  for (let i = 0; i < limit; i++) {
+    const from = Math.floor((i * t.rows) / limit);
+    values.set(t.values.subarray(from * d, (from + 1) * d), i * d);
+  }
+  return { ...t, rows: limit, values };
+}
+
+async function runStudy(o: TablesStudyOptions, sets: TableSetName[], rates: number[], tables: StudyTable[], vae: VaeSide | undefined, log: (l: string) => void): Promise<string> {
+  const software = vae?.adapter.isSoftware ?? false;
   const size = { ...(software ? TABLES_SIZES.software : TABLES_SIZES.gpu) };
   if (o.sklearn) size.sklearn = o.sklearn;
   const seeds = o.seeds ?? size.seeds, epochs = o.epochs ?? size.epochs;
   if (software) log(`software adapter: the tables study is scaled down (VAE ${epochs} epochs instead of ${TABLES_SIZES.gpu.epochs}; forest ${size.sklearn.forest_trees} trees x ${size.sklearn.forest_iter} rounds instead of ${TABLES_SIZES.gpu.sklearn.forest_trees} x ${TABLES_SIZES.gpu.sklearn.forest_iter})`);
-  if (!vae.impute) log(`VAE not run: ${vae.reason}`);
+  if (!vae) log(`VAE not run: ${o.noVae}`);
   mkdirSync(o.out, { recursive: true });
 
   interface Job extends PeerJob { set: TableSetName; rate: number; truth: StudyTable; hide: Uint8Array; scales: Float64Array }
   const jobs: Job[] = [];
-  for (const set of sets) {
-    const truth = loadTableSet(set);
-    if (o.limit !== undefined && o.limit < truth.rows) truth.values = truth.values.slice(0, o.limit * truth.columns.length), truth.rows = o.limit;
+  for (const [si, set] of sets.entries()) {
+    const truth = tables[si];
     const scales = realScales(truth);
     for (const rate of rates) {
       for (let seed = 1; seed <= seeds; seed++) {
@@ -84,12 +107,12 @@ export async function tablesStudy(o: TablesStudyOptions, log: (l: string) => voi
     }
   }
 
-  if (vae.impute) {
+  if (vae) {
     for (const j of jobs) {
       for (const prior of ['gaussian', 't'] as const) {
         log(`\n== ${j.id}: VAE, ${prior} prior, ${epochs} epochs`);
         const t0 = performance.now();
-        const imputed = await vae.impute({ table: j.table, prior, seed: j.seed, epochs, log });
+        const imputed = await vae.impute({ table: j.table, prior, seed: j.seed, epochs });
         add(j, PRIOR_NAME[prior], imputed, (performance.now() - t0) / 1000);
       }
     }
@@ -99,7 +122,7 @@ export async function tablesStudy(o: TablesStudyOptions, log: (l: string) => voi
   const ctx: StudyContext = {
     sets: sets.map((s) => { const t = jobs.find((j) => j.set === s)!.truth; return { name: s, rows: t.rows, columns: t.columns, realHoles: t.values.filter(Number.isNaN).length }; }),
     rates, seeds, epochs, software, sklearn: size.sklearn,
-    vae: vae.impute ? { describe: vae.describe } : { reason: vae.reason },
+    vae: vae ? { describe: vae.describe(epochs) } : { reason: o.noVae ?? '' },
     peers: peers.available ? { describe: `scikit-learn ${peers.sklearn} on Python ${peers.python}` } : { reason: peers.reason },
   };
   const path = join(o.out, 'report.md');
