@@ -1,7 +1,6 @@
 // A table file (CSV or .npy) to TableData: missing cells found, column types detected (or given),
 // values encoded. Every check on the user's data runs here, before any model is built, and each
 // refusal is one line naming the row (the file's line) and the column.
-import { basename } from 'node:path';
 import { fail } from '../errors.ts';
 import { parseCsv } from './csv.ts';
 import { parseNpy } from './npy.ts';
@@ -38,7 +37,8 @@ export function parseTypes(spec: string): Record<string, ColumnType> {
 
 /** Reads a .csv/.tsv/.txt or .npy file's bytes. */
 export function readTableBytes(bytes: Uint8Array, fileName: string, o: ReadOptions = {}): TableData {
-  const source = basename(fileName);
+  // the base name without node:path, so the page (tables.html) can read tables too
+  const source = fileName.split(/[\\/]/).pop() ?? fileName;
   if (/\.npy$/i.test(fileName)) {
     const a = parseNpy(bytes, source);
     const header = Array.from({ length: a.cols }, (_, c) => `c${c + 1}`);

@@ -98,15 +98,9 @@ async function runStudy(o: TablesStudyOptions, sets: TableSetName[], rates: numb
     add(j, 'mean/mode', imputed, (performance.now() - t0) / 1000);
   }
 
-  log(`\n== scikit-learn peers (kNN, MICE, forest) on ${jobs.length} masked tables`);
-  const peers = await runSklearnPeers(jobs, size.sklearn, { python: o.python, log });
-  if (!peers.available) log(`scikit-learn peers skipped: ${peers.reason}`);
-  else {
-    for (const j of jobs) {
-      for (const m of SKLEARN_METHODS) add(j, METHOD_OF[m], peers.imputed.get(j.id)![m], peers.seconds.get(j.id)![m]);
-    }
-  }
-
+  // the peers run in their own process while the VAEs train: two processes share the CPU better than one
+  log(`\n== scikit-learn peers (kNN, MICE, forest) on ${jobs.length} masked tables, in the background`);
+  const peersRun = runSklearnPeers(jobs, size.sklearn, { python: o.python, log });
   if (vae) {
     for (const j of jobs) {
       for (const prior of ['gaussian', 't'] as const) {
@@ -115,6 +109,13 @@ async function runStudy(o: TablesStudyOptions, sets: TableSetName[], rates: numb
         const imputed = await vae.impute({ table: j.table, prior, seed: j.seed, epochs });
         add(j, PRIOR_NAME[prior], imputed, (performance.now() - t0) / 1000);
       }
+    }
+  }
+  const peers = await peersRun;
+  if (!peers.available) log(`scikit-learn peers skipped: ${peers.reason}`);
+  else {
+    for (const j of jobs) {
+      for (const m of SKLEARN_METHODS) add(j, METHOD_OF[m], peers.imputed.get(j.id)![m], peers.seconds.get(j.id)![m]);
     }
   }
   for (const r of rows) if (r.seed === 1) log(`${r.set} ${r.rate * 100}% seed 1 ${r.method}: real RMSE ${r.scores.realRmse.toFixed(3)}, binary error ${r.scores.binaryError.toFixed(3)}, categorical error ${r.scores.categoricalError.toFixed(3)}`);
