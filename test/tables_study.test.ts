@@ -104,10 +104,24 @@ test('the report says where a peer wins and states the 15% claim as measured', (
   assert.match(md, /scaled down on a software adapter/);
 });
 
-test('the scikit-learn peers without an interpreter: skipped with the reason', async () => {
-  const r = await runSklearnPeers([{ id: 'a', seed: 1, table: tiny() }], TINY, { python: '/nonexistent/python3' });
-  assert.equal(r.available, false);
-  if (!r.available) assert.match(r.reason, /could not run \/nonexistent\/python3 \(ENOENT\)/);
+test('the scikit-learn peers without an interpreter ($TVAE_PYTHON at a missing file): skipped, the reason in the report', async () => {
+  const saved = process.env.TVAE_PYTHON;
+  process.env.TVAE_PYTHON = '/nonexistent/python3';
+  try {
+    const r = await runSklearnPeers([{ id: 'a', seed: 1, table: tiny() }], TINY);
+    assert.equal(r.available, false);
+    if (!r.available) assert.match(r.reason, /could not run \/nonexistent\/python3 \(ENOENT\)/);
+    const lines: string[] = [];
+    const path = await tablesStudy({ out: join(tempDir('tables-nopy'), 'r'), sets: ['wine'], rates: [0.2], seeds: 2, noVae: 'not in this test' }, (l) => lines.push(l));
+    const md = readFileSync(path, 'utf8');
+    assert.match(md, /kNN, MICE and the forest skipped: could not run \/nonexistent\/python3 \(ENOENT\)/);
+    assert.ok(lines.some((l) => /scikit-learn peers skipped: could not run \/nonexistent\/python3/.test(l)));
+    assert.match(md, /\| mean\/mode \| \d\.\d{3} ± \d\.\d{3} \|/);
+    assert.match(md, /VAE: not run \(not in this test\)/);
+  } finally {
+    if (saved === undefined) delete process.env.TVAE_PYTHON;
+    else process.env.TVAE_PYTHON = saved;
+  }
 });
 
 test(`the scikit-learn peer script ${hasSklearn ? 'imputes a tiny table with kNN, MICE and the forest' : 'says scikit-learn is missing'}`, async () => {
