@@ -35,7 +35,7 @@ export const pythonPath = (): string => process.env.TVAE_PYTHON || '/usr/bin/pyt
 
 export const SKLEARN_SCRIPT = join(projectRoot, 'bench/peers/sklearn_impute.py');
 
-export async function runSklearnPeers(jobs: PeerJob[], settings: SklearnSettings, o: { python?: string; log?: (l: string) => void } = {}): Promise<PeerResults> {
+export async function runSklearnPeers(jobs: PeerJob[], settings: SklearnSettings, o: { python?: string; log?: (l: string) => void; signal?: AbortSignal } = {}): Promise<PeerResults> {
   const python = o.python ?? pythonPath();
   const dir = mkdtempSync(join(tmpdir(), 'tvae-tables-peers-'));
   try {
@@ -48,7 +48,7 @@ export async function runSklearnPeers(jobs: PeerJob[], settings: SklearnSettings
         values: rowsOf(j.table),
       })),
     }));
-    const run = await spawnLogged(python, [SKLEARN_SCRIPT, '--jobs', jobFile, '--out', outFile], o.log);
+    const run = await spawnLogged(python, [SKLEARN_SCRIPT, '--jobs', jobFile, '--out', outFile], o.log, o.signal);
     if (run.error) return { available: false, reason: `could not run ${python} (${run.error})` };
     if (run.code !== 0) return { available: false, reason: `${python} ${SKLEARN_SCRIPT} exited with ${run.code}: ${run.stderr.trim().split('\n').pop()}` };
     const r = JSON.parse(readFileSync(outFile, 'utf8')) as { available: boolean; reason?: string; sklearn: string; python: string; settings: SklearnSettings; results: ({ id: string; seconds: Record<SklearnMethod, number> } & Record<SklearnMethod, number[][]>)[] };
@@ -78,9 +78,10 @@ function rowsOf(t: StudyTable): (number | null)[][] {
   return Array.from({ length: t.rows }, (_, i) => Array.from(t.values.subarray(i * d, (i + 1) * d), (v) => (Number.isNaN(v) ? null : v)));
 }
 
-function spawnLogged(cmd: string, args: string[], log?: (l: string) => void): Promise<{ code: number | null; stderr: string; error?: string }> {
+function spawnLogged(cmd: string, args: string[], log?: (l: string) => void, signal?: AbortSignal): Promise<{ code: number | null; stderr: string; error?: string }> {
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    // the study aborts the peers when its own work fails, so no Python process outlives it
+    const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], signal });
     let stderr = '';
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (s: string) => {

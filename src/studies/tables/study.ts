@@ -34,7 +34,7 @@ export interface TablesStudyOptions extends StudyOptions {
 /** Full sizes, and the scaled-down ones of a software adapter (2 shared CPU cores). */
 export const TABLES_SIZES = {
   gpu: { epochs: 300, seeds: 3, sklearn: { knn_k: 5, mice_iter: 10, forest_trees: 100, forest_iter: 10 } },
-  software: { epochs: 60, seeds: 3, sklearn: { knn_k: 5, mice_iter: 10, forest_trees: 20, forest_iter: 5 } },
+  software: { epochs: 40, seeds: 3, sklearn: { knn_k: 5, mice_iter: 5, forest_trees: 10, forest_iter: 3 } },
 } satisfies Record<string, { epochs: number; seeds: number; sklearn: SklearnSettings }>;
 
 const METHOD_OF = { knn: 'kNN', mice: 'MICE', forest: 'forest' } as const;
@@ -71,7 +71,7 @@ async function runStudy(o: TablesStudyOptions, sets: TableSetName[], rates: numb
   const size = { ...(software ? TABLES_SIZES.software : TABLES_SIZES.gpu) };
   if (o.sklearn) size.sklearn = o.sklearn;
   const seeds = o.seeds ?? size.seeds, epochs = o.epochs ?? size.epochs;
-  if (software) log(`software adapter: the tables study is scaled down (VAE ${epochs} epochs instead of ${TABLES_SIZES.gpu.epochs}; forest ${size.sklearn.forest_trees} trees x ${size.sklearn.forest_iter} rounds instead of ${TABLES_SIZES.gpu.sklearn.forest_trees} x ${TABLES_SIZES.gpu.sklearn.forest_iter})`);
+  if (software) log(`software adapter: the tables study is scaled down (VAE ${epochs} epochs instead of ${TABLES_SIZES.gpu.epochs}; MICE ${size.sklearn.mice_iter} rounds instead of ${TABLES_SIZES.gpu.sklearn.mice_iter}; forest ${size.sklearn.forest_trees} trees x ${size.sklearn.forest_iter} rounds instead of ${TABLES_SIZES.gpu.sklearn.forest_trees} x ${TABLES_SIZES.gpu.sklearn.forest_iter})`);
   if (!vae) log(`VAE not run: ${o.noVae}`);
   mkdirSync(o.out, { recursive: true });
 
@@ -100,16 +100,21 @@ async function runStudy(o: TablesStudyOptions, sets: TableSetName[], rates: numb
 
   // the peers run in their own process while the VAEs train: two processes share the CPU better than one
   log(`\n== scikit-learn peers (kNN, MICE, forest) on ${jobs.length} masked tables, in the background`);
-  const peersRun = runSklearnPeers(jobs, size.sklearn, { python: o.python, log });
-  if (vae) {
-    for (const j of jobs) {
+  const stopPeers = new AbortController();
+  const peersRun = runSklearnPeers(jobs, size.sklearn, { python: o.python, log, signal: stopPeers.signal });
+  try {
+    for (const j of vae ? jobs : []) {
       for (const prior of ['gaussian', 't'] as const) {
         log(`\n== ${j.id}: VAE, ${prior} prior, ${epochs} epochs`);
         const t0 = performance.now();
-        const imputed = await vae.impute({ table: j.table, prior, seed: j.seed, epochs });
+        const imputed = await vae!.impute({ table: j.table, prior, seed: j.seed, epochs });
         add(j, PRIOR_NAME[prior], imputed, (performance.now() - t0) / 1000);
       }
     }
+  } catch (e) {
+    stopPeers.abort();
+    await peersRun;
+    throw e;
   }
   const peers = await peersRun;
   if (!peers.available) log(`scikit-learn peers skipped: ${peers.reason}`);
