@@ -1,10 +1,11 @@
 // The tables page (tables.html) driven like a user: a real file drop (Chromium's drag events with
 // a file from disk), the detected types and an edit of one, the missingness map, both priors
 // trained side by side with the held-out error per column after every epoch, and the completed
-// CSV, whose observed cells must be the dropped file's, byte for byte. Saves docs/tables-page.png.
+// CSV, whose observed cells must be the dropped file's, byte for byte. Leaves a screenshot in
+// test-output/screens/tables-page.png (docs/tables-page.png comes from scripts/tables_screenshot.ts).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openHarness, type Harness } from '../src/node/harness.ts';
 import { projectRoot } from '../src/node/project_root.ts';
@@ -122,5 +123,6 @@ test('both priors train side by side with the held-out error per column live; th
   }
   const links = await harness().page.$$eval('#downloads a', (as) => as.map((a) => (a as HTMLAnchorElement).download));
   assert.deepEqual(links, ['penguins-sample-completed-gaussian.csv', 'penguins-sample-completed-gaussian-1.csv', 'penguins-sample-completed-t.csv', 'penguins-sample-completed-t-1.csv']);
-  await harness().page.screenshot({ path: join(projectRoot, 'docs/tables-page.png') });
+  mkdirSync(join(projectRoot, 'test-output/screens'), { recursive: true });
+  await harness().page.screenshot({ path: join(projectRoot, 'test-output/screens/tables-page.png') });
 });
