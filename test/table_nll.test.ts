@@ -1,11 +1,12 @@
 // shaders/table_nll.wgsl (the mixed-type table likelihood over observed cells) against
-// src/ref/table_nll.ts on the test's adapter; the reference's gradients against central finite
-// differences; a missing cell's gradient exactly 0 on the GPU (even under huge logits).
+// src/ref/table_nll.ts on the test's adapter, and a missing cell's gradient exactly 0 on the GPU
+// (even under huge logits). The reference's own checks (definitions typed out, finite differences)
+// are in table_nll_definition.test.ts.
 // GPU tolerance: 2e-4 + 1e-5 |ref| on row losses (sums over columns), 1e-6 + 1e-5 |ref| on dOut,
 // 1e-6 + 1e-4 |ref| on dLogvar (a sum over rows).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { tableNll, categoricalCell } from '../src/ref/table_nll.ts';
+import { tableNll } from '../src/ref/table_nll.ts';
 import { tableLayout, type TableColumnSpec } from '../src/parts/likelihood/table_layout.ts';
 import { assertClose, uniformArray } from './util/compare.ts';
 import { useHarness } from './util/harness.ts';
@@ -61,35 +62,6 @@ for (const M of [5, 70]) {
     });
   }
 }
-
-test('table_nll reference: gradients match finite differences; missing cells exactly 0; rows of all-missing cost 0', () => {
-  const L = tableLayout(COLUMNS), D = L.width, B = 4;
-  const out = Float64Array.from(uniformArray(B * D, 11, -2, 2));
-  const xm = rows(COLUMNS, B, 12, 0.35);
-  xm.fill(0, 3 * 2 * D, 4 * 2 * D); // row 3: nothing observed
-  const lv = Float64Array.from(uniformArray(D, 13, -1, 1));
-  const f = tableNll(out, xm, lv, L, B);
-  assert.equal(f.rowLoss[3], 0);
-  const total = (o: Float64Array, l: Float64Array) => tableNll(o, xm, l, L, B).rowLoss.reduce((a, b) => a + b, 0) / B;
-  const h = 1e-6;
-  for (let k = 0; k < B * D; k++) {
-    const p = Float64Array.from(out), n = Float64Array.from(out);
-    p[k] += h; n[k] -= h;
-    const fd = (total(p, lv) - total(n, lv)) / (2 * h);
-    assert.ok(Math.abs(fd - f.grad[k]) < 1e-8, `dOut[${k}]: ${fd} vs ${f.grad[k]}`);
-    const row = Math.floor(k / D), d = k % D;
-    if (xm[row * 2 * D + D + d] === 0) assert.equal(f.grad[k], 0);
-  }
-  for (let k = 0; k < D; k++) {
-    const p = Float64Array.from(lv), n = Float64Array.from(lv);
-    p[k] += h; n[k] -= h;
-    const fd = (total(out, p) - total(out, n)) / (2 * h);
-    assert.ok(Math.abs(fd - f.gradLogvar[k]) < 1e-8, `dLogvar[${k}]: ${fd} vs ${f.gradLogvar[k]}`);
-  }
-  // the categorical cell is -log softmax: probabilities of all levels sum to 1
-  const lp = [0, 1, 2].map((k) => -categoricalCell([0.3, -1, 2], [0, 1, 2].map((j) => (j === k ? 1 : 0))).loss);
-  assert.ok(Math.abs(lp.reduce((a, v) => a + Math.exp(v), 0) - 1) < 1e-12);
-});
 
 test('a layout with a one-level categorical or a wide binary column is refused', () => {
   assert.throws(() => tableLayout([{ type: 'categorical', width: 1 }]), /width 1 is not valid/);

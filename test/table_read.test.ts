@@ -8,6 +8,7 @@ import { parseTypes, readTableBytes } from '../src/tables/read_table.ts';
 import { completedCsv, completedNpy } from '../src/tables/write_table.ts';
 import { encodeNpy, parseNpy } from '../src/tables/npy.ts';
 import { maskedRows } from '../src/tables/table.ts';
+import { checkTableJob } from '../src/tables/impute_table.ts';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const read = (s: string, name = 't.csv', o = {}) => readTableBytes(enc(s), name, o);
@@ -101,4 +102,19 @@ test('.npy: float32 and float64, C and Fortran order, NaN missing, hostile heade
   refuses(() => parseNpy(huge, 'x.npy'), 'header claims');
   const inf = encodeNpy({ dtype: '<f8', rows: 2, cols: 2, data: Float64Array.from([1, Infinity, 3, 4]) });
   refuses(() => parseNpy(inf, 'x.npy'), 'row 1', 'c2', 'infinite');
+});
+
+test('a table wider or longer than the device binds is refused before any work, naming its columns', () => {
+  const t = read(`a,b,c\n${Array.from({ length: 40 }, (_, i) => `${i},${i % 3},${i % 2 ? 'x' : 'y'}`).join('\n')}\n`);
+  refuses(() => checkTableJob(t, { prior: 'gaussian', epochs: 1, seed: 1 }, { maxStorageBufferBindingSize: 1024, maxBufferSize: 1 << 30 }), '3 columns', 'this device binds at most 1024');
+  refuses(() => checkTableJob(t, { prior: 'gaussian', epochs: 1, seed: 1, batch: 41 }), '40 rows, fewer than a batch of 41');
+  assert.equal(checkTableJob(t, { prior: 't', epochs: 1, seed: 1 }).shape.encoder[0], 2 * t.width);
+});
+
+test('completed CSV: an imputed real rounds without a signed zero; an imputed level with the delimiter is quoted', () => {
+  const t = read('x,y\n1.5,a\n-2.0,"b,c"\nNA,\n0.5,a\n');
+  const filled = new Float64Array(8);
+  filled[2 * 2 + 0] = -0.01;
+  filled[2 * 2 + 1] = t.columns[1].levels.indexOf('b,c');
+  assert.equal(completedCsv(t, filled), 'x,y\n1.5,a\n-2.0,"b,c"\n0.0,"b,c"\n0.5,a\n');
 });

@@ -27,6 +27,8 @@ export interface ImputeCliOptions {
   latent?: number;
   lr: number;
   holdout: number;
+  /** pseudo-Gibbs rounds scored on the held-out cells for comparison (0: not run) */
+  pseudoGibbs: number;
 }
 
 const typesArg = (v: string) => {
@@ -73,6 +75,11 @@ export function imputeCommand(): Command {
     .option('--hidden <list>', 'hidden layer widths', hiddenArg, [128, 128])
     .option('--latent <n>', 'latent size (default columns - 1, within 2..10)', positiveIntArg('--latent'))
     .option('--lr <lr>', "Adam's learning rate", numberArg('--lr'), 1e-3)
+    .option('--pseudo-gibbs <rounds>', 'also score pseudo-Gibbs imputation with this many rounds on the held-out cells, for comparison (0: no)', (v: string) => {
+      const n = Number(v);
+      if (!/^\d+$/.test(v) || n > 1000) throw new InvalidArgumentError(`--pseudo-gibbs must be an integer in 0..1000, got "${v}"`);
+      return n;
+    }, 10)
     .option('--holdout <f>', 'fraction of observed cells hidden during training and scored', fractionArg, 0.1)
     .exitOverride();
 }
@@ -100,5 +107,6 @@ export function toImputeOptions(o: Record<string, unknown>): ImputeCliOptions {
     latent: o.latent === undefined ? undefined : Number(o.latent),
     lr: Number(o.lr),
     holdout: Number(o.holdout),
+    pseudoGibbs: Number(o.pseudoGibbs),
   };
 }

@@ -8,7 +8,7 @@ import type { GpuContext } from '../gpu/context.ts';
 import { fail } from '../errors.ts';
 import { createEvaluator, type Evaluator } from '../eval/gpu_eval.ts';
 import { createBoundEvaluator, type BoundEvaluator } from '../eval/bounds.ts';
-import { imputeRows } from '../tables/impute_gpu.ts';
+import { imputeRows, pseudoGibbsRows } from '../tables/impute_gpu.ts';
 
 export interface WorkerIo {
   /** bytes the driver handed over by name ('train', 'valid') */
@@ -42,6 +42,10 @@ export function createWorkerApi(ctx: GpuContext, io: WorkerIo) {
     /** single (importance-weighted mean / mode) and M multiple imputations of a table's rows */
     async tableImpute(a: { config: VaeConfig; params: Float32Array; rows: Float32Array; count: number; K: number; M: number; seed: number }) {
       return imputeRows(ctx, a.config, a.params, a.rows, a.count, a);
+    },
+    /** pseudo-Gibbs imputation of a table's rows, for comparison */
+    async tablePseudoGibbs(a: { config: VaeConfig; params: Float32Array; rows: Float32Array; count: number; rounds: number }) {
+      return pseudoGibbsRows(ctx, a.config, a.params, a.rows, a.count, a.rounds);
     },
     async runEpoch() {
       return current().runEpoch((done, total) => io.progress(done, total));

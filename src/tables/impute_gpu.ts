@@ -94,3 +94,47 @@ export async function imputeRows(
   const multiple = o.M ? sirImpute(layout, d, drawer.logvar, o.M, createRng(o.seed)) : [];
   return { values, ess, multiple };
 }
+
+/** Pseudo-Gibbs (Rezende et al. 2014), for comparison: the missing cells start at 0 (a real
+ *  column's mean, no level), then each round draws z ~ q(z | x_filled) with every cell marked
+ *  observed and refills the missing cells with the decoder's expected values (a real column's
+ *  mean, a binary column's probability, a categorical column's probabilities). Returns (n, C) in
+ *  encoded units: the last round's means, the mode for binary and categorical columns. */
+export async function pseudoGibbsRows(ctx: GpuContext, config: VaeConfig, params: Float32Array, xm: Float32Array, n: number, rounds: number): Promise<Float64Array> {
+  requirePositiveInt('pseudo-Gibbs rounds', rounds);
+  const layout = tableLayout((config.likelihood as { columns: TableColumnSpec[] }).columns);
+  const D = layout.width, C = layout.columns.length;
+  if (xm.length !== n * 2 * D) fail(`expected ${n} rows of ${2 * D} values ([x | mask]), got ${xm.length} values`);
+  const drawer = createTableDrawer(ctx, config, params);
+  const filled = xm.slice();
+  for (let i = 0; i < n; i++) filled.fill(1, i * 2 * D + D, (i + 1) * 2 * D);
+  const values = new Float64Array(n * C);
+  for (let round = 0; round < rounds; round++) {
+    const d = await drawer.draws(filled, n, 1);
+    for (let i = 0; i < n; i++) {
+      layout.columns.forEach((col, c) => {
+        const at = i * 2 * D + col.offset, o = i * D + col.offset;
+        if (xm[at + D] > 0.5) return;
+        if (col.type === 'real') {
+          filled[at] = values[i * C + c] = d.out[o];
+        } else if (col.type === 'binary') {
+          const p = 1 / (1 + Math.exp(-d.out[o]));
+          filled[at] = p;
+          values[i * C + c] = p > 0.5 ? 1 : 0;
+        } else {
+          let top = -Infinity;
+          for (let k = 0; k < col.width; k++) top = Math.max(top, d.out[o + k]);
+          let z = 0;
+          for (let k = 0; k < col.width; k++) z += Math.exp(d.out[o + k] - top);
+          let best = 0;
+          for (let k = 0; k < col.width; k++) {
+            filled[at + k] = Math.exp(d.out[o + k] - top) / z;
+            if (d.out[o + k] > d.out[o + best]) best = k;
+          }
+          values[i * C + c] = best;
+        }
+      });
+    }
+  }
+  return values;
+}

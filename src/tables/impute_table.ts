@@ -38,6 +38,8 @@ export interface ImputeOptions {
   multiple?: number;
   /** fraction of observed cells hidden for the held-out score (default 0.1; 0: none) */
   holdout?: number;
+  /** also score pseudo-Gibbs with this many rounds on the held-out cells (0 or absent: not run) */
+  pseudoGibbsRounds?: number;
   /** called after every epoch with its statistics and the trainer's state (the CLI checkpoints) */
   onEpoch?: (stats: EpochStats, state: TrainerState, history: EpochStats[]) => void | Promise<void>;
   /** continue from this state and history (the CLI's --resume) */
@@ -63,6 +65,8 @@ export interface ImputeResult {
   multiple: Float64Array[];
   /** per column with held-out cells */
   heldOut: HeldOutScore[];
+  /** the same cells imputed by pseudo-Gibbs, when asked for (comparison only) */
+  heldOutPseudoGibbs?: HeldOutScore[];
   /** the held-out cells (rows, columns): 1 where hidden during training */
   heldOutMask: Uint8Array;
   /** mean effective sample size of the K importance weights over rows */
@@ -189,6 +193,9 @@ export async function imputeTable(worker: GpuWorker, table: TableData, o: Impute
   state ??= await worker.call<TrainerState>('exportState');
   const K = o.K ?? 100, M = o.multiple ?? 0;
   const scored = await worker.call<ImputeRowsResult>('tableImpute', { config, params: state.params, rows: trainRows, count: table.rows, K, M: 0, seed: o.seed });
+  const gibbs = o.pseudoGibbsRounds
+    ? await worker.call<Float64Array>('tablePseudoGibbs', { config, params: state.params, rows: trainRows, count: table.rows, rounds: o.pseudoGibbsRounds })
+    : undefined;
   const final = await worker.call<ImputeRowsResult>('tableImpute', { config, params: state.params, rows: maskedRows(table), count: table.rows, K, M, seed: o.seed + 1 });
   return {
     config,
@@ -196,6 +203,7 @@ export async function imputeTable(worker: GpuWorker, table: TableData, o: Impute
     completed: toDataUnits(table, final.values),
     multiple: final.multiple.map((m) => toDataUnits(table, m)),
     heldOut: scoreHeldOut(table, held, scored.values),
+    ...(gibbs ? { heldOutPseudoGibbs: scoreHeldOut(table, held, gibbs) } : {}),
     heldOutMask: held,
     meanEss: final.ess.reduce((a, b) => a + b, 0) / final.ess.length,
     params: state.params,

@@ -26,7 +26,8 @@ export function columnDecimals(t: TableData, c: number): number {
 }
 
 function cellText(col: TableColumn, v: number, decimals: number): string {
-  if (col.type === 'real') return v.toFixed(decimals);
+  // toFixed writes -0.00 for a small negative value; a table never shows a signed zero
+  if (col.type === 'real') return v.toFixed(decimals).replace(/^-(0\.?0*)$/, '$1');
   return col.levels[Math.round(v)];
 }
 
