@@ -61,7 +61,7 @@ export function writeTablesReport(rows: ResultRow[], ctx: StudyContext): string 
   out.push(
     `- sets: ${ctx.sets.map((s) => `${s.name} (${s.rows} rows; ${typeCounts(s.columns)}${s.realHoles ? `; ${s.realHoles} cells missing in the data, never scored` : ''})`).join('; ')}; provenance and licences in data/tables/README.md`,
     `- protocol: MCAR holes at ${ctx.rates.map(pct).join(' and ')} of the observed cells, ${ctx.seeds} seed${ctx.seeds > 1 ? 's' : ''} (one mask per set, rate and seed, the same for every method); every method sees the table with its holes (real ones included) and nothing else; scored on the hidden cells only: real columns by RMSE in standard deviations of the column's observed values, pooled over hidden real cells; binary and categorical columns by the error rate over their hidden cells`,
-    `- VAE: ${'describe' in ctx.vae ? `${ctx.vae.describe}; ${ctx.epochs} epochs` : `not run (${ctx.vae.reason})`}`,
+    `- VAE: ${'describe' in ctx.vae ? ctx.vae.describe : `not run (${ctx.vae.reason})`}`,
     `- peers: mean/mode (TypeScript); ${'describe' in ctx.peers ? `${ctx.peers.describe}: KNNImputer (k = ${ctx.sklearn.knn_k}), MICE = IterativeImputer(BayesianRidge, ${ctx.sklearn.mice_iter} rounds), forest = IterativeImputer(RandomForestRegressor, ${ctx.sklearn.forest_trees} trees, ${ctx.sklearn.forest_iter} rounds), on real columns standardised by their observed values and binary columns as 0/1 and a categorical column of k levels as k - 1 indicators (full one-hot pins MICE to the mode: the columns sum to 1); a binary cell is imputed as 1 at >= 0.5, a categorical one as the largest of (1 - sum of indicators, indicators); bench/peers/sklearn_impute.py` : `kNN, MICE and the forest skipped: ${ctx.peers.reason}`}`,
     `- sizes: ${ctx.software ? 'scaled down on a software adapter (2 shared CPU cores): ' + `${ctx.epochs} VAE epochs (300 on a GPU), MICE ${ctx.sklearn.mice_iter} rounds and a forest of ${ctx.sklearn.forest_trees} trees x ${ctx.sklearn.forest_iter} rounds (10 and 100 x 10 on a GPU machine; src/studies/tables/study.ts, TABLES_SIZES): neither the VAEs nor the forest and MICE run at their full sizes here` : 'full sizes'}`,
     `- verdicts: Welch's t-test over seeds, two-sided at the ${VERDICT_LEVEL * 100}% level; with ${ctx.seeds} seeds a side it detects, at ${POWER * 100}% power, a difference of about ${detectableEffect(ctx.seeds).toFixed(1)} seed standard deviations (normal-theory approximation), so smaller true differences mostly read "no clear difference": that means not enough seeds to tell, not a tie`,
@@ -75,6 +75,8 @@ export function writeTablesReport(rows: ResultRow[], ctx: StudyContext): string 
   out.push('');
 
   const beaten: string[] = [];
+  // per peer: comparisons (set x rate x column type x prior) it wins and loses against a VAE
+  const tally = new Map<MethodName, { wins: number; losses: number; total: number; where: Set<string> }>();
   const claims: string[] = [];
   const tVsG: string[] = [];
   for (const s of ctx.sets) {
@@ -95,7 +97,12 @@ export function writeTablesReport(rows: ResultRow[], ctx: StudyContext): string 
           for (const p of peers) {
             const cells = metrics.map((k) => {
               const r = verdictText(summaryOf(rows, s.name, rate, v, k.key), summaryOf(rows, s.name, rate, p, k.key));
-              if (r.v === 'worse') beaten.push(`${p} beats the ${v} on ${s.name} at ${pct(rate)} (${k.label}, ${r.text.replace(/^worse /, '')})`);
+              const t = tally.get(p) ?? { wins: 0, losses: 0, total: 0, where: new Set<string>() };
+              tally.set(p, t);
+              t.total++;
+              if (r.v === 'worse') { t.wins++; t.where.add(`${s.name} ${pct(rate)}`); }
+              if (r.v === 'better') t.losses++;
+              if (r.v === 'worse') beaten.push(`${p} beats the ${v} on ${s.name} at ${pct(rate)}: ${k.label}, ${r.text.replace(/^worse \((.*)\)$/, '$1')}`);
               return r.text;
             });
             out.push(`| ${v} vs ${p} | ${cells.join(' | ')} |`);
@@ -120,7 +127,10 @@ export function writeTablesReport(rows: ResultRow[], ctx: StudyContext): string 
   out.push('## Where the peers beat us', '');
   if (!vaes.length) out.push('No VAE ran, so there is nothing to compare it with.');
   else if (!beaten.length) out.push(`No peer is significantly better than either VAE on any set, rate and column type (${ctx.seeds} seeds; see the power above).`);
-  else out.push(...beaten.map((b) => `- ${b}`));
+  else {
+    const plain = [...tally].filter(([p]) => p !== 'mean/mode').map(([p, t]) => `${p} beats a VAE in ${t.wins} of ${t.total} comparisons (set x rate x column type x prior; ${t.where.size ? `on ${[...t.where].join(', ')}` : 'nowhere'}) and loses ${t.losses}`);
+    out.push(`In plain words: ${plain.join('; ')}. Every significant loss of a VAE:`, '', ...beaten.map((b) => `- ${b}`));
+  }
   out.push('', `## The claim "the VAE's real RMSE is at least ${pct(1 - MEAN_RATIO_CLAIM)} below mean imputation"`, '');
   if (!claims.length) out.push('Not measured: no VAE ran.');
   else out.push('Measured on the means over seeds (ratio = VAE / mean imputation; the claim holds where it is at most 0.85):', '', '| set | missing | VAE | VAE real RMSE | mean imputation | ratio | holds |', '|---|---|---|---|---|---|---|', ...claims);
