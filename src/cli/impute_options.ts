@@ -89,6 +89,7 @@ export function toImputeOptions(o: Record<string, unknown>): ImputeCliOptions {
   const data = resolveUserPath(String(o.data));
   if (!(Number(o.nu) > 0)) fail(`--nu must be > 0, got ${String(o.nu)}`);
   if (!(Number(o.lr) > 0)) fail(`--lr must be > 0, got ${String(o.lr)}`);
+  if (o.multivariate && o.prior !== 't') fail('--multivariate applies to the t prior only (add --prior t)');
   const run = o.run ? resolveUserPath(String(o.run)) : `${out.slice(0, out.length - extname(out).length)}.run`;
   return {
     data, out, run,

@@ -92,7 +92,8 @@ function readResume(o: ImputeCliOptions, key: string, paramCount: number): { sta
     requireLength(`${ckPath} moment${i}`, m, paramCount, 'one value per parameter');
     requireFinite(`${ckPath} moment${i}`, m);
   });
-  if (ck.epoch >= o.epochs) fail(`--resume: the run already has ${ck.epoch} epochs; ask for more with --epochs`);
+  // equal: training finished and the run stopped while imputing, so it only imputes now
+  if (ck.epoch > o.epochs) fail(`--resume: the run already has ${ck.epoch} epochs, more than --epochs ${o.epochs}`);
   const history = readJson<EpochStats[]>(join(o.run, 'history.json'), 'training history').slice(0, ck.epoch);
   if (history.length !== ck.epoch) fail(`--resume: ${o.run}/history.json lists ${history.length} epochs but the checkpoint is at epoch ${ck.epoch}`);
   return { state: { epoch: ck.epoch, step: ck.step, params, moments }, history };
