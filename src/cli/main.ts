@@ -40,7 +40,7 @@ const nuList = (v: string): number[] =>
   });
 
 const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');
-const STUDIES = ['reference', 'covariance', 'latent-size', 'student-t-cnn'] as const;
+const STUDIES = ['reference', 'covariance', 'latent-size', 'student-t-cnn', 'tables'] as const;
 
 const latentList = (v: string): number[] =>
   v.split(',').map((s) => {
@@ -57,7 +57,7 @@ const setList = (v: string): SyntheticName[] =>
 
 const cmd = new Command('start')
   .description('Run a study by name (default: the reference study: train both VAEs over several seeds, evaluate them with the imputation protocol and write a report)')
-  .addOption(new Option('--study <name>', 'reference (Gaussian vs t prior on MNIST), covariance (diagonal vs full posterior on five synthetic 2-D sets) latent-size (latent 2-20, decoder family, conditional VAE on MNIST) or student-t-cnn (multivariate Gaussian vs t, latent 3, MNIST and Fashion-MNIST; --data gives the Fashion-MNIST folder)').choices(STUDIES).default('reference'))
+  .addOption(new Option('--study <name>', 'reference (Gaussian vs t prior on MNIST), covariance (diagonal vs full posterior on five synthetic 2-D sets) latent-size (latent 2-20, decoder family, conditional VAE on MNIST) or student-t-cnn (multivariate Gaussian vs t, latent 3, MNIST and Fashion-MNIST; --data gives the Fashion-MNIST folder), tables (VAE imputation of real tables against mean/mode, kNN, MICE and a forest)').choices(STUDIES).default('reference'))
   .option('--latents <list>', 'latent-size study: the latent sizes (default 2,5,10,20)', latentList)
   .option('--epochs <n>', 'epochs per model (reference 300)')
   .option('--limit <n>', 'train on the first N training images')
@@ -67,7 +67,8 @@ const cmd = new Command('start')
   .option('--seeds <n>', `training seeds 1..N (default ${GPU_SEEDS} on a GPU, ${SOFTWARE_SEEDS} on a software adapter)`, positiveInt('--seeds'))
   .option('--data <dir>', 'folder of IDX files instead of the embedded MNIST')
   .option('--split <sizes>', 'train,valid,test sizes or fractions (MNIST default 55000,5000,10000)')
-  .option('--sets <list>', `covariance study: the synthetic sets to run (default all: ${SYNTHETIC_NAMES.join(',')}); student-t-cnn: mnist,fashion-mnist`)
+  .option('--sets <list>', `covariance study: the synthetic sets to run (default all: ${SYNTHETIC_NAMES.join(',')}); student-t-cnn: mnist,fashion-mnist; tables: breast-cancer,wine,penguins,cars`)
+  .option('--rates <list>', 'tables study: MCAR missing rates (default 0.2,0.5)')
   .option('--nets <list>', 'student-t-cnn study: the networks, fc,cnn (default both)')
   .option('--hidden <widths>', 'encoder hidden widths, the decoder mirrors them (reference 400,128)')
   .option('--latent <n>', 'latent dimension (reference 10)')
@@ -91,6 +92,12 @@ async function studentT(common: { out: string; seeds?: number; epochs?: number; 
   }, (l) => console.log(l));
 }
 
+async function tables(common: { out: string; seeds?: number; epochs?: number; limit?: number }): Promise<string> {
+  const o = cmd.opts<{ sets?: string; rates?: string }>();
+  const m = await import('../studies/tables/options.ts');
+  return (await import('../studies/tables/study.ts')).tablesStudy({ ...common, sets: m.parseTableSets(o.sets), rates: m.parseRates(o.rates) }, (l) => console.log(l));
+}
+
 runMain(cmd, async () => {
   const o = cmd.opts<{ study: (typeof STUDIES)[number]; sets?: string; nets?: string; latents?: number[]; epochs?: string; limit?: string; testLimit?: number; nu: number[]; multivariate: boolean; seeds?: number; data?: string; split?: string; hidden?: string; latent?: string; reference: boolean; out: string }>();
   o.out = resolveUserPath(o.out);
@@ -108,7 +115,9 @@ runMain(cmd, async () => {
       ? await (await import('../studies/covariance.ts')).covarianceStudy({ ...common, sets: o.sets === undefined ? undefined : setList(o.sets) }, log)
       : o.study === 'latent-size'
         ? await (await import('../studies/latent_size.ts')).latentSizeStudy({ ...common, latents: o.latents }, log)
-        : await studentT(common);
+        : o.study === 'tables'
+          ? await tables(common)
+          : await studentT(common);
     console.log(`\nreport: ${path}`);
     return;
   }
