@@ -7,20 +7,19 @@
 // Welch test of full vs diagonal on -log p(x).
 import { join } from 'node:path';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { toTrainOptions, trainCommand } from '../cli/train_options.ts';
 import { loadTrainingData } from '../data/source.ts';
 import { SYNTHETIC, SYNTHETIC_NAMES, type SyntheticName } from '../data/synthetic.ts';
 import { summarize, welchTest, VERDICT_LEVEL, type Summary } from '../eval/aggregate.ts';
 import { loadRun, type LoadedRun } from '../eval/load_run.ts';
 import { writeFileAtomic } from '../io/run_folder.ts';
-import type { StudyOptions } from './options.ts';
+import { trainStudyModel, type StudyOptions } from './options.ts';
 import { unpackExtra } from '../model/param_layout.ts';
 import { openWorker, probeAdapter } from '../node/worker.ts';
 import { modelLayout } from '../parts/model.ts';
 import { renderLossCurves } from '../report/loss_curves.ts';
 import { renderScatterRows, type ScatterRow } from '../report/scatter_plots.ts';
 import { createRng } from '../rng.ts';
-import { formatEpoch, trainRun } from '../train/run.ts';
+import { formatEpoch } from '../train/run.ts';
 
 export interface CovarianceStudyOptions extends StudyOptions {
   sets?: SyntheticName[];
@@ -53,7 +52,7 @@ export async function covarianceStudy(o: CovarianceStudyOptions, log: (l: string
   const K = o.K ?? 100, nSamples = o.samples ?? 10000;
   if (soft) log(`software adapter: the covariance study is scaled down (${o.limit ?? SOFTWARE_COVARIANCE.limit} training points, ${o.epochs ?? SOFTWARE_COVARIANCE.epochs} epochs, ${o.testLimit ?? SOFTWARE_COVARIANCE.testLimit} test points, ${seeds} seeds; the deck: 20,000-40,000 points, 20-400 epochs)`);
   mkdirSync(o.out, { recursive: true });
-  const results: ModelResult[] = [];
+  const planned: { set: SyntheticName; posterior: 'diag' | 'full'; seed: number; dir: string; epochs: number; limit: number; args: string[] }[] = [];
   for (const set of sets) {
     for (let seed = 1; seed <= seeds; seed++) {
       for (const posterior of POSTERIORS) {
@@ -62,13 +61,17 @@ export async function covarianceStudy(o: CovarianceStudyOptions, log: (l: string
         const limit = o.limit ?? (soft ? SOFTWARE_COVARIANCE.limit : SYNTHETIC[set].train);
         const args = ['--data', `synthetic:${set}`, '--posterior', posterior, '--seed', String(seed), '--out', dir, '--epochs', String(epochs), '--limit', String(limit)];
         if (soft) args.push('--valid-limit', String(SOFTWARE_COVARIANCE.validLimit));
-        const opts = toTrainOptions(trainCommand().parse(args, { from: 'user' }).opts());
-        log(`\n== ${set}, ${posterior} posterior, seed ${seed}/${seeds}: ${epochs} epochs on ${limit} points -> ${dir}`);
-        const { history } = await trainRun(opts, { log });
-        if (history.length) log(`final: ${formatEpoch(history[history.length - 1], epochs)}`);
-        results.push({ set, posterior, seed, run: loadRun(dir), nelbo: NaN, iw: NaN });
+        planned.push({ set, posterior, seed, dir, epochs, limit, args });
       }
     }
+  }
+  o.job?.plan(planned.map((p) => p.dir));
+  const results: ModelResult[] = [];
+  for (const { set, posterior, seed, dir, epochs, limit, args } of planned) {
+    log(`\n== ${set}, ${posterior} posterior, seed ${seed}/${seeds}: ${epochs} epochs on ${limit} points -> ${dir}`);
+    const history = await trainStudyModel(o, args, log);
+    if (history.length) log(`final: ${formatEpoch(history[history.length - 1], epochs)}`);
+    results.push({ set, posterior, seed, run: loadRun(dir), nelbo: NaN, iw: NaN });
   }
 
   log('\n== evaluating: test negative ELBO, importance-weighted -log p(x), samples, reconstructions');

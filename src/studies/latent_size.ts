@@ -10,7 +10,6 @@
 // all 55,000 images x 30 epochs on a GPU, scaled down on a software adapter.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { toTrainOptions, trainCommand } from '../cli/train_options.ts';
 import { loadTrainingData } from '../data/source.ts';
 import { summarize, type Summary } from '../eval/aggregate.ts';
 import { loadRun, type LoadedRun } from '../eval/load_run.ts';
@@ -20,11 +19,11 @@ import { pca2 } from '../eval/pca.ts';
 import { PROTOCOL, protocolMasks } from '../eval/protocol.ts';
 import { normalQuantile, tQuantile } from '../eval/quantiles.ts';
 import { writeFileAtomic } from '../io/run_folder.ts';
-import type { StudyOptions } from './options.ts';
+import { trainStudyModel, type StudyOptions } from './options.ts';
 import { openWorker, probeAdapter, type GpuWorker } from '../node/worker.ts';
 import { grayscaleGridPng } from '../report/png.ts';
 import { renderScatterRows, type ScatterRow } from '../report/scatter_plots.ts';
-import { formatEpoch, trainRun } from '../train/run.ts';
+import { formatEpoch } from '../train/run.ts';
 
 export interface LatentStudyOptions extends StudyOptions {
   latents?: number[];
@@ -61,19 +60,23 @@ export async function latentSizeStudy(o: LatentStudyOptions, log: (l: string) =>
   const specs = models(o.latents ?? [2, 5, 10, 20]);
   if (soft) log(`software adapter: the latent-size study is scaled down to ${limit} training images x ${epochs} epochs, ${seeds} seeds, ${o.testLimit ?? SOFTWARE_LATENT.testLimit} test images`);
   mkdirSync(o.out, { recursive: true });
-  const runs: { spec: ModelSpec; seed: number; run: LoadedRun; scores?: Scores }[] = [];
+  const planned: { spec: ModelSpec; seed: number; dir: string; args: string[] }[] = [];
   for (let seed = 1; seed <= seeds; seed++) {
     for (const spec of specs) {
       const dir = join(o.out, `${spec.key}-seed${seed}`);
       const args = [...spec.args, '--latent', String(spec.latent), '--optimizer', 'adam', '--lr', '0.001', '--batch', '100', '--seed', String(seed), '--epochs', String(epochs), '--out', dir];
       if (limit !== undefined) args.push('--limit', String(limit));
       if (soft) args.push('--valid-limit', String(SOFTWARE_LATENT.validLimit));
-      const opts = toTrainOptions(trainCommand().parse(args, { from: 'user' }).opts());
-      log(`\n== ${spec.name}, seed ${seed}/${seeds} -> ${dir}`);
-      const { history } = await trainRun(opts, { log });
-      if (history.length) log(`final: ${formatEpoch(history[history.length - 1], epochs)}`);
-      runs.push({ spec, seed, run: loadRun(dir) });
+      planned.push({ spec, seed, dir, args });
     }
+  }
+  o.job?.plan(planned.map((p) => p.dir));
+  const runs: { spec: ModelSpec; seed: number; run: LoadedRun; scores?: Scores }[] = [];
+  for (const { spec, seed, dir, args } of planned) {
+    log(`\n== ${spec.name}, seed ${seed}/${seeds} -> ${dir}`);
+    const history = await trainStudyModel(o, args, log);
+    if (history.length) log(`final: ${formatEpoch(history[history.length - 1], epochs)}`);
+    runs.push({ spec, seed, run: loadRun(dir) });
   }
 
   log('\n== evaluating: NELBO, importance-weighted -log p(x), reconstruction and imputation MSE');
