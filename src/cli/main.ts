@@ -176,6 +176,7 @@ runMain(cmd, async () => {
     const e = await evaluateRuns(runDirs, { testLimit: o.testLimit, draws: PROTOCOL.draws, gibbsRounds: PROTOCOL.gibbsRounds, maskSeed: PROTOCOL.maskSeed, samples: PROTOCOL.samples }, (l) => console.log(l), { cache: runFolderEvalCache, evaluated: (d) => job.evaluated(d) });
     const table = aggregateTable(groupByModel(e.runs), e.maskNames);
     const verdicts = verdictSentences(table.tally, seeds);
+    console.log('\n== writing the report');
     const firstSeed = e.runs.filter((r) => r.run.config.seed === 1);
     // the curves are drawn by uPlot in headless Chromium; without a browser (a GPU server) the
     // report goes without the picture and points at the numbers, rather than failing at the end
