@@ -12,6 +12,9 @@ import { acquireRunLock, LOCK_NAME } from '../src/io/lock.ts';
 import { readCheckpoint } from '../src/io/run_folder.ts';
 import { projectRoot } from '../src/node/server.ts';
 import { chooseVulkanDriver, vulkanEnv } from '../src/node/vulkan_driver.ts';
+import { hasChromium } from '../src/node/chromium_path.ts';
+import { PROFILE_PREFIX } from '../src/node/stale_profiles.ts';
+import { tmpdir } from 'node:os';
 import { tempDir } from './util/cli.ts';
 
 const MAIN = 'src/cli/main.ts';
@@ -198,3 +201,39 @@ test('11: a study stopped by Ctrl-C keeps its checkpoint, releases its locks, pr
   assert.doesNotMatch(r.stdout, /^epoch 1\/3/m, 'epoch 1 is not trained again');
   assert.match(r.stderr, /keeps epoch 2 of 3/);
 });
+
+test('14: a CLI SIGKILLed while puppeteer is still starting Chromium leaves no Chromium and no profile behind', { skip: !hasChromium() && 'no Chromium here' }, async () => {
+  // the child launches Chromium as every CLI does; the moment a Chromium process with the child's
+  // profile shows up in /proc (launch has not resolved: the child has not printed yet), it is killed
+  const code = `import('${join(projectRoot, 'src/node/chromium.ts')}').then(async (m) => { await m.launchChromium(); console.log('launched'); setInterval(() => {}, 1000); });`;
+  const child = spawn(process.execPath, ['--import', 'tsx', '-e', code], { cwd: projectRoot, env: ENV, stdio: ['ignore', 'pipe', 'inherit'] });
+  let launched = false;
+  child.stdout.setEncoding('utf8').on('data', () => (launched = true));
+  const mark = `${PROFILE_PREFIX}${child.pid}-`;
+  let found: number[] = [];
+  for (let i = 0; i < 6000 && found.length === 0 && !launched; i++) {
+    found = chromiumsWith(mark);
+    if (found.length === 0) await new Promise((r) => setTimeout(r, 10));
+  }
+  child.kill('SIGKILL');
+  await new Promise((r) => child.on('close', r));
+  assert.ok(found.length > 0 && !launched, `caught Chromium starting (found ${found.length}, launched ${launched})`);
+  // the watchdog notices at once that the CLI is gone; up to 30 s allowed on a loaded machine
+  for (let i = 0; i < 300 && chromiumsWith(mark).length > 0; i++) await new Promise((r) => setTimeout(r, 100));
+  assert.deepEqual(chromiumsWith(mark), [], 'no Chromium process of the killed CLI is left');
+  assert.deepEqual(readdirSync(tmpdir()).filter((n) => n.startsWith(mark)), [], 'its profile is removed');
+});
+
+/** Live processes whose command line holds `mark` (a Chromium profile folder of one CLI). */
+function chromiumsWith(mark: string): number[] {
+  const pids: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      if (/\) Z /.test(stat)) continue; // a zombie is dead, waiting for its parent
+      if (readFileSync(`/proc/${name}/cmdline`, 'utf8').includes(mark)) pids.push(Number(name));
+    } catch { /* gone meanwhile */ }
+  }
+  return pids;
+}
