@@ -9,8 +9,8 @@ import * as fs from 'node:fs';
 import { join, relative } from 'node:path';
 import { fail } from '../errors.ts';
 import { readCheckpoint, readJson, writeJson } from '../io/run_folder.ts';
-import { claimRunFolder, checkRunTarget, type ClaimedFolder } from '../io/run_target.ts';
-import { checkOutPlace } from '../io/out_place.ts';
+import { claimRunFolder, type ClaimedFolder } from '../io/run_target.ts';
+import { checkOutTarget } from '../io/out_target.ts';
 import { LOCK_NAME } from '../io/lock.ts';
 import { onInterrupt } from '../node/interrupts.ts';
 import { trainRun, type RunIo } from '../train/run.ts';
@@ -66,13 +66,11 @@ function difference(study: string, options: JobOptions, m: Manifest): string | u
  *  folder holding anything that is not a tvae job (the user's own report.md), a job without
  *  --resume, --resume of another job or of nothing, a device or kernel file system. */
 export function checkJobTarget(out: string, study: string, options: JobOptions, resume: boolean): void {
-  checkOutPlace(out);
+  checkOutTarget(out, '--out'); // no /proc, /sys, /dev, file or unwritable place
   if (!fs.existsSync(out)) {
     if (resume) fail(`--resume: ${out} not found (no job to continue)`);
-    checkRunTarget(out, false); // can it be created
     return;
   }
-  if (!fs.statSync(out).isDirectory()) fail(`--out ${out} exists and is not a directory`);
   const names = fs.readdirSync(out).filter((n) => !isBookkeeping(n));
   if (names.includes(JOB_FILE)) {
     const m = readManifest(out);
@@ -84,11 +82,6 @@ export function checkJobTarget(out: string, study: string, options: JobOptions, 
   } else if (names.length > 0) {
     const shown = names.slice(0, 5).join(', ') + (names.length > 5 ? ', …' : '');
     fail(`--out ${out} is not empty and holds no tvae job (${shown}); pass a new or empty folder, nothing of yours is overwritten`);
-  }
-  try {
-    fs.accessSync(out, fs.constants.W_OK);
-  } catch {
-    fail(`--out ${out} is not writable`);
   }
 }
 

@@ -21,6 +21,7 @@ import { probeAdapter, type Runtime } from '../node/worker.ts';
 import { chooseVulkanDriver } from '../node/vulkan_driver.ts';
 import { describePreset, presetArgs, SOFTWARE_PRESET } from '../train/presets.ts';
 import { runMain } from './cli_main.ts';
+import type { StudyOptions } from '../studies/options.ts';
 import { fail } from '../errors.ts';
 import { SYNTHETIC_NAMES, type SyntheticName } from '../data/synthetic.ts';
 
@@ -92,13 +93,15 @@ function fastestRuntime(): Runtime | undefined {
   return chooseVulkanDriver().kind === 'lavapipe' ? 'node' : undefined;
 }
 
-async function studentT(common: { out: string; seeds?: number; epochs?: number; limit?: number; testLimit?: number; job: Job }): Promise<string> {
+/** The student-t-cnn study with its own options checked now, before the job folder is touched. */
+async function studentT(): Promise<(common: StudyOptions) => Promise<string>> {
   const o = cmd.opts<{ sets?: string; nets?: string; data?: string; nu: number[] }>();
   const m = await import('../studies/student_t.ts');
-  return m.studentTStudy({
-    ...common, fashion: o.data, nu: o.nu.length === 1 ? o.nu[0] : fail('--study student-t-cnn takes one --nu'),
+  const own = {
+    fashion: o.data, nu: o.nu.length === 1 ? o.nu[0] : fail('--study student-t-cnn takes one --nu'),
     sets: m.parseList('--sets', o.sets, m.STUDENT_T_SETS), nets: m.parseList('--nets', o.nets, m.STUDENT_T_NETS),
-  }, (l) => console.log(l));
+  };
+  return (common) => m.studentTStudy({ ...common, ...own }, (l) => console.log(l));
 }
 
 runMain(cmd, async () => {
@@ -117,15 +120,17 @@ runMain(cmd, async () => {
       return Number.isInteger(n) && n >= 1 ? n : fail(`${flag} must be a positive integer, got "${v}"`);
     };
     const epochs = whole('--epochs', o.epochs), limit = whole('--limit', o.limit);
+    const log = (l: string) => console.log(l);
+    // each study's own options are checked before the job folder is touched
+    const sets = o.study === 'covariance' && o.sets !== undefined ? setList(o.sets) : undefined;
+    const runStudy = o.study === 'covariance'
+      ? async (common: StudyOptions) => (await import('../studies/covariance.ts')).covarianceStudy({ ...common, sets }, log)
+      : o.study === 'latent-size'
+        ? async (common: StudyOptions) => (await import('../studies/latent_size.ts')).latentSizeStudy({ ...common, latents: o.latents }, log)
+        : await studentT();
     checkJobTarget(o.out, study, jobOptions, o.resume);
     const job = Job.open(o.out, study, jobOptions, o.resume, process.argv.slice(2));
-    const common = { out: o.out, seeds: o.seeds, epochs, limit, testLimit: o.testLimit, job };
-    const log = (l: string) => console.log(l);
-    const path = await runJob(job, async () => o.study === 'covariance'
-      ? await (await import('../studies/covariance.ts')).covarianceStudy({ ...common, sets: o.sets === undefined ? undefined : setList(o.sets) }, log)
-      : o.study === 'latent-size'
-        ? await (await import('../studies/latent_size.ts')).latentSizeStudy({ ...common, latents: o.latents }, log)
-        : await studentT(common));
+    const path = await runJob(job, () => runStudy({ out: o.out, seeds: o.seeds, epochs, limit, testLimit: o.testLimit, job }));
     console.log(`\nreport: ${path}`);
     return;
   }

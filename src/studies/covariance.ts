@@ -6,7 +6,7 @@
 // scatter plots of the data, of generated samples and of test reconstructions, loss curves, and a
 // Welch test of full vs diagonal on -log p(x).
 import { join } from 'node:path';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { loadTrainingData } from '../data/source.ts';
 import { SYNTHETIC, SYNTHETIC_NAMES, type SyntheticName } from '../data/synthetic.ts';
 import { summarize, welchTest, VERDICT_LEVEL, type Summary } from '../eval/aggregate.ts';
@@ -149,11 +149,11 @@ async function writeCovarianceReport(
       ],
     };
   });
-  writeFileSync(join(out, 'scatter.png'), await renderScatterRows(rows));
+  writeFileAtomic(join(out, 'scatter.png'), await renderScatterRows(rows));
   const curves: string[] = [];
   for (const set of ctx.sets) {
     const runs = results.filter((r) => r.set === set && r.seed === 1).map((r) => ({ name: `${set}, ${r.posterior}, seed 1`, history: r.run.history }));
-    writeFileSync(join(out, `loss_${set}.png`), await renderLossCurves(runs));
+    writeFileAtomic(join(out, `loss_${set}.png`), await renderLossCurves(runs));
     curves.push(`![loss curves ${set}](loss_${set}.png)`);
   }
   const md = [

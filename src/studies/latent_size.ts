@@ -8,7 +8,7 @@
 // latents above 2), the CVAE's analogy grid (each test image's z decoded with all 10 labels) and
 // its class-conditional samples. Training: Adam 1e-3, batch 100 (the lecture names no settings),
 // all 55,000 images x 30 epochs on a GPU, scaled down on a software adapter.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadTrainingData } from '../data/source.ts';
 import { summarize, type Summary } from '../eval/aggregate.ts';
@@ -104,7 +104,7 @@ export async function latentSizeStudy(o: LatentStudyOptions, log: (l: string) =>
       if (r.seed === 1) pictures.push(...(await drawPictures(w, r.spec, r.run, x, labels, n, rows, cols, o.out)));
     }
     const scatter = await latentScatters(w, runs.filter((r) => r.seed === 1 && !r.spec.gaussian), x, labels, n);
-    writeFileSync(join(o.out, 'latent_scatter.png'), await renderScatterRows(scatter));
+    writeFileAtomic(join(o.out, 'latent_scatter.png'), await renderScatterRows(scatter));
   } finally {
     await w.close();
   }
@@ -125,7 +125,7 @@ async function drawPictures(w: GpuWorker, spec: ModelSpec, run: LoadedRun, x: Fl
     for (let i = 0; i < G; i++) for (let j = 0; j < G; j++) { z[2 * (i * G + j)] = q((j + 0.5) / G); z[2 * (i * G + j) + 1] = q(1 - (i + 0.5) / G); }
     const img = (await w.call<Float32Array>('decode', { z, n: G * G })).map(sigmoid);
     const f = `manifold_${spec.key}.png`;
-    writeFileSync(join(out, f), grayscaleGridPng(img, G * G, rows, cols, { perRow: G, scale: 1, gap: 0 }));
+    writeFileAtomic(join(out, f), grayscaleGridPng(img, G * G, rows, cols, { perRow: G, scale: 1, gap: 0 }));
     files.push(`![${spec.name}: decoded ${G}x${G} grid of z at the prior's quantiles](${f})`);
   }
   if (spec.conditional) {
@@ -139,11 +139,11 @@ async function drawPictures(w: GpuWorker, spec: ModelSpec, run: LoadedRun, x: Fl
       grid.set(x.subarray(i * D, (i + 1) * D), i * (C + 1) * D);
       grid.set(dec.subarray(i * C * D, (i + 1) * C * D), (i * (C + 1) + 1) * D);
     }
-    writeFileSync(join(out, 'cvae_analogies.png'), grayscaleGridPng(grid, m * (C + 1), rows, cols, { perRow: C + 1 }));
+    writeFileAtomic(join(out, 'cvae_analogies.png'), grayscaleGridPng(grid, m * (C + 1), rows, cols, { perRow: C + 1 }));
     files.push('![CVAE analogies: each row a test image (left), then its z decoded with the labels 0..9](cvae_analogies.png)');
     const cl = Uint32Array.from({ length: C * C }, (_, k) => Math.floor(k / C));
     const s = (await w.call<Float32Array>('generate', { n: C * C, labels: cl })).map(sigmoid);
-    writeFileSync(join(out, 'cvae_class_samples.png'), grayscaleGridPng(s, C * C, rows, cols, { perRow: C }));
+    writeFileAtomic(join(out, 'cvae_class_samples.png'), grayscaleGridPng(s, C * C, rows, cols, { perRow: C }));
     files.push('![CVAE class-conditional samples: row k, ten draws of z ~ p(z) decoded with label k](cvae_class_samples.png)');
   }
   return files;
