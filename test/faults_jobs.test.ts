@@ -10,6 +10,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { acquireRunLock, LOCK_NAME } from '../src/io/lock.ts';
 import { readCheckpoint } from '../src/io/run_folder.ts';
+import { decodeSafetensors } from '../src/io/safetensors.ts';
 import { projectRoot } from '../src/node/server.ts';
 import { chooseVulkanDriver, vulkanEnv } from '../src/node/vulkan_driver.ts';
 import { hasChromium } from '../src/node/chromium_path.ts';
@@ -68,11 +69,14 @@ test('soak: npm start killed in training, between models, in evaluation and in r
   const base = tempDir('soak');
   const tiny = ['--seeds', '2', '--epochs', '2', '--limit', '200', '--test-limit', '10', '--hidden', '16,8'];
   const straightOut = join(base, 'straight'), out = join(base, 'job');
-  const straight = await startJob([...tiny, '--out', straightOut]);
+  // the loss-curve picture (a Chromium start) only where it matters: in the run stopped while the
+  // report is written; the tables compared do not depend on it
+  const noCurves = chooseVulkanDriver().kind === 'lavapipe' ? { ...ENV, TVAE_CHROMIUM: '/nonexistent/chromium' } : ENV;
+  const straight = await startJob([...tiny, '--out', straightOut], undefined, 'SIGINT', noCurves);
   assert.equal(straight.code, 0, show(straight));
 
   // 1. Ctrl-C in the first model's training, after its first epoch: its checkpoint is kept
-  let r = await startJob([...tiny, '--out', out], /^epoch 1\/2/, 'SIGINT');
+  let r = await startJob([...tiny, '--out', out], /^epoch 1\/2/, 'SIGINT', noCurves);
   assert.ok(r.killed && r.code === 130, show(r));
   assert.match(r.stderr, /gaussian-seed1: keeps epoch 1 of 2 \(checkpoint\)/);
   assert.match(r.stderr, /interrupted \(SIGINT\): .* keeps 0 of 4 models trained, 0 evaluated; resume with: npm start -- /);
@@ -83,13 +87,13 @@ test('soak: npm start killed in training, between models, in evaluation and in r
   assert.deepEqual(again.slice(-3), ['--out', out, '--resume']);
 
   // 2. SIGTERM between models: the first is finished and says so
-  r = await startJob(again, /^final: epoch 2\/2/, 'SIGTERM');
+  r = await startJob(again, /^final: epoch 2\/2/, 'SIGTERM', noCurves);
   assert.ok(r.killed && r.code === 143, show(r));
   assert.match(r.stdout, /continuing .*gaussian-seed1 from its last checkpoint/);
   assert.match(r.stderr, /interrupted \(SIGTERM\): .* keeps 1 of 4 models trained/);
 
   // 3. SIGKILL in evaluation (no handler runs: the folder alone must be resumable)
-  r = await startJob(again, /^evaluating .*t-nu21-seed1/, 'SIGKILL');
+  r = await startJob(again, /^evaluating .*t-nu21-seed1/, 'SIGKILL', noCurves);
   assert.ok(r.killed && r.signal === 'SIGKILL', show(r));
   assert.match(r.stdout, /reused: .*gaussian-seed1 finished training before/);
   assert.ok(existsSync(join(out, LOCK_NAME)), 'SIGKILL leaves its lock, which the next start finds stale');
@@ -101,10 +105,26 @@ test('soak: npm start killed in training, between models, in evaluation and in r
   assert.match(r.stderr, /keeps 4 of 4 models trained, 4 evaluated; resume with/);
 
   // 5. to the end: every model and evaluation reused, the same numbers
-  r = await startJob(again);
+  r = await startJob(again, undefined, 'SIGINT', noCurves);
   assert.equal(r.code, 0, show(r));
   assert.doesNotMatch(r.stdout, /^evaluating /m, 'nothing evaluated twice');
-  assert.equal(tables(out), tables(straightOut));
+  // training continued across the stops is bit for bit the uninterrupted training
+  for (const run of ['gaussian-seed1', 't-nu21-seed1', 'gaussian-seed2', 't-nu21-seed2']) {
+    assert.ok(readFileSync(join(out, run, 'checkpoint.safetensors')).equals(readFileSync(join(straightOut, run, 'checkpoint.safetensors'))), `${run}: same weights`);
+  }
+  const [mine, theirs] = [tables(out), tables(straightOut)];
+  if (mine !== theirs) {
+    // The tables are equal in all but rare runs: the evaluator on lavapipe was seen (once in
+    // several soaks, under a load of ~30 on 2 cores) to give values ~1e-6 apart for the same
+    // weights in two processes, which can move a printed p-value's last digit. Training is
+    // checked bit for bit above; the scores must then agree to 1e-5.
+    const scores = (dir: string) => ['gaussian-seed1', 't-nu21-seed1', 'gaussian-seed2', 't-nu21-seed2'].map((run) => JSON.parse(decodeSafetensors(new Uint8Array(readFileSync(join(dir, run, 'evaluation.safetensors')))).metadata.scores));
+    const flat = (v: unknown): number[] => (typeof v === 'number' ? [v] : v && typeof v === 'object' ? Object.values(v).flatMap(flat) : []);
+    const [a, b] = [flat(scores(out)), flat(scores(straightOut))];
+    assert.equal(a.length, b.length);
+    a.forEach((x, i) => assert.ok(Math.abs(x - b[i]) <= 1e-5, `score ${i}: ${x} vs ${b[i]}\n${mine}\n---\n${theirs}`));
+    assert.deepEqual(mine.split('\n').map((l) => l.split('|')[1]), theirs.split('\n').map((l) => l.split('|')[1]), 'the same rows');
+  }
   const job = JSON.parse(readFileSync(join(out, 'job.json'), 'utf8'));
   assert.equal(job.report, true);
   assert.ok(!existsSync(join(out, LOCK_NAME)));

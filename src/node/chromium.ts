@@ -38,6 +38,8 @@ export interface StartedChromium {
   guard: ChildGuard;
   /** the DevTools websocket, once Chromium has printed it */
   endpoint: Promise<string>;
+  /** resolves when Chromium's main process has exited */
+  exited: Promise<void>;
 }
 
 /** Spawns Chromium in a process group of its own and guards that group at once (synchronously). */
@@ -56,6 +58,7 @@ export function startChromium(executablePath: string, startTimeoutMs = 60_000): 
   }
   const guard = guardChild(pid, [userDataDir]);
   child.unref();
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const endpoint = new Promise<string>((resolve, reject) => {
     let err = '';
     const done = (e?: Error, ws?: string) => {
@@ -63,7 +66,7 @@ export function startChromium(executablePath: string, startTimeoutMs = 60_000): 
       // Chromium may write more: keep draining the pipe (a full pipe would block it), without
       // letting the pipe keep the CLI alive
       child.stderr?.removeAllListeners('data').on('data', () => undefined);
-      child.removeAllListeners('exit');
+      child.off('exit', onExit);
       (child.stderr as unknown as { unref?: () => void })?.unref?.();
       if (e) reject(e);
       else resolve(ws!);
@@ -74,10 +77,11 @@ export function startChromium(executablePath: string, startTimeoutMs = 60_000): 
       const m = /DevTools listening on (ws:\/\/\S+)/.exec(err);
       if (m) done(undefined, m[1]);
     });
-    child.on('exit', (code, signal) => done(new Error(err.split('\n').find((l) => l.trim() !== '') ?? `exited (${signal ?? code}) before it was ready`)));
+    const onExit = (code: number | null, signal: NodeJS.Signals | null) => done(new Error(err.split('\n').find((l) => l.trim() !== '') ?? `exited (${signal ?? code}) before it was ready`));
+    child.on('exit', onExit);
     child.on('error', (e) => done(e));
   });
-  return { pid, userDataDir, guard, endpoint };
+  return { pid, userDataDir, guard, endpoint, exited };
 }
 
 export async function launchChromium(opts: { protocolTimeoutMs?: number } = {}): Promise<LaunchedBrowser> {
@@ -103,6 +107,12 @@ export async function launchChromium(opts: { protocolTimeoutMs?: number } = {}):
     browser,
     async close() {
       await browser.close().catch(() => undefined);
+      // the CDP close returns before Chromium's helpers are gone: wait for the main process (a
+      // few seconds at most), then kill what is left of the group before its profile is removed
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([started.exited, new Promise((r) => (timer = setTimeout(r, 5000)))]);
+      clearTimeout(timer);
+      try { process.kill(-started.pid, 'SIGKILL'); } catch { /* gone already */ }
       started.guard.release();
     },
   };
