@@ -182,10 +182,6 @@ export class Job {
     return { reused: false, history, epochs: opts.epochs };
   }
 
-  isEvaluated(dir: string): boolean {
-    return this.entry(dir).evaluated;
-  }
-
   evaluated(dir: string): void {
     const e = this.entry(dir);
     if (e.evaluated) return;
