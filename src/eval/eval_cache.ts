@@ -48,3 +48,24 @@ export const runFolderEvalCache: EvalCache = {
     writeFileAtomic(join(dir, EVAL_FILE), encodeSafetensors(tensors, { key, scores: JSON.stringify(r.scores), masks: String(r.images.perMask.length) }));
   },
 };
+
+/** A study's per-model results (numbers and tensors) kept in the run folder as `<name>.safetensors`
+ *  under the same rule: reused only when the key matches, ignored when damaged. */
+export function loadKept(dir: string, name: string, key: string): { numbers: Record<string, number>; tensors: Record<string, Float32Array> } | undefined {
+  const file = join(dir, `${name}.safetensors`);
+  if (!existsSync(file)) return undefined;
+  try {
+    const d = decodeSafetensors(new Uint8Array(readFileSync(file)), file);
+    if (d.metadata.key !== key) return undefined;
+    const tensors: Record<string, Float32Array> = {};
+    for (const [k, t] of Object.entries(d.tensors)) if (t.dtype === 'F32') tensors[k] = t.data as Float32Array;
+    return { numbers: JSON.parse(d.metadata.numbers) as Record<string, number>, tensors };
+  } catch {
+    return undefined;
+  }
+}
+
+export function saveKept(dir: string, name: string, key: string, numbers: Record<string, number>, tensors: Record<string, Float32Array>): void {
+  const t = Object.fromEntries(Object.entries(tensors).map(([k, v]) => [k, f32(v)]));
+  writeFileAtomic(join(dir, `${name}.safetensors`), encodeSafetensors(t, { key, numbers: JSON.stringify(numbers) }));
+}

@@ -12,6 +12,7 @@ import { SYNTHETIC, SYNTHETIC_NAMES, type SyntheticName } from '../data/syntheti
 import { summarize, welchTest, VERDICT_LEVEL, type Summary } from '../eval/aggregate.ts';
 import { loadRun, type LoadedRun } from '../eval/load_run.ts';
 import { writeFileAtomic } from '../io/run_folder.ts';
+import { loadKept, saveKept } from '../eval/eval_cache.ts';
 import { trainStudyModel, type StudyOptions } from './options.ts';
 import { unpackExtra } from '../model/param_layout.ts';
 import { openWorker, probeAdapter } from '../node/worker.ts';
@@ -87,6 +88,16 @@ export async function covarianceStudy(o: CovarianceStudyOptions, log: (l: string
         tests.set(r.set, x);
       }
       const n = x.length / 2;
+      // a resumed job reuses what an earlier attempt evaluated (same model, test points and draws)
+      const key = JSON.stringify({ n, K, nSamples, epoch: r.run.epoch, seed: r.seed });
+      const kept = o.job ? loadKept(r.run.dir, 'study_eval', key) : undefined;
+      if (kept && (r.seed !== 1 || (kept.tensors.recon && kept.tensors.samples))) {
+        ({ nelbo: r.nelbo, iw: r.iw } = kept.numbers);
+        if (r.seed === 1) ({ recon: r.recon, samples: r.samples } = kept.tensors);
+        log(`reused: the evaluation of ${r.set} ${r.posterior} seed ${r.seed}, made before`);
+        o.job!.evaluated(r.run.dir);
+        continue;
+      }
       await w.call('boundsInit', { config: r.run.config, params: r.run.params });
       const b = await w.call<{ nelbo: Float64Array; iw: Float64Array }>('bounds', { x, n, K });
       r.nelbo = mean(b.nelbo);
@@ -95,6 +106,10 @@ export async function covarianceStudy(o: CovarianceStudyOptions, log: (l: string
       if (r.seed === 1) {
         r.recon = await w.call<Float32Array>('reconstruct', { x, n });
         r.samples = withDecoderNoise(r.run, await w.call<Float32Array>('generate', { n: nSamples }));
+      }
+      if (o.job) {
+        saveKept(r.run.dir, 'study_eval', key, { nelbo: r.nelbo, iw: r.iw }, r.seed === 1 ? { recon: r.recon!, samples: r.samples! } : {});
+        o.job.evaluated(r.run.dir);
       }
     }
   } finally {
