@@ -7,6 +7,7 @@ import { splitDataset, subset, toFloatPixels } from '../data/mnist.ts';
 import { openWorker } from '../node/worker.ts';
 import { protocolMasks, PROTOCOL } from './protocol.ts';
 import { loadRun, type LoadedRun } from './load_run.ts';
+import type { EvalCache } from './eval_cache.ts';
 import { repeatFirstImage, runProtocol, type ModelScores, type ProtocolImages } from './imputation.ts';
 
 export interface EvalOptions {
@@ -34,7 +35,9 @@ export interface Evaluation {
   adapter: string;
 }
 
-export async function evaluateRuns(dirs: string[], o: EvalOptions, log: (l: string) => void): Promise<Evaluation> {
+/** cache: each model's result is looked up before and kept after its evaluation (a job's resume);
+ *  evaluated: called once a model's result is final. */
+export async function evaluateRuns(dirs: string[], o: EvalOptions, log: (l: string) => void, keep?: { cache: EvalCache; evaluated(dir: string): void }): Promise<Evaluation> {
   if (dirs.length === 0) fail('give at least one run folder (--run DIR)');
   if (!(o.draws >= 1 && Number.isInteger(o.draws))) fail(`--draws must be a positive integer, got ${o.draws}`);
   const runs = dirs.map(loadRun);
@@ -70,6 +73,14 @@ export async function evaluateRuns(dirs: string[], o: EvalOptions, log: (l: stri
     const masks = protocolMasks(n, rows, cols, o.maskSeed);
     const out: RunEvaluation[] = [];
     for (const run of runs) {
+      const key = JSON.stringify({ n, maskSeed: o.maskSeed, draws: o.draws, gibbsRounds: o.gibbsRounds, samples: o.samples, epoch: run.epoch, data: run.data });
+      const hit = keep?.cache.load(run.dir, key);
+      if (hit) {
+        log(`reused: the evaluation of ${run.name} (${run.dir}), made before`);
+        out.push({ run, ...hit });
+        keep!.evaluated(run.dir);
+        continue;
+      }
       log(`evaluating ${run.name} (${run.dir}, epoch ${run.epoch}) on ${n} test images`);
       // a batch no larger than the set: padding rows would cost as much as real ones
       await h.call('evalInit', { config: run.config, params: run.params, batch: Math.min(n, PROTOCOL.batch) });
@@ -87,6 +98,10 @@ export async function evaluateRuns(dirs: string[], o: EvalOptions, log: (l: stri
       const samples = await h.call<Float32Array>('evalSamples', { n: o.samples });
       const draws30 = await backend.predict(repeatFirstImage(x, D, 30), 30, 1);
       out.push({ run, scores, images: { ...images, samples, draws30 } });
+      if (keep) {
+        keep.cache.save(run.dir, key, out[out.length - 1]);
+        keep.evaluated(run.dir);
+      }
     }
     return { n, rows, cols, x, maskNames: masks.map((m) => m.name), runs: out, adapter };
   } finally {

@@ -8,9 +8,8 @@
 // latents above 2), the CVAE's analogy grid (each test image's z decoded with all 10 labels) and
 // its class-conditional samples. Training: Adam 1e-3, batch 100 (the lecture names no settings),
 // all 55,000 images x 30 epochs on a GPU, scaled down on a software adapter.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { toTrainOptions, trainCommand } from '../cli/train_options.ts';
 import { loadTrainingData } from '../data/source.ts';
 import { summarize, type Summary } from '../eval/aggregate.ts';
 import { loadRun, type LoadedRun } from '../eval/load_run.ts';
@@ -20,11 +19,11 @@ import { pca2 } from '../eval/pca.ts';
 import { PROTOCOL, protocolMasks } from '../eval/protocol.ts';
 import { normalQuantile, tQuantile } from '../eval/quantiles.ts';
 import { writeFileAtomic } from '../io/run_folder.ts';
-import type { StudyOptions } from './options.ts';
+import { trainStudyModel, type StudyOptions } from './options.ts';
 import { openWorker, probeAdapter, type GpuWorker } from '../node/worker.ts';
 import { grayscaleGridPng } from '../report/png.ts';
 import { renderScatterRows, type ScatterRow } from '../report/scatter_plots.ts';
-import { formatEpoch, trainRun } from '../train/run.ts';
+import { formatEpoch } from '../train/run.ts';
 
 export interface LatentStudyOptions extends StudyOptions {
   latents?: number[];
@@ -61,19 +60,23 @@ export async function latentSizeStudy(o: LatentStudyOptions, log: (l: string) =>
   const specs = models(o.latents ?? [2, 5, 10, 20]);
   if (soft) log(`software adapter: the latent-size study is scaled down to ${limit} training images x ${epochs} epochs, ${seeds} seeds, ${o.testLimit ?? SOFTWARE_LATENT.testLimit} test images`);
   mkdirSync(o.out, { recursive: true });
-  const runs: { spec: ModelSpec; seed: number; run: LoadedRun; scores?: Scores }[] = [];
+  const planned: { spec: ModelSpec; seed: number; dir: string; args: string[] }[] = [];
   for (let seed = 1; seed <= seeds; seed++) {
     for (const spec of specs) {
       const dir = join(o.out, `${spec.key}-seed${seed}`);
       const args = [...spec.args, '--latent', String(spec.latent), '--optimizer', 'adam', '--lr', '0.001', '--batch', '100', '--seed', String(seed), '--epochs', String(epochs), '--out', dir];
       if (limit !== undefined) args.push('--limit', String(limit));
       if (soft) args.push('--valid-limit', String(SOFTWARE_LATENT.validLimit));
-      const opts = toTrainOptions(trainCommand().parse(args, { from: 'user' }).opts());
-      log(`\n== ${spec.name}, seed ${seed}/${seeds} -> ${dir}`);
-      const { history } = await trainRun(opts, { log });
-      if (history.length) log(`final: ${formatEpoch(history[history.length - 1], epochs)}`);
-      runs.push({ spec, seed, run: loadRun(dir) });
+      planned.push({ spec, seed, dir, args });
     }
+  }
+  o.job?.plan(planned.map((p) => p.dir));
+  const runs: { spec: ModelSpec; seed: number; run: LoadedRun; scores?: Scores }[] = [];
+  for (const { spec, seed, dir, args } of planned) {
+    log(`\n== ${spec.name}, seed ${seed}/${seeds} -> ${dir}`);
+    const history = await trainStudyModel(o, args, log);
+    if (history.length) log(`final: ${formatEpoch(history[history.length - 1], epochs)}`);
+    runs.push({ spec, seed, run: loadRun(dir) });
   }
 
   log('\n== evaluating: NELBO, importance-weighted -log p(x), reconstruction and imputation MSE');
@@ -101,7 +104,7 @@ export async function latentSizeStudy(o: LatentStudyOptions, log: (l: string) =>
       if (r.seed === 1) pictures.push(...(await drawPictures(w, r.spec, r.run, x, labels, n, rows, cols, o.out)));
     }
     const scatter = await latentScatters(w, runs.filter((r) => r.seed === 1 && !r.spec.gaussian), x, labels, n);
-    writeFileSync(join(o.out, 'latent_scatter.png'), await renderScatterRows(scatter));
+    writeFileAtomic(join(o.out, 'latent_scatter.png'), await renderScatterRows(scatter));
   } finally {
     await w.close();
   }
@@ -122,7 +125,7 @@ async function drawPictures(w: GpuWorker, spec: ModelSpec, run: LoadedRun, x: Fl
     for (let i = 0; i < G; i++) for (let j = 0; j < G; j++) { z[2 * (i * G + j)] = q((j + 0.5) / G); z[2 * (i * G + j) + 1] = q(1 - (i + 0.5) / G); }
     const img = (await w.call<Float32Array>('decode', { z, n: G * G })).map(sigmoid);
     const f = `manifold_${spec.key}.png`;
-    writeFileSync(join(out, f), grayscaleGridPng(img, G * G, rows, cols, { perRow: G, scale: 1, gap: 0 }));
+    writeFileAtomic(join(out, f), grayscaleGridPng(img, G * G, rows, cols, { perRow: G, scale: 1, gap: 0 }));
     files.push(`![${spec.name}: decoded ${G}x${G} grid of z at the prior's quantiles](${f})`);
   }
   if (spec.conditional) {
@@ -136,11 +139,11 @@ async function drawPictures(w: GpuWorker, spec: ModelSpec, run: LoadedRun, x: Fl
       grid.set(x.subarray(i * D, (i + 1) * D), i * (C + 1) * D);
       grid.set(dec.subarray(i * C * D, (i + 1) * C * D), (i * (C + 1) + 1) * D);
     }
-    writeFileSync(join(out, 'cvae_analogies.png'), grayscaleGridPng(grid, m * (C + 1), rows, cols, { perRow: C + 1 }));
+    writeFileAtomic(join(out, 'cvae_analogies.png'), grayscaleGridPng(grid, m * (C + 1), rows, cols, { perRow: C + 1 }));
     files.push('![CVAE analogies: each row a test image (left), then its z decoded with the labels 0..9](cvae_analogies.png)');
     const cl = Uint32Array.from({ length: C * C }, (_, k) => Math.floor(k / C));
     const s = (await w.call<Float32Array>('generate', { n: C * C, labels: cl })).map(sigmoid);
-    writeFileSync(join(out, 'cvae_class_samples.png'), grayscaleGridPng(s, C * C, rows, cols, { perRow: C }));
+    writeFileAtomic(join(out, 'cvae_class_samples.png'), grayscaleGridPng(s, C * C, rows, cols, { perRow: C }));
     files.push('![CVAE class-conditional samples: row k, ten draws of z ~ p(z) decoded with label k](cvae_class_samples.png)');
   }
   return files;

@@ -7,20 +7,20 @@
 // a folder of its own; the top report gathers the tables.
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { toTrainOptions, trainCommand } from '../cli/train_options.ts';
 import { loadTrainingData } from '../data/source.ts';
 import { fail } from '../errors.ts';
 import { aggregateTable, groupByModel, verdictSentences } from '../eval/aggregate.ts';
 import { PROTOCOL } from '../eval/protocol.ts';
 import { evaluateRuns } from '../eval/run_eval.ts';
 import { writeFileAtomic } from '../io/run_folder.ts';
-import type { StudyOptions } from './options.ts';
+import { trainStudyModel, type StudyOptions } from './options.ts';
+import { runFolderEvalCache } from '../eval/eval_cache.ts';
 import { projectRoot } from '../node/project_root.ts';
 import { probeAdapter } from '../node/worker.ts';
 import { defaultCnn, describeCnn, cnnPlan } from '../parts/network/cnn.ts';
 import { renderLossCurves } from '../report/loss_curves.ts';
 import { writeReport } from '../report/write_report.ts';
-import { formatEpoch, trainRun } from '../train/run.ts';
+import { formatEpoch } from '../train/run.ts';
 
 export interface StudentTStudyOptions extends StudyOptions {
   nu?: number;
@@ -86,6 +86,8 @@ export async function studentTStudy(o: StudentTStudyOptions, log: (l: string) =>
   }
   const cnnLine = describeCnn(cnnPlan(defaultCnn(), 784, 3, 6));
   const summary: string[] = [];
+  const priors = [['--model', 'gaussian'], ['--model', 't', '--nu', String(nu), '--multivariate']];
+  o.job?.plan(setNames.flatMap((set) => nets.flatMap((net) => Array.from({ length: seeds }, (_, i) => priors.map((prior) => join(o.out, set, net, `${prior[1]}-seed${i + 1}`))).flat())));
   for (const set of setNames) {
     for (const net of nets) {
       const dir = join(o.out, set, net);
@@ -93,7 +95,7 @@ export async function studentTStudy(o: StudentTStudyOptions, log: (l: string) =>
       const p = plan(net);
       const runDirs: string[] = [];
       for (let seed = 1; seed <= seeds; seed++) {
-        for (const prior of [['--model', 'gaussian'], ['--model', 't', '--nu', String(nu), '--multivariate']]) {
+        for (const prior of priors) {
           const out = join(dir, `${prior[1]}-seed${seed}`);
           const args = [...prior, ...NETS[net].args, '--latent', '3', '--optimizer', 'adam', '--lr', String(p.lr), '--batch', String(p.batch), '--seed', String(seed), '--epochs', String(p.epochs), '--out', out];
           if (set === 'fashion-mnist') args.push('--data', fashion!);
@@ -101,15 +103,14 @@ export async function studentTStudy(o: StudentTStudyOptions, log: (l: string) =>
           const have = sizes.get(set)!;
           if (p.limit !== undefined) args.push('--limit', String(Math.min(p.limit, have.train)));
           if (soft) args.push('--valid-limit', String(Math.min(SOFTWARE_STUDENT_T.validLimit, have.valid)));
-          const opts = toTrainOptions(trainCommand().parse(args, { from: 'user' }).opts());
           log(`\n== ${set}, ${NETS[net].label}, ${prior[1] === 't' ? `multivariate t (nu=${nu})` : 'Gaussian'} prior, seed ${seed}/${seeds} -> ${out}`);
-          const { history } = await trainRun(opts, { log });
+          const history = await trainStudyModel(o, args, log);
           if (history.length) log(`final: ${formatEpoch(history[history.length - 1], p.epochs)}`);
           runDirs.push(out);
         }
       }
       log(`\n== evaluating ${set}, ${NETS[net].label}`);
-      const e = await evaluateRuns(runDirs, { testLimit: o.testLimit ?? (soft ? SOFTWARE_STUDENT_T.testLimit : undefined), draws: PROTOCOL.draws, gibbsRounds: PROTOCOL.gibbsRounds, maskSeed: PROTOCOL.maskSeed, samples: PROTOCOL.samples }, log);
+      const e = await evaluateRuns(runDirs, { testLimit: o.testLimit ?? (soft ? SOFTWARE_STUDENT_T.testLimit : undefined), draws: PROTOCOL.draws, gibbsRounds: PROTOCOL.gibbsRounds, maskSeed: PROTOCOL.maskSeed, samples: PROTOCOL.samples }, log, o.job && { cache: runFolderEvalCache, evaluated: (d) => o.job!.evaluated(d) });
       const table = aggregateTable(groupByModel(e.runs), e.maskNames, { reference: false });
       const claim = 'the course project found the two priors similar in generation (compare the 8x8 grids)';
       const verdicts = verdictSentences(table.tally, seeds, { claim });

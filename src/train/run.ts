@@ -36,6 +36,9 @@ export interface RunIo {
   /** the train arguments as the user gave them, for the "resume with" line after an interrupt */
   argv?: string[];
   progress?(epoch: number, done: number, total: number): void;
+  /** a run of a job (`npm start`): an interrupt says what this run kept; the job prints its own
+   *  resume line */
+  inJob?: boolean;
 }
 
 export function vaeConfig(o: TrainOptions): VaeConfig {
@@ -96,11 +99,12 @@ export async function trainRun(opts: TrainOptions, io: RunIo): Promise<RunResult
   const stopInterrupt = onInterrupt((signal) => {
     if (!started || !config) {
       claim.abandon();
-      return `interrupted (${signal}) before training started; nothing was written`;
+      return io.inJob ? `${opts.out}: stopped before its first epoch` : `interrupted (${signal}) before training started; nothing was written`;
     }
     if (lastDone && lastDone.state.epoch > saved) writeCheckpointFiles(opts, config, sizes, lastDone.state, lastDone.history);
     claim.lock.release();
     const epoch = Math.max(saved, lastDone?.state.epoch ?? 0, 0);
+    if (io.inJob) return `${opts.out}: keeps epoch ${epoch} of ${opts.epochs} (checkpoint)`;
     return `interrupted (${signal}): ${opts.out} keeps epoch ${epoch} of ${opts.epochs}; resume with: ${resumeLine(io.argv, opts)}`;
   });
   const blobs = new Map<string, Uint8Array>();
