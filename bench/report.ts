@@ -71,14 +71,15 @@ function e2e(r: BenchResults): string {
       const s = e[k];
       if (!s) return [];
       const name = { ours: 'ours (WGSL)', tf: 'TF.js WebGPU', cpu: 'CPU reference (f64)' }[k];
-      return [[e.model, name, fmt(s.stepMs), fmt(e.stepGflop / (s.stepMs / 1000)), fmt(s.validMs), fmt(s.epochS), s.steps, fmt(s.meanLoss)]];
+      return [[e.model, name, fmt(s.stepMs), fmt(e.stepGflop / (s.stepMs / 1000)), fmt(s.validMs), fmt(s.epochS), s.steps, fmt(s.meanLoss), s.mainCpuShare === undefined ? '-' : pct(s.mainCpuShare)]];
     }),
   );
   const lines = r.e2e.map((e) => `- **${e.model}**: ours ${fmt(e.ours.stepMs)} ms/step; ${e.tf ? `TF.js ${fmt(e.tf.stepMs)} ms (${versus(e.ours.stepMs, e.tf.stepMs)})` : 'TF.js skipped'}; CPU reference ${fmt(e.cpu.stepMs)} ms (${versus(e.ours.stepMs, e.cpu.stepMs)})`);
   return [
     '## 3. End to end: one training step and one epoch',
     `Wall time per step to queue completion, mean of the timed steps after warm-up (one training and, for TF.js, one validation step). Epoch = ${p.epochSteps} training + ${p.validSteps} validation steps (MNIST 55,000 / 5,000 at batch ${p.batch}), **extrapolated** from the timed steps (a full epoch is minutes on a software adapter). Mean loss: per-row loss over the steps run, a check that the three compute the same model (their noise and batches differ).`,
-    table(['model', 'implementation', 'ms/step', 'GFLOP/s', 'valid ms/step', 'epoch s (extrap.)', 'steps timed', 'mean loss'], rows),
+    'Main thread: the share of the process\'s CPU time used by its main (JS) thread over the timed steps, the rest being the adapter\'s worker threads (Node runtime only, from /proc/self/task; "-" where the runtime cannot tell). A host that spins while it waits for the GPU takes CPU from the adapter.',
+    table(['model', 'implementation', 'ms/step', 'GFLOP/s', 'valid ms/step', 'epoch s (extrap.)', 'steps timed', 'mean loss', 'main thread CPU'], rows),
     lines.join('\n'),
   ].join('\n\n');
 }

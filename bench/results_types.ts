@@ -17,6 +17,8 @@ export interface Side {
   /** epochSteps training + validSteps validation steps, extrapolated from the timed steps */
   epochS: number;
   meanLoss: number;
+  /** the main thread's share of the process's CPU over the timed steps (Node runtime only) */
+  mainCpuShare?: number;
 }
 
 export interface BenchResults {
@@ -92,5 +94,6 @@ export function side(t: StepTiming | CpuTiming, plan: BenchPlan): Side {
     steps: t.steps,
     epochS: (plan.epochSteps * t.stepMs + plan.validSteps * t.validMs) / 1000,
     meanLoss: t.meanLoss,
+    ...('mainCpuShare' in t && t.mainCpuShare !== undefined ? { mainCpuShare: t.mainCpuShare } : {}),
   };
 }
