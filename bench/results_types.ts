@@ -32,6 +32,8 @@ export interface BenchResults {
     /** where the GPU work ran: the bench page in headless Chromium, or in-process through Dawn */
     runtime: 'chromium' | 'node';
     cpus: number;
+    /** the CPU's f32 peak and how it was computed (bench/cpu_peak.ts); absent where unknown */
+    cpuPeak?: { gflops: number; formula: string };
     /** 1-minute load average before and after: the machine may be shared with other jobs */
     loadBefore: number;
     loadAfter: number;
