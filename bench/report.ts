@@ -85,7 +85,7 @@ function e2e(r: BenchResults): string {
   return [
     '## 3. End to end: one training step and one epoch',
     `Wall time per step to queue completion, mean of the timed steps after warm-up (one training and, for TF.js, one validation step). Epoch = ${p.epochSteps} training + ${p.validSteps} validation steps (MNIST 55,000 / 5,000 at batch ${p.batch}), **extrapolated** from the timed steps (a full epoch is minutes on a software adapter). Mean loss: per-row loss over the steps run, a check that the three compute the same model (their noise and batches differ).`,
-    'Main thread: the share of the process\'s CPU time used by its main (JS) thread over the timed steps, the rest being the adapter\'s worker threads (Node runtime only, from /proc/self/task; "-" where the runtime cannot tell). A host that spins while it waits for the GPU takes CPU from the adapter.',
+    'Main thread: the share of the process\'s CPU time used by its main (JS) thread over the timed steps, the rest being the adapter\'s worker threads (Node runtime only, from /proc/self/task; "-" where the runtime cannot tell: a browser, or steps too short for /proc\'s 10 ms ticks). A host that spins while it waits for the GPU takes CPU from the adapter.',
     table(['model', 'implementation', 'ms/step', 'GFLOP/s', 'valid ms/step', 'epoch s (extrap.)', 'steps timed', 'mean loss', 'main thread CPU'], rows),
     lines.join('\n'),
   ].join('\n\n');
