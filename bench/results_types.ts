@@ -17,6 +17,8 @@ export interface Side {
   /** epochSteps training + validSteps validation steps, extrapolated from the timed steps */
   epochS: number;
   meanLoss: number;
+  /** the main thread's share of the process's CPU over the timed steps (Node runtime only) */
+  mainCpuShare?: number;
 }
 
 export interface BenchResults {
@@ -30,6 +32,8 @@ export interface BenchResults {
     /** where the GPU work ran: the bench page in headless Chromium, or in-process through Dawn */
     runtime: 'chromium' | 'node';
     cpus: number;
+    /** the CPU's f32 peak and how it was computed (bench/cpu_peak.ts); absent where unknown */
+    cpuPeak?: { gflops: number; formula: string };
     /** 1-minute load average before and after: the machine may be shared with other jobs */
     loadBefore: number;
     loadAfter: number;
@@ -82,8 +86,9 @@ export function cnnSide(t: StepTiming, batch: number): CnnSide {
   return { stepMs: t.stepMs, validMs: t.validMs, steps: t.steps, imagesPerS: batch / (t.stepMs / 1000), gflops: t.stepGflop / (t.stepMs / 1000), meanLoss: t.meanLoss };
 }
 
-/** Numbers that may be 0 in the results: layer indices, and the agreement of two sides. */
-export const mayBeZero = (path: string): boolean => path.endsWith('.layer') || path.endsWith('.relDiff');
+/** Numbers that may be 0 in the results: layer indices, the agreement of two sides, and the
+ *  main thread's CPU share (a quiet host over short steps uses less than /proc's 10 ms tick). */
+export const mayBeZero = (path: string): boolean => path.endsWith('.layer') || path.endsWith('.relDiff') || path.endsWith('.mainCpuShare');
 
 export function side(t: StepTiming | CpuTiming, plan: BenchPlan): Side {
   return {
@@ -92,5 +97,6 @@ export function side(t: StepTiming | CpuTiming, plan: BenchPlan): Side {
     steps: t.steps,
     epochS: (plan.epochSteps * t.stepMs + plan.validSteps * t.validMs) / 1000,
     meanLoss: t.meanLoss,
+    ...('mainCpuShare' in t && t.mainCpuShare !== undefined ? { mainCpuShare: t.mainCpuShare } : {}),
   };
 }

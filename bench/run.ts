@@ -16,6 +16,7 @@ import { runtimeFromEnv, type Runtime } from '../src/node/worker.ts';
 import { TvaeError } from '../src/errors.ts';
 import { runPytorchPeer } from './pytorch_merge.ts';
 import { benchPlan } from './config.ts';
+import { cpuPeak } from './cpu_peak.ts';
 import { badNumbers } from './format.ts';
 import { renderReport } from './report.ts';
 import { mayBeZero, type BenchResults } from './results_types.ts';
@@ -88,6 +89,7 @@ try {
       node: process.version,
       runtime,
       cpus: cpus().length,
+      ...(cpuPeak() ? { cpuPeak: cpuPeak() } : {}),
       loadBefore,
       loadAfter: loadavg()[0],
       plan,

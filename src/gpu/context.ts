@@ -1,6 +1,7 @@
 // The GPU context every kernel launcher takes: the device, the WGSL sources, and a pipeline
 // cache keyed by (shader, entry point, override constants) so each variant compiles once.
 import { fail } from '../errors.ts';
+import { awaitAsIs, type Settle } from './settle.ts';
 
 /** WGSL sources by file name without extension, e.g. `gemm_xwt`. */
 export type ShaderLibrary = Readonly<Record<string, string>>;
@@ -8,13 +9,16 @@ export type ShaderLibrary = Readonly<Record<string, string>>;
 export interface GpuContext {
   device: GPUDevice;
   pipeline(shader: string, entry: string, constants?: Record<string, number>): GPUComputePipeline;
+  /** how this runtime waits on the GPU's promises (src/gpu/settle.ts): as they are, or blocked */
+  settle: Settle;
 }
 
-export function createGpuContext(device: GPUDevice, shaders: ShaderLibrary): GpuContext {
+export function createGpuContext(device: GPUDevice, shaders: ShaderLibrary, settle: Settle = awaitAsIs): GpuContext {
   const modules = new Map<string, GPUShaderModule>();
   const pipelines = new Map<string, GPUComputePipeline>();
   return {
     device,
+    settle,
     pipeline(shader, entry, constants = {}) {
       const key = `${shader}:${entry}:${JSON.stringify(constants)}`;
       let p = pipelines.get(key);
@@ -64,6 +68,11 @@ export function encodeDispatches(pass: GPUComputePassEncoder, dispatches: readon
     pass.setBindGroup(0, d.bindGroup);
     pass.dispatchWorkgroups(...d.workgroups);
   }
+}
+
+/** Resolves once everything submitted so far has run, waiting the runtime's way. */
+export function queueDone(ctx: GpuContext): Promise<void> {
+  return ctx.settle(ctx.device.queue.onSubmittedWorkDone());
 }
 
 /** Encodes dispatches in one compute pass and submits them. Used by tests and one-off work. */

@@ -7,6 +7,7 @@ import { requestTvaeDevice, type AdapterDescription } from '../gpu/device.ts';
 import { createWorkerApi } from '../runtime/worker_api.ts';
 import { dawnInstance, noAdapterMessage } from './dawn_instance.ts';
 import { readShaderLibrary } from './shader_files.ts';
+import { quietSettle } from './quiet_wait.ts';
 import type { GpuWorker, WorkerOptions } from './worker.ts';
 
 export interface DawnDevice {
@@ -28,7 +29,7 @@ export async function openDawnDevice(log?: (line: string) => void): Promise<Dawn
   }
   const { device } = tvae;
   device.addEventListener('uncapturederror', (e) => log?.(`WebGPU error: ${(e as GPUUncapturedErrorEvent).error.message}`));
-  return { device, ctx: createGpuContext(device, readShaderLibrary()), adapter: { ...tvae.adapter, driver: driver.name } };
+  return { device, ctx: createGpuContext(device, readShaderLibrary(), quietSettle), adapter: { ...tvae.adapter, driver: driver.name } };
 }
 
 export async function openDawnWorker(opts: WorkerOptions = {}): Promise<GpuWorker> {

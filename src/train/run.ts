@@ -11,6 +11,7 @@ import { readCheckpoint, readJson, writeCheckpoint, writeFileAtomic, writeHistor
 import { checkRunTarget, claimRunFolder } from '../io/run_target.ts';
 import { requireFinite, requireLength } from '../io/check_tensors.ts';
 import { onInterrupt } from '../node/interrupts.ts';
+import { cpuSplit, describeCpuSplit, mainShare } from '../node/thread_cpu.ts';
 import { openWorker, type GpuWorker } from '../node/worker.ts';
 import type { VaeConfig } from '../model/vae_gpu.ts';
 import { checkBufferFit, checkDispatchFit } from '../model/device_fit.ts';
@@ -153,6 +154,8 @@ export async function trainRun(opts: TrainOptions, io: RunIo): Promise<RunResult
     epochNow = resumed?.state?.epoch ?? 0;
     saved = epochNow;
     if (resumed) writeHistory(opts.out, history); // a killed run may have left later epochs listed
+    // in-process (the Node runtime) this process's threads are the GPU's: is the host spinning?
+    const cpuBefore = h.runtime === 'node' ? cpuSplit() : undefined;
     for (let e = epochNow + 1; e <= opts.epochs; e++) {
       let stats: EpochStats;
       try {
@@ -174,6 +177,8 @@ export async function trainRun(opts: TrainOptions, io: RunIo): Promise<RunResult
         saved = e;
       }
     }
+    const cpuAfter = cpuBefore && cpuSplit();
+    if (cpuBefore && cpuAfter) io.log(describeCpuSplit(mainShare(cpuBefore, cpuAfter), 'training'));
     return { out: opts.out, history, config: cfg };
   } catch (e) {
     if (!started) claim.abandon();
