@@ -34,6 +34,9 @@ export interface RunIo {
   /** the train arguments as the user gave them, for the "resume with" line after an interrupt */
   argv?: string[];
   progress?(epoch: number, done: number, total: number): void;
+  /** with --resume: a run already trained to --epochs with the same settings is kept as it is
+   *  (a study run again on its folder), rather than refused */
+  keepFinished?: boolean;
 }
 
 export function vaeConfig(o: TrainOptions): VaeConfig {
@@ -85,6 +88,14 @@ export async function trainRun(opts: TrainOptions, io: RunIo): Promise<RunResult
   if (opts.limit !== undefined) data.train.take(opts.limit, '--limit');
   if (opts.validLimit !== undefined) data.valid.take(opts.validLimit, '--valid-limit');
   const checkpoint = opts.resume ? readResumeCheckpoint(opts) : undefined;
+  if (io.keepFinished && checkpoint && checkpoint.epoch >= opts.epochs) {
+    const saved = readJson<{ resumeKey: string; model: VaeConfig }>(join(opts.out, 'config.json'), 'run configuration');
+    if (saved.resumeKey === resumeKey(opts, sizes) && checkpoint.resumeKey === saved.resumeKey) {
+      io.log(`${opts.out} is trained to epoch ${checkpoint.epoch} with these settings already: kept`);
+      const history = readJson<EpochStats[]>(join(opts.out, 'history.json'), 'training history').slice(0, checkpoint.epoch);
+      return { out: opts.out, history, config: saved.model };
+    }
+  }
 
   // from here the folder is ours (locked); until config.json is written, a failure gives it back
   const claim = claimRunFolder(opts.out);
