@@ -101,10 +101,11 @@ export async function latentSizeStudy(o: LatentStudyOptions, log: (l: string) =>
       }
       let iw = avg(b.iw), iwGivenLabel: number | undefined;
       if (r.spec.conditional) {
-        // scored with its labels, the CVAE's bound is -log p(x|y); -log p(x) sums over y (p(y) = 1/10)
+        // scored with its labels, the CVAE's bound is -log p(x|y); -log p(x) sums over y (p(y) = 1/10),
+        // from K/10 draws per label: K in all, as every other row, and the same cost
         iwGivenLabel = iw;
         const perLabel: Float64Array[] = [];
-        for (let c = 0; c < CVAE_CLASSES; c++) perLabel.push((await w.call<{ iw: Float64Array }>('bounds', { x, n, K, labels: new Uint32Array(n).fill(c) })).iw);
+        for (let c = 0; c < CVAE_CLASSES; c++) perLabel.push((await w.call<{ iw: Float64Array }>('bounds', { x, n, K: cvaeDrawsPerLabel(K), labels: new Uint32Array(n).fill(c) })).iw);
         iw = avg(labelMarginalNll(perLabel));
       }
       r.scores = { nelbo: avg(b.nelbo), iw, iwGivenLabel, reconMse: mse(recon, x), imputeMse: mse(imputeWith(x, pred, mask), x) };
@@ -122,6 +123,7 @@ export async function latentSizeStudy(o: LatentStudyOptions, log: (l: string) =>
 const sigmoid = (v: number) => 1 / (1 + Math.exp(-v));
 /** the CVAE's labels: MNIST's digits, uniform prior */
 const CVAE_CLASSES = 10;
+const cvaeDrawsPerLabel = (K: number) => Math.max(1, Math.ceil(K / CVAE_CLASSES));
 const avg = (v: ArrayLike<number>) => Array.from(v).reduce((a, b) => a + b, 0) / v.length;
 
 /** The manifold grid (latent 2), and for the CVAE the analogy grid and class-conditional samples. */
@@ -192,7 +194,7 @@ export function writeLatentReport(out: string, runs: { spec: ModelSpec; seed: nu
     lines.push(`| ${rs[0].spec.name} | ${fmt(s((x) => x.nelbo), 2)} | ${fmt(s((x) => x.iw), 2)} | ${given} | ${fmt(s((x) => x.reconMse), 4)} | ${fmt(s((x) => x.imputeMse), 4)} |`);
   }
   const cvae = runs.some((r) => r.spec.conditional)
-    ? [`Conditional VAE: scored with each test image's true label, its NELBO and bound are of -log p(x|y), which can be up to log 10 = 2.30 nats below -log p(x). Its -log p(x) column is -log (1/10) sum over the 10 labels of p(x|y), from one importance-weighted estimate (K = ${c.K}) per label: like the other rows', an estimate of an upper bound on -log p(x).`, '']
+    ? [`Conditional VAE: scored with each test image's true label, its NELBO and bound are of -log p(x|y), which can be up to log 10 = 2.30 nats below -log p(x). Its -log p(x) column is -log (1/10) sum over the 10 labels of p(x|y), from one importance-weighted estimate per label (${cvaeDrawsPerLabel(c.K)} draws each, ${CVAE_CLASSES * cvaeDrawsPerLabel(c.K)} in all): like the other rows', an estimate of an upper bound on -log p(x).`, '']
     : [];
   const recon = (L: number) => summarize(runs.filter((r) => r.spec.key === `gaussian-L${L}`).map((r) => r.scores!.reconMse)).mean;
   const ls = [...new Set(runs.filter((r) => r.spec.key.startsWith('gaussian-L')).map((r) => r.spec.latent))].sort((a, b) => a - b);
