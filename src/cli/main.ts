@@ -14,7 +14,8 @@ import { installInterruptHandlers } from '../node/interrupts.ts';
 import { formatEpoch } from '../train/run.ts';
 import { evaluateRuns } from '../eval/run_eval.ts';
 import { PROTOCOL } from '../eval/protocol.ts';
-import { aggregateTable, groupByModel, verdictSentences } from '../eval/aggregate.ts';
+import { groupByModel } from '../eval/aggregate.ts';
+import { aggregateTable, verdictSentences } from '../eval/verdict_table.ts';
 import { writeReport } from '../report/write_report.ts';
 import { hasChromium } from '../node/chromium_path.ts';
 import { probeAdapter, type Runtime } from '../node/worker.ts';
@@ -191,8 +192,8 @@ runMain(cmd, async () => {
     }
     console.log('\n== evaluating');
     const e = await evaluateRuns(runDirs, { testLimit: o.testLimit, draws: PROTOCOL.draws, gibbsRounds: PROTOCOL.gibbsRounds, maskSeed: PROTOCOL.maskSeed, samples: PROTOCOL.samples }, (l) => console.log(l), { cache: runFolderEvalCache, evaluated: (d) => job.evaluated(d) });
-    const table = aggregateTable(groupByModel(e.runs), e.maskNames);
-    const verdicts = verdictSentences(table.tally, seeds);
+    const table = aggregateTable(groupByModel(e.runs), e.maskNames, { reference: true });
+    const verdicts = verdictSentences(table.tally);
     console.log('\n== writing the report');
     const firstSeed = e.runs.filter((r) => r.run.config.seed === 1);
     // the curves are drawn by uPlot in headless Chromium; without a browser (a GPU server) the
@@ -202,6 +203,7 @@ runMain(cmd, async () => {
       : undefined;
     const epochs = e.runs[0].run.epoch;
     const path = writeReport(o.out, e, {
+      reference: true,
       lossCurvesPng,
       summary: table.markdown,
       verdicts,

@@ -17,6 +17,7 @@ import type { VaeConfig } from '../model/vae_gpu.ts';
 import { checkBufferFit, checkDispatchFit } from '../model/device_fit.ts';
 import { modelWeights } from '../model/named_weights.ts';
 import { modelPlan } from '../parts/model.ts';
+import { checkBatchNormCounts } from '../parts/network/cnn.ts';
 import { modelLayout } from '../parts/model.ts';
 import type { EpochStats, TrainerState } from './trainer.ts';
 import type { TrainOptions } from '../cli/train_options.ts';
@@ -85,7 +86,7 @@ export async function trainRun(opts: TrainOptions, io: RunIo): Promise<RunResult
     const image = data.train.image;
     if (!image) fail(`--net cnn needs images with a height and width; --data ${data.source} has none`);
     opts.cnn = { ...opts.cnn, image: { height: image.rows, width: image.cols, channels: 1 } };
-    modelPlan(vaeConfig(opts));
+    checkBatchNormCounts(modelPlan(vaeConfig(opts))!, opts.batch);
   } else checkDispatchFit(opts.shape, opts.batch);
   if (opts.limit !== undefined) data.train.take(opts.limit, '--limit');
   if (opts.validLimit !== undefined) data.valid.take(opts.validLimit, '--valid-limit');
