@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { resumeCommand, runFolderFiles, type RunContent } from '../src/io/run_file.ts';
 import { readTar } from '../src/io/tar.ts';
 import { trainCommand, toTrainOptions } from '../src/cli/train_options.ts';
-import { vaeConfig } from '../src/train/run.ts';
+import { resumeLine, vaeConfig } from '../src/train/run.ts';
 import { runKey } from '../src/train/run_key.ts';
 import { modelLayout } from '../src/parts/model.ts';
 import { defaultCnn } from '../src/parts/network/cnn.ts';
@@ -44,14 +44,22 @@ function oneLine(r: CliResult, re: RegExp): void {
   assert.doesNotMatch(r.stdout + r.stderr, /adapter:/, 'refused before the adapter started');
 }
 
+/** train's own option parser on `args` (no adapter, no disk). */
+function parseTrain(args: string[], inputDim = 784) {
+  const cmd = trainCommand();
+  cmd.parse(args, { from: 'user' });
+  return toTrainOptions(cmd.opts(), inputDim);
+}
+
+/** A printed line as a POSIX shell splits it into the train arguments. */
+const shellWords = (line: string): string[] =>
+  execFileSync('sh', ['-c', line.replace(/^npm run train --/, "printf '%s\\n'")], { encoding: 'utf8' }).split('\n').slice(0, -1);
+
 /** The printed line as a shell splits it, parsed by train's own option parser: its key must be the run's. */
 function assertResumes(c: RunContent, out: string): void {
   const line = resumeCommand(c, out);
   assert.match(line, /^npm run train -- /);
-  const words = execFileSync('sh', ['-c', line.replace(/^npm run train --/, "printf '%s\\n'")], { encoding: 'utf8' }).split('\n').slice(0, -1);
-  const cmd = trainCommand();
-  cmd.parse(words, { from: 'user' });
-  const opts = toTrainOptions(cmd.opts(), c.config.shape.encoder[0]);
+  const opts = parseTrain(shellWords(line), c.config.shape.encoder[0]);
   // trainRun takes the CNN's image size from the data it loads; the rest comes from the line
   if (opts.cnn) opts.cnn = { ...opts.cnn, image: c.config.net!.image };
   assert.equal(opts.out, out);
@@ -89,6 +97,25 @@ test('the resume line of a CNN run, a Gaussian-likelihood run and a t-prior run 
     batch: 32, optimizer: { kind: 'adam', lr: 0.001 }, seed: 1,
   };
   assertResumes(content(points, { source: 'synthetic:figure8', sizes: [2000, 500, 500] }), out);
+});
+
+test("train's interrupt line (all images, no --limit) and a CNN on a split folder: the same options and key once parsed back", () => {
+  const sizes: [number, number, number] = [100, 20, 30];
+  const opts = parseTrain(['--net', 'cnn', '--channels', '4,8', '--kernel', '5', '--bn-momentum', '0.2', '--data', '/data/my digits', '--split', sizes.join(','),
+    '--likelihood', 'gaussian', '--variance', 'learned', '--epochs', '4', '--out', '/tmp/run $(x)']);
+  opts.cnn = { ...opts.cnn!, image: { height: 28, width: 28, channels: 1 } };
+  const line = resumeLine(opts, vaeConfig(opts), sizes);
+  assert.match(line, /--out '\/tmp\/run \$\(x\)' --resume$/);
+  const back = parseTrain(shellWords(line));
+  back.cnn = { ...back.cnn!, image: opts.cnn.image };
+  assert.ok(back.resume);
+  assert.equal(back.limit, undefined);
+  assert.equal(back.validLimit, undefined);
+  for (const o of [opts, back]) assert.equal(o.epochs, 4);
+  const key = (o: typeof opts) => runKey(vaeConfig(o), o.splitSeed, o.limit, o.validLimit, o.data, sizes);
+  assert.deepEqual(vaeConfig(back), vaeConfig(opts));
+  assert.equal(key(back), key(opts));
+  assert.deepEqual(back.split, opts.split);
 });
 
 test('train --out under /proc, /sys or /dev, a file, or a read-only mount: one line naming --out, before the adapter', () => {

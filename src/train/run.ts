@@ -63,7 +63,7 @@ const resumeKey = (o: TrainOptions, sizes: [number, number, number]) => runKey(v
 /** The shell line that continues this run, built from its configuration (every option of its
  *  key, quoted) rather than from what was typed: a relative --out or a default would resume
  *  elsewhere or as another run. Its sizes after the software scale-down are stated explicitly. */
-function resumeLine(opts: TrainOptions, config: VaeConfig, sizes: [number, number, number]): string {
+export function resumeLine(opts: TrainOptions, config: VaeConfig, sizes: [number, number, number]): string {
   // the key's limits are the options (undefined: all), after the scale-down set them
   const data = { ...(opts.data !== undefined ? { source: opts.data } : {}), splitSeed: opts.splitSeed, sizes, trainImages: opts.limit, validImages: opts.validLimit };
   return resumeTrainLine(config, data, opts.epochs, opts.out);
