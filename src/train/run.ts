@@ -22,7 +22,7 @@ import { modelLayout } from '../parts/model.ts';
 import type { EpochStats, TrainerState } from './trainer.ts';
 import type { TrainOptions } from '../cli/train_options.ts';
 import { runKey } from './run_key.ts';
-import { npmLine } from '../io/shell_quote.ts';
+import { resumeTrainLine } from '../io/resume_args.ts';
 import { checkHistory, checkRunConfig } from '../io/run_checks.ts';
 
 export const SOFTWARE_DEFAULTS = { limit: 2000, validLimit: 500, epochs: 5 };
@@ -35,8 +35,6 @@ export interface RunResult {
 
 export interface RunIo {
   log(line: string): void;
-  /** the train arguments as the user gave them, for the "resume with" line after an interrupt */
-  argv?: string[];
   progress?(epoch: number, done: number, total: number): void;
   /** a run of a job (`npm start`): an interrupt says what this run kept; the job prints its own
    *  resume line */
@@ -64,10 +62,13 @@ export function vaeConfig(o: TrainOptions): VaeConfig {
  *  so runs from before --split existed still resume). */
 const resumeKey = (o: TrainOptions, sizes: [number, number, number]) => runKey(vaeConfig(o), o.splitSeed, o.limit, o.validLimit, o.data, sizes);
 
-/** The shell line that continues this run: the user's own arguments plus --resume. */
-function resumeLine(argv: string[] | undefined, opts: TrainOptions): string {
-  const args = argv ?? ['--out', opts.out];
-  return npmLine('train', [...args, ...(args.includes('--resume') ? [] : ['--resume'])]);
+/** The shell line that continues this run, built from its configuration (every option of its
+ *  key, quoted) rather than from what was typed: a relative --out or a default would resume
+ *  elsewhere or as another run. Its sizes after the software scale-down are stated explicitly. */
+export function resumeLine(opts: TrainOptions, config: VaeConfig, sizes: [number, number, number]): string {
+  // the key's limits are the options (undefined: all), after the scale-down set them
+  const data = { ...(opts.data !== undefined ? { source: opts.data } : {}), splitSeed: opts.splitSeed, sizes, trainImages: opts.limit, validImages: opts.validLimit };
+  return resumeTrainLine(config, data, opts.epochs, opts.out);
 }
 
 export async function trainRun(opts: TrainOptions, io: RunIo): Promise<RunResult> {
@@ -107,7 +108,7 @@ export async function trainRun(opts: TrainOptions, io: RunIo): Promise<RunResult
     claim.lock.release();
     const epoch = Math.max(saved, lastDone?.state.epoch ?? 0, 0);
     if (io.inJob) return `${opts.out}: keeps epoch ${epoch} of ${opts.epochs} (checkpoint)`;
-    return `interrupted (${signal}): ${opts.out} keeps epoch ${epoch} of ${opts.epochs}; resume with: ${resumeLine(io.argv, opts)}`;
+    return `interrupted (${signal}): ${opts.out} keeps epoch ${epoch} of ${opts.epochs}; resume with: ${resumeLine(opts, config, sizes)}`;
   });
   const blobs = new Map<string, Uint8Array>();
   let epochNow = 0;
