@@ -35,6 +35,15 @@ export interface Evaluation {
   adapter: string;
 }
 
+/** What a kept evaluation's numbers depend on, the adapter included: the protocol is bit-for-bit
+ *  reproducible on one adapter only (another one's exp, log and sums round differently, ~1e-6 in
+ *  the scores), so a job resumed on another adapter (Chromium's SwiftShader after Node's lavapipe)
+ *  evaluates again rather than mixing two adapters' numbers in one table. */
+export function evalCacheKey(settings: Omit<EvalOptions, 'testLimit'> & { n: number; epoch: number; data: LoadedRun['data'] }, adapter: string): string {
+  const { n, maskSeed, draws, gibbsRounds, samples, epoch, data } = settings;
+  return JSON.stringify({ n, maskSeed, draws, gibbsRounds, samples, epoch, data, adapter });
+}
+
 /** cache: each model's result is looked up before and kept after its evaluation (a job's resume);
  *  evaluated: called once a model's result is final. */
 export async function evaluateRuns(dirs: string[], o: EvalOptions, log: (l: string) => void, keep?: { cache: EvalCache; evaluated(dir: string): void }): Promise<Evaluation> {
@@ -62,6 +71,9 @@ export async function evaluateRuns(dirs: string[], o: EvalOptions, log: (l: stri
   const h = await openWorker({ log });
   try {
     const adapter = `${h.adapter.vendor} ${h.adapter.architecture}${h.adapter.isSoftware ? ' (software)' : ''}${h.adapter.driver ? `, ${h.adapter.driver}` : ''}`;
+    // the key's adapter: everything that names it (a driver or Mesa update may round differently)
+    const { vendor, architecture, device, description, driver } = h.adapter;
+    const adapterId = `${h.runtime}: ${JSON.stringify([vendor, architecture, device, description, driver ?? ''])}`;
     let n = o.testLimit ?? split.test.count;
     if (o.testLimit === undefined && h.adapter.isSoftware) {
       n = Math.min(n, PROTOCOL.softwareTestImages);
@@ -73,7 +85,7 @@ export async function evaluateRuns(dirs: string[], o: EvalOptions, log: (l: stri
     const masks = protocolMasks(n, rows, cols, o.maskSeed);
     const out: RunEvaluation[] = [];
     for (const run of runs) {
-      const key = JSON.stringify({ n, maskSeed: o.maskSeed, draws: o.draws, gibbsRounds: o.gibbsRounds, samples: o.samples, epoch: run.epoch, data: run.data });
+      const key = evalCacheKey({ n, maskSeed: o.maskSeed, draws: o.draws, gibbsRounds: o.gibbsRounds, samples: o.samples, epoch: run.epoch, data: run.data }, adapterId);
       const hit = keep?.cache.load(run.dir, key);
       if (hit) {
         log(`reused: the evaluation of ${run.name} (${run.dir}), made before`);
