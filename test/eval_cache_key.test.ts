@@ -4,13 +4,14 @@
 // (~1e-6 apart) in one table. Pure TypeScript and the file system: no adapter starts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runFolderEvalCache } from '../src/eval/eval_cache.ts';
+import { adapterKey, runFolderEvalCache } from '../src/eval/eval_cache.ts';
 import { evalCacheKey, type RunEvaluation } from '../src/eval/run_eval.ts';
 import { tempDir } from './util/cli.ts';
 
 const settings = { n: 10, maskSeed: 2024, draws: 30, gibbsRounds: 5, samples: 64, epoch: 2, data: { dir: 'data/mnist', splitSeed: 0 } };
-const lavapipe = 'node: ["mesa","","llvmpipe","Mesa 25.0.7","lavapipe"]';
-const swiftshader = 'chromium: ["google","swiftshader","",""," "]';
+const mesa = { vendor: 'mesa', architecture: '', device: 'llvmpipe', description: 'Mesa 25.0.7 (LLVM 15.0.6)' };
+const lavapipe = adapterKey('node', { ...mesa, driver: 'lavapipe' });
+const swiftshader = adapterKey('chromium', { vendor: 'google', architecture: 'swiftshader', device: '', description: '' });
 
 function evaluation(v: number): Omit<RunEvaluation, 'run'> {
   const img = new Float32Array([v, v / 3]);
@@ -19,6 +20,13 @@ function evaluation(v: number): Omit<RunEvaluation, 'run'> {
     images: { reconstruction: img, samples: img, draws30: img, perMask: [] },
   };
 }
+
+test('the adapter key tells runtimes, drivers and driver versions apart', () => {
+  assert.equal(lavapipe, adapterKey('node', { ...mesa, driver: 'lavapipe' }));
+  assert.notEqual(lavapipe, adapterKey('chromium', { ...mesa, driver: 'lavapipe' }));
+  assert.notEqual(lavapipe, adapterKey('node', { ...mesa, driver: 'swiftshader' }));
+  assert.notEqual(lavapipe, adapterKey('node', { ...mesa, description: 'Mesa 25.1.0 (LLVM 19.1.7)', driver: 'lavapipe' }));
+});
 
 test('the evaluation key names the adapter: equal on one, different on two', () => {
   assert.equal(evalCacheKey(settings, lavapipe), evalCacheKey({ ...settings }, lavapipe));

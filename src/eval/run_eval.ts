@@ -7,7 +7,7 @@ import { splitDataset, subset, toFloatPixels } from '../data/mnist.ts';
 import { openWorker } from '../node/worker.ts';
 import { protocolMasks, PROTOCOL } from './protocol.ts';
 import { loadRun, type LoadedRun } from './load_run.ts';
-import type { EvalCache } from './eval_cache.ts';
+import { adapterKey, type EvalCache } from './eval_cache.ts';
 import { repeatFirstImage, runProtocol, type ModelScores, type ProtocolImages } from './imputation.ts';
 
 export interface EvalOptions {
@@ -71,9 +71,7 @@ export async function evaluateRuns(dirs: string[], o: EvalOptions, log: (l: stri
   const h = await openWorker({ log });
   try {
     const adapter = `${h.adapter.vendor} ${h.adapter.architecture}${h.adapter.isSoftware ? ' (software)' : ''}${h.adapter.driver ? `, ${h.adapter.driver}` : ''}`;
-    // the key's adapter: everything that names it (a driver or Mesa update may round differently)
-    const { vendor, architecture, device, description, driver } = h.adapter;
-    const adapterId = `${h.runtime}: ${JSON.stringify([vendor, architecture, device, description, driver ?? ''])}`;
+    const adapterId = adapterKey(h.runtime, h.adapter);
     let n = o.testLimit ?? split.test.count;
     if (o.testLimit === undefined && h.adapter.isSoftware) {
       n = Math.min(n, PROTOCOL.softwareTestImages);
