@@ -7,9 +7,17 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeSafetensors, encodeSafetensors, type Tensor } from '../io/safetensors.ts';
 import { writeFileAtomic } from '../io/run_folder.ts';
+import type { AdapterDescription } from '../gpu/device.ts';
 import type { RunEvaluation } from './run_eval.ts';
 
 export const EVAL_FILE = 'evaluation.safetensors';
+
+/** The adapter as a kept result's key names it: runtime and everything the adapter says of itself
+ *  (evaluations repeat bit for bit on one adapter only; a driver or Mesa update may round
+ *  differently), so a job resumed on another adapter computes again instead of mixing numbers. */
+export function adapterKey(runtime: string, a: Pick<AdapterDescription, 'vendor' | 'architecture' | 'device' | 'description' | 'driver'>): string {
+  return `${runtime}: ${JSON.stringify([a.vendor, a.architecture, a.device, a.description, a.driver ?? ''])}`;
+}
 
 export interface EvalCache {
   load(dir: string, key: string): Omit<RunEvaluation, 'run'> | undefined;

@@ -7,7 +7,7 @@ import { splitDataset, subset, toFloatPixels } from '../data/mnist.ts';
 import { openWorker } from '../node/worker.ts';
 import { protocolMasks, PROTOCOL } from './protocol.ts';
 import { loadRun, type LoadedRun } from './load_run.ts';
-import type { EvalCache } from './eval_cache.ts';
+import { adapterKey, type EvalCache } from './eval_cache.ts';
 import { repeatFirstImage, runProtocol, type ModelScores, type ProtocolImages } from './imputation.ts';
 
 export interface EvalOptions {
@@ -33,6 +33,15 @@ export interface Evaluation {
   maskNames: string[];
   runs: RunEvaluation[];
   adapter: string;
+}
+
+/** What a kept evaluation's numbers depend on, the adapter included: the protocol is bit-for-bit
+ *  reproducible on one adapter only (another one's exp, log and sums round differently, ~1e-6 in
+ *  the scores), so a job resumed on another adapter (Chromium's SwiftShader after Node's lavapipe)
+ *  evaluates again rather than mixing two adapters' numbers in one table. */
+export function evalCacheKey(settings: Omit<EvalOptions, 'testLimit'> & { n: number; epoch: number; data: LoadedRun['data'] }, adapter: string): string {
+  const { n, maskSeed, draws, gibbsRounds, samples, epoch, data } = settings;
+  return JSON.stringify({ n, maskSeed, draws, gibbsRounds, samples, epoch, data, adapter });
 }
 
 /** cache: each model's result is looked up before and kept after its evaluation (a job's resume);
@@ -62,6 +71,7 @@ export async function evaluateRuns(dirs: string[], o: EvalOptions, log: (l: stri
   const h = await openWorker({ log });
   try {
     const adapter = `${h.adapter.vendor} ${h.adapter.architecture}${h.adapter.isSoftware ? ' (software)' : ''}${h.adapter.driver ? `, ${h.adapter.driver}` : ''}`;
+    const adapterId = adapterKey(h.runtime, h.adapter);
     let n = o.testLimit ?? split.test.count;
     if (o.testLimit === undefined && h.adapter.isSoftware) {
       n = Math.min(n, PROTOCOL.softwareTestImages);
@@ -73,7 +83,7 @@ export async function evaluateRuns(dirs: string[], o: EvalOptions, log: (l: stri
     const masks = protocolMasks(n, rows, cols, o.maskSeed);
     const out: RunEvaluation[] = [];
     for (const run of runs) {
-      const key = JSON.stringify({ n, maskSeed: o.maskSeed, draws: o.draws, gibbsRounds: o.gibbsRounds, samples: o.samples, epoch: run.epoch, data: run.data });
+      const key = evalCacheKey({ n, maskSeed: o.maskSeed, draws: o.draws, gibbsRounds: o.gibbsRounds, samples: o.samples, epoch: run.epoch, data: run.data }, adapterId);
       const hit = keep?.cache.load(run.dir, key);
       if (hit) {
         log(`reused: the evaluation of ${run.name} (${run.dir}), made before`);

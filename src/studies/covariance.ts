@@ -13,7 +13,7 @@ import { summarize, VERDICT_LEVEL, type Summary } from '../eval/aggregate.ts';
 import { covarianceFinding, setVerdicts } from './covariance_finding.ts';
 import { loadRun, type LoadedRun } from '../eval/load_run.ts';
 import { writeFileAtomic } from '../io/run_folder.ts';
-import { loadKept, saveKept } from '../eval/eval_cache.ts';
+import { adapterKey, loadKept, saveKept } from '../eval/eval_cache.ts';
 import { trainStudyModel, type StudyOptions } from './options.ts';
 import { unpackExtra } from '../model/param_layout.ts';
 import { openWorker, probeAdapter } from '../node/worker.ts';
@@ -90,7 +90,7 @@ export async function covarianceStudy(o: CovarianceStudyOptions, log: (l: string
       }
       const n = x.length / 2;
       // a resumed job reuses what an earlier attempt evaluated (same model, test points and draws)
-      const key = JSON.stringify({ n, K, nSamples, epoch: r.run.epoch, seed: r.seed });
+      const key = JSON.stringify({ n, K, nSamples, epoch: r.run.epoch, seed: r.seed, adapter: adapterKey(w.runtime, w.adapter) });
       const kept = o.job ? loadKept(r.run.dir, 'study_eval', key) : undefined;
       if (kept && (r.seed !== 1 || (kept.tensors.recon && kept.tensors.samples))) {
         ({ nelbo: r.nelbo, iw: r.iw } = kept.numbers);
