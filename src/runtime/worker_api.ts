@@ -2,6 +2,9 @@
 // the evaluator. Runtime-agnostic: it takes a GpuContext (any GPUDevice) and serves the headless
 // Chromium page (src/page/headless.ts) and the in-process Node runtime (src/node/dawn_worker.ts)
 // alike, so both run the same code.
+import { tune } from '../tune/measure.ts';
+import { gemmRequests } from '../tune/requests.ts';
+import { describeChoices } from '../tune/table.ts';
 import { createTrainer, type ImageBytes, type Trainer, type TrainerState } from '../train/trainer.ts';
 import type { VaeConfig } from '../model/vae_gpu.ts';
 import type { GpuContext } from '../gpu/context.ts';
@@ -28,8 +31,10 @@ export function createWorkerApi(ctx: GpuContext, io: WorkerIo) {
       const labels = async (name: string) => (a.config.classes ? io.blob(`${name}.labels`) : undefined);
       const train = { ...a.train, pixels: await io.blob('train'), labels: await labels('train') };
       const valid = { ...a.valid, pixels: await io.blob('valid'), labels: await labels('valid') };
+      // kernel variants are measured (or read from the tuning cache) before the model is built
+      await tune(ctx, gemmRequests(a.config));
       trainer = createTrainer(ctx, a.config, { train, valid });
-      return { stepsPerEpoch: trainer.stepsPerEpoch, paramBytes: trainer.vae.layout.bytes };
+      return { stepsPerEpoch: trainer.stepsPerEpoch, paramBytes: trainer.vae.layout.bytes, kernels: describeChoices(ctx.kernels) };
     },
     async runEpoch() {
       return current().runEpoch((done, total) => io.progress(done, total));
