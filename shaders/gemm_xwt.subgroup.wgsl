@@ -1,6 +1,6 @@
 // TEMPLATE (expanded by src/kernels/wgsl_template.ts when the pipeline is built).
 // gemm_xwt, subgroup + texture variant for CPU-SIMD adapters (llvmpipe, SwiftShader):
-// Y = act(X · Wᵀ + b), the same contract as gemm_xwt.wgsl.
+// Y = act(X · Wᵀ + b), the same contract as gemm_xwt.wgsl (relu, slope as its RELU, SLOPE).
 // X: (M, K) row stride ldK, read as rgba32float texels through `at` (packed by pack_texture.wgsl)
 // W: (ceil4(N), K) row stride ldK, texels as X             b: (ceil4(N)) storage, padding 0
 // Y: (M, N) row stride ldN = ceil4(N), storage
@@ -14,10 +14,9 @@
 // Dispatch: (ceil(ldN4 / LANES), ceil(M / ROWS), 1) workgroups of LANES.
 enable subgroups;
 
-override RELU: bool = false;
-override SLOPE: f32 = 0.0;
-
-struct Dims { M: u32, ldN4: u32, ldK4: u32, _pad: u32 }  // ld in vec4 units
+// relu and slope are uniforms, not overrides as in gemm_xwt.wgsl: they are read once per output,
+// and each override set would compile this long shader again.
+struct Dims { M: u32, ldN4: u32, ldK4: u32, relu: u32, slope: f32 }  // ld in vec4 units
 
 @group(0) @binding(0) var<uniform> dims: Dims;
 @group(0) @binding(1) var X: texture_2d<f32>;
@@ -29,8 +28,8 @@ struct Dims { M: u32, ldN4: u32, ldK4: u32, _pad: u32 }  // ld in vec4 units
 fn at(i: u32) -> vec2<u32> { return vec2<u32>(i & 255u, i >> 8u); }
 
 fn finish(v: vec4<f32>) -> vec4<f32> {
-  if (RELU && SLOPE == 0.0) { return max(v, vec4<f32>(0.0)); }
-  if (RELU) { return select(SLOPE * v, v, v > vec4<f32>(0.0)); }
+  if (dims.relu != 0u && dims.slope == 0.0) { return max(v, vec4<f32>(0.0)); }
+  if (dims.relu != 0u) { return select(dims.slope * v, v, v > vec4<f32>(0.0)); }
   return v;
 }
 

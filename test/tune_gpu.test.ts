@@ -27,6 +27,10 @@ test('tuning times every fitting variant of each GEMM family and keeps one of th
   }
 });
 
+test('GEMMs too small to gain from tuning are left to the fallback, unmeasured', async () => {
+  assert.equal(await harness().call<number>('tuneSmall', { M: 37, N: 21, K: 70 }), 0);
+});
+
 test('a variant whose result disagrees with the fallback is excluded, never timed', async () => {
   const r = await harness().call<TuneResult>('tuneWithWrongVariant', { M: 9, N: 6, K: 5 });
   assert.match(r.excluded['no-relu'] ?? '', /^wrong result: element \d+ is .*, the fallback gives /);

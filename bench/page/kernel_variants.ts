@@ -29,6 +29,21 @@ export interface KernelStep {
   kernels: string;
 }
 
+export interface KernelSection {
+  /** the tuner's choices for the bench's model, one line */
+  choices: string;
+  variants: VariantRow[];
+  step: KernelStep;
+}
+
+/** Tunes the model's GEMMs into the context's table (so every later section runs the tuned kernels). */
+export async function tuneForBench(ctx: GpuContext, config: VaeConfig): Promise<string> {
+  await tune(ctx, gemmRequests(config));
+  const table = { ...ctx.kernels, used: new Map<string, string>() };
+  for (const { family, shape } of gemmRequests(config)) chooseVariant(table, ctx.caps, family, shape);
+  return describeChoices(table);
+}
+
 /** Every GEMM of `config`'s training step (the tuner's request list), in layer order. */
 export async function gemmVariantTimes(ctx: GpuContext, config: VaeConfig, reps: number): Promise<VariantRow[]> {
   const rows: VariantRow[] = [];

@@ -47,10 +47,13 @@ export function createWorkerApi(ctx: GpuContext, io: WorkerIo) {
       return true;
     },
     async evalInit(a: { config: VaeConfig; params: Float32Array; batch?: number }) {
+      // evaluation runs the forward GEMMs only, at its own batch: tuned (or cached) like training's
+      await tune(ctx, gemmRequests({ ...a.config, batch: a.batch ?? 500 }).filter((r) => r.family.name === 'gemm_xwt'));
       evaluator = createEvaluator(ctx, a.config, a.params, a.batch);
       return true;
     },
     async boundsInit(a: { config: VaeConfig; params: Float32Array; batch?: number }) {
+      await tune(ctx, gemmRequests({ ...a.config, batch: a.batch ?? 500 }).filter((r) => r.family.name === 'gemm_xwt'));
       bounder = createBoundEvaluator(ctx, a.config, a.params, a.batch);
       return true;
     },

@@ -101,8 +101,13 @@ function encodeOnce(ctx: GpuContext, d: Dispatch): void {
  * Tunes the requests that have no choice yet (forced families are left alone), records the
  * choices in the context's table and saves them to its store. Returns what it measured.
  */
-export async function tune(ctx: GpuContext, requests: readonly TuneRequest[], log?: (line: string) => void): Promise<TuneResult[]> {
+/** Below this many multiply-adds (M·N·K) a GEMM keeps the fallback untimed: launch cost dominates
+ *  there, and compiling the unrolled variants would cost more than they could save (tests, toys). */
+export const TUNE_MIN_WORK = 1 << 20;
+
+export async function tune(ctx: GpuContext, requests: readonly TuneRequest[], log?: (line: string) => void, minWork = TUNE_MIN_WORK): Promise<TuneResult[]> {
   const table = ctx.kernels;
+  requests = requests.filter((r) => r.shape.M * r.shape.N * r.shape.K >= minWork);
   const todo = requests.filter((r, i) => {
     const key = choiceKey(r.family.name, r.shape);
     const forced = forcedName(table, r.family) !== undefined;

@@ -11,8 +11,12 @@ export function tuneProbes(ctx: GpuContext) {
     /** Tunes every family at one shape on a fresh table (the context's own is left alone). */
     async tuneGemms(a: { M: number; N: number; K: number }): Promise<{ results: TuneResult[]; choices: Record<string, string> }> {
       const own = { ...ctx, kernels: emptyKernelTable() };
-      const results = await tune(own, GEMM_FAMILIES.map((f) => ({ family: f as unknown as Family<unknown>, shape: a })));
+      const results = await tune(own, GEMM_FAMILIES.map((f) => ({ family: f as unknown as Family<unknown>, shape: a })), undefined, 0);
       return { results, choices: own.kernels.choices };
+    },
+    /** What tune() measures at a shape below its minimum work: nothing. */
+    async tuneSmall(a: { M: number; N: number; K: number }): Promise<number> {
+      return (await tune({ ...ctx, kernels: emptyKernelTable() }, GEMM_FAMILIES.map((f) => ({ family: f as unknown as Family<unknown>, shape: a })))).length;
     },
     /** gemm_xwt plus a variant that skips the ReLU: the tuner must not time it. */
     async tuneWithWrongVariant(a: { M: number; N: number; K: number }): Promise<TuneResult> {
