@@ -1,6 +1,6 @@
 // TEMPLATE (expanded by src/kernels/wgsl_template.ts when the pipeline is built).
 // gemm_dyw, subgroup + texture variant for CPU-SIMD adapters: dX = (dY · W) ⊙ [A > 0], the same
-// contract as gemm_dyw.wgsl (mask, slope as its MASK, SLOPE).
+// contract as gemm_dyw.wgsl (MASK, SLOPE as there).
 // dY: (M, N) row stride ldN = ceil4(N), read as rgba32float texels through `at` (pack_texture.wgsl)
 // W: (ceil4(N), K) row stride ldK, texels as dY       A, dX: (M, K) row stride ldK, storage
 // One workgroup is one subgroup of LANES invocations. Lane l computes ROWS rows x one vec4 column
@@ -12,9 +12,12 @@
 // Dispatch: (ceil(ldK4 / LANES), ceil(M / ROWS), 1) workgroups of LANES.
 enable subgroups;
 
-// mask and slope are uniforms, not overrides as in gemm_dyw.wgsl: they are read once per output,
-// and each override set would compile this long shader again.
-struct Dims { M: u32, ldN4: u32, ldK4: u32, mask: u32, slope: f32 }
+// MASK and SLOPE stay overrides (gemm_xwt.subgroup.wgsl has uniforms): as uniforms, the 64 inlined
+// copies of finish() with their branches and mask loads made llvmpipe's compile run for minutes.
+override MASK: bool = false;
+override SLOPE: f32 = 0.0;
+
+struct Dims { M: u32, ldN4: u32, ldK4: u32, _pad: u32 }
 
 @group(0) @binding(0) var<uniform> dims: Dims;
 @group(0) @binding(1) var dY: texture_2d<f32>;
@@ -25,8 +28,8 @@ struct Dims { M: u32, ldN4: u32, ldK4: u32, mask: u32, slope: f32 }
 fn at(i: u32) -> vec2<u32> { return vec2<u32>(i & 255u, i >> 8u); }
 
 fn finish(v: vec4<f32>, row: u32, k4: u32) -> vec4<f32> {
-  if (dims.mask != 0u && dims.slope == 0.0) { return select(vec4<f32>(0.0), v, A[row * dims.ldK4 + k4] > vec4<f32>(0.0)); }
-  if (dims.mask != 0u) { return select(dims.slope * v, v, A[row * dims.ldK4 + k4] > vec4<f32>(0.0)); }
+  if (MASK && SLOPE == 0.0) { return select(vec4<f32>(0.0), v, A[row * dims.ldK4 + k4] > vec4<f32>(0.0)); }
+  if (MASK) { return select(SLOPE * v, v, A[row * dims.ldK4 + k4] > vec4<f32>(0.0)); }
   return v;
 }
 

@@ -16,7 +16,7 @@ export function gemmDims(ctx: GpuContext, label: string, M: number, N: number, K
   return createUniform(ctx, `${label}.dims`, [['u32', M], ['u32', ceil4(N) / 4], ['u32', ceil4(K) / 4], ['u32', 0]]);
 }
 
-/** The subgroup variants' Dims: the activation (or mask) flag and slope ride along as uniforms. */
+/** gemm_xwt.subgroup's Dims: the activation flag and slope ride along as uniforms. */
 function flaggedDims(ctx: GpuContext, label: string, M: number, N: number, K: number, flag: boolean, slope: number): GPUBuffer {
   return createUniform(ctx, `${label}.dims`, [['u32', M], ['u32', ceil4(N) / 4], ['u32', ceil4(K) / 4], ['u32', flag ? 1 : 0], ['f32', slope]]);
 }
@@ -72,13 +72,13 @@ export function dywSubgroup(rows: number): Variant<DywArgs> {
     unfit: subgroupUnfit(rows, (s) => [texels(s.M, s.N), texels(ceil4(s.N), s.K)], (l) => rows % l === 0),
     build(ctx, a, label): Dispatch {
       const lanes = ctx.caps.subgroupSize;
-      const pipeline = ctx.pipeline('gemm_dyw.subgroup', 'main', {}, expansion(rows, lanes, loads(lanes)));
+      const pipeline = ctx.pipeline('gemm_dyw.subgroup', 'main', { MASK: a.act ? 1 : 0, ...(a.slope ? { SLOPE: a.slope } : {}) }, expansion(rows, lanes, loads(lanes)));
       const M = a.dy.rows, N = a.w.rows, K = a.w.cols;
       const dy = packedMatrix(ctx, a.dy, `${label}.dy`), w = packedMatrix(ctx, a.w, `${label}.w`);
       return {
         label,
         pipeline,
-        bindGroup: bindGroup(ctx, pipeline, [{ buffer: flaggedDims(ctx, label, M, N, K, a.act !== undefined, a.slope) }, dy.view, w.view, binding(a.act ?? a.dy), binding(a.dx)], label),
+        bindGroup: bindGroup(ctx, pipeline, [{ buffer: gemmDims(ctx, label, M, N, K) }, dy.view, w.view, binding(a.act ?? a.dy), binding(a.dx)], label),
         workgroups: [Math.ceil(ceil4(K) / 4 / lanes), Math.ceil(M / rows), 1],
         pre: [dy.pack, w.pack],
       };
