@@ -9,7 +9,9 @@
 // the unmutated code and must pass there. Files are restored on exit, SIGINT and SIGTERM.
 // Exits non-zero when a mutant survives or is invalid.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { transformSync } from 'esbuild';
 import { projectRoot } from '../../src/node/project_root.ts';
@@ -17,6 +19,24 @@ import { chooseVulkanDriver, vulkanEnv } from '../../src/node/vulkan_driver.ts';
 import type { Edit, Family, Mutant } from './types.ts';
 
 process.chdir(projectRoot);
+// One run per working tree: mutants are written into the tree itself, so a second run (or a test
+// started by hand meanwhile) would see another run's mutant. The lock names the tree's path.
+const lock = join(tmpdir(), `tvae-mutants-${createHash('sha1').update(projectRoot).digest('hex').slice(0, 12)}.lock`);
+try {
+  writeFileSync(lock, String(process.pid), { flag: 'wx' });
+} catch {
+  const pid = Number(readFileSync(lock, 'utf8'));
+  let alive = false;
+  try { process.kill(pid, 0); alive = true; } catch { /* stale lock */ }
+  if (alive) { console.error(`npm run mutants: another run (pid ${pid}) is mutating this tree; lock ${lock}`); process.exit(2); }
+  // a run that was killed outright (SIGKILL) left its mutant in place: put its originals back
+  if (existsSync(`${lock}.json`)) {
+    const saved = JSON.parse(readFileSync(`${lock}.json`, 'utf8')) as Record<string, string>;
+    for (const [f, text] of Object.entries(saved)) writeFileSync(f, text);
+    console.error(`npm run mutants: restored ${Object.keys(saved).join(', ')} left mutated by a killed run (pid ${pid})`);
+  }
+  writeFileSync(lock, String(process.pid));
+}
 const here = join('scripts', 'mutants');
 const NOT_FAMILIES = new Set(['run.ts', 'types.ts', 'wgsl_check.ts']);
 
@@ -40,13 +60,16 @@ const originals = new Map<string, string>();
 const restore = () => { for (const [f, s] of originals) writeFileSync(f, s); };
 process.on('SIGINT', () => { restore(); process.exit(130); });
 process.on('SIGTERM', () => { restore(); process.exit(143); });
-process.on('exit', restore);
+process.on('exit', () => { restore(); rmSync(`${lock}.json`, { force: true }); rmSync(lock, { force: true }); });
 
 /** The mutated texts, or why the mutant does not apply. */
 function mutate(edits: Edit[]): Map<string, string> | string {
   const text = new Map<string, string>();
   for (const [file, from, to] of edits) {
-    if (!originals.has(file)) originals.set(file, readFileSync(file, 'utf8'));
+    if (!originals.has(file)) {
+      originals.set(file, readFileSync(file, 'utf8'));
+      writeFileSync(`${lock}.json`, JSON.stringify(Object.fromEntries(originals))); // for a killed run's successor
+    }
     const s = text.get(file) ?? originals.get(file)!;
     if (!s.includes(from)) return `edit no longer applies: "${from}" not found in ${file}`;
     text.set(file, s.split(from).join(to));
@@ -74,12 +97,17 @@ function compileErrors(text: Map<string, string>): string {
   return errs.join('; ');
 }
 
-interface TestRun { failed: boolean; names: string[]; output: string }
+interface TestRun { failed: boolean; names: string[]; why: string; output: string }
 function runTest(file: string): TestRun {
   const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=tap', file], { env, encoding: 'utf8', maxBuffer: 1 << 28 });
   // TAP lists a failing subtest before its parent, so the first names are the innermost checks
   const names = [...r.stdout.matchAll(/^\s*not ok \d+ - (.*)$/gm)].map((x) => x[1]);
-  return { failed: r.status !== 0, names, output: r.stdout + r.stderr };
+  // the first failure's message (YAML `error:` line, or the line after a `|-` block marker)
+  const after = r.stdout.slice(Math.max(0, r.stdout.search(/^\s*not ok /m)));
+  const m = after.match(/^\s*error: (.*)$\n?(.*)$/m);
+  const raw = m ? (/^[|>]-?$/.test(m[1].trim()) ? m[2] : m[1]) : '';
+  const why = raw.trim().replace(/^'|'$/g, '').replace(/\|/g, '/').slice(0, 110);
+  return { failed: r.status !== 0, names, why, output: r.stdout + r.stderr };
 }
 
 const cleanPass = new Map<string, boolean>();
@@ -107,7 +135,7 @@ function judge(fam: Family, m: Mutant): Verdict {
     if (!r.failed) continue;
     if (BROKEN_CODE.test(r.output)) return { kind: 'invalid', why: `${file} fails with broken code: ${r.output.match(BROKEN_CODE)![0]}` };
     if (!passesClean(file)) return { kind: 'invalid', why: `${file} fails on the unmutated code too` };
-    return { kind: 'caught', by: `${file}: ${r.names[0] ?? '(file failed to load)'}` };
+    return { kind: 'caught', by: `${file}: ${r.names[0] ?? '(file failed to load)'}${r.why ? ` — ${r.why}` : ''}` };
   }
   return { kind: 'survived' };
 }

@@ -12,7 +12,9 @@ export interface Mutant {
 export interface Family {
   /** What is mutated: a kernel name (shaders/<kernel>.wgsl) or a CPU module. */
   kernel: string;
-  /** Test files (from the repository root) run against each mutant, in this order. */
+  /** Test files (from the repository root) run against each mutant, in this order, until one fails.
+   *  Only independent checks belong here (definitions typed out, closed forms, finite differences,
+   *  oracles): never the kernel's own GPU-vs-reference test, which the paired edits leave passing. */
   tests: string[];
   mutants: Mutant[];
 }
