@@ -1,5 +1,6 @@
 // Turns bench results into the Markdown report printed by `npm run bench` and saved next to the
 // JSON: one table per section, ratio lines per model, and how each number was obtained.
+import { kernelFamilies } from './report_kernels.ts';
 import type { BenchResults } from './results_types.ts';
 import { fmt, mib, pct, table, versus } from './format.ts';
 import { pytorchRows } from './pytorch_merge.ts';
@@ -135,5 +136,5 @@ function trainerCheck(r: BenchResults): string {
 }
 
 export function renderReport(r: BenchResults): string {
-  return [header(r), profile(r), gemm(r), e2e(r), pytorch(r), scaling(r), memory(r), convLayers(r), cnnStep(r)].join('\n\n') + '\n';
+  return [header(r), profile(r), gemm(r), kernelFamilies(r), e2e(r), pytorch(r), scaling(r), memory(r), convLayers(r), cnnStep(r)].join('\n\n') + '\n';
 }

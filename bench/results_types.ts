@@ -5,6 +5,7 @@ import type { CpuTiming } from './cpu_ref.ts';
 import type { ConvRow } from './page/conv_micro.ts';
 import type { StepTiming } from './page/e2e.ts';
 import type { GemmRow } from './page/gemm_micro.ts';
+import type { KernelSection } from './page/kernel_variants.ts';
 import type { MemoryReport } from './page/memory_run.ts';
 import type { StepProfile } from './page/profile.ts';
 import type { TfTuning } from './page/tf_tune.ts';
@@ -50,6 +51,8 @@ export interface BenchResults {
   /** TF.js's matmul programs timed on the largest GEMM; the fastest is used for the whole run */
   tfTuning: TfTuning;
   gemm: GemmRow[];
+  /** the GEMM kernel families: the tuner's choices, each GEMM in every variant, the step tuned vs base */
+  kernels?: KernelSection;
   /** tf is absent when TF.js could not start here (meta.tf.error says why) */
   e2e: { model: string; stepGflop: number; ours: Side; tf?: Side; cpu: Side }[];
   scaling: { vary: 'batch' | 'width'; batch: number; width: number; stepGflop: number; stepMs: number; gflops: number }[];

@@ -100,3 +100,18 @@ test('aggregateTable with one seed per model: no verdict, said plainly', () => {
   assert.equal(t.tally[0].better + t.tally[0].worse + t.tally[0].tie, 0);
   assert.match(verdictSentences(t.tally)[0], /no verdict is possible with one seed per model/);
 });
+
+test('welchTest matches scipy.stats.ttest_ind_from_stats(equal_var=False) (values typed from scipy 1.10.1)', () => {
+  // (mean, sd, n) a side, then scipy's t statistic and two-sided p-value
+  const cases: [Summary, Summary, number, number][] = [
+    [{ mean: 0.03, sd: 0.002, n: 3 }, { mean: 0.025, sd: 0.001, n: 5 }, 4.037864265436239, 0.03520971213744389],
+    [{ mean: 1, sd: 0.5, n: 2 }, { mean: 0.2, sd: 0.3, n: 2 }, 1.9402850002906642, 0.21923223756517382],
+    [{ mean: 10, sd: 3, n: 4 }, { mean: 12.5, sd: 1, n: 7 }, -1.6161498378886354, 0.1940702521417258],
+    [{ mean: 0.5, sd: 0.1, n: 10 }, { mean: 0.45, sd: 0.2, n: 3 }, 0.41763453479227824, 0.7119105279737248],
+  ];
+  for (const [a, b, t, p] of cases) {
+    const w = welchTest(a, b)!;
+    assert.ok(Math.abs(w.t - t) < 1e-9 * Math.abs(t), `t ${w.t} vs scipy ${t}`);
+    assert.ok(Math.abs(w.p - p) < 1e-8, `p ${w.p} vs scipy ${p}`);
+  }
+});

@@ -23,6 +23,10 @@ test('bench --quick runs, writes JSON + Markdown, and reports only finite positi
   assert.equal(res.profile.length, 2);
   assert.ok(['timestamp-query', 'queue-completion'].includes(res.profile[0].profile.method));
   assert.equal(res.gemm.length, 17, 'every GEMM of a 3-layer-encoder step: 6 forward, 6 weight-gradient, 5 input-gradient');
+  // the kernel families: the same 17 GEMMs in every variant that fits, base (today's kernel) always
+  assert.equal(res.kernels?.variants.length, 17);
+  assert.ok(res.kernels!.variants.every((v) => v.ms.base > 0 && v.ms[v.chosen] > 0), 'base and the chosen variant timed for every GEMM');
+  assert.match(res.kernels!.step.kernels, /^kernels: gemm_xwt /);
   assert.deepEqual(res.e2e.map((e) => e.model), ['gaussian', 't']);
   assert.ok(res.scaling.length >= 3);
   assertCnnSections(res, true);

@@ -12,6 +12,7 @@ import type { ConvLayerSpec } from './cnn_layers.ts';
 import { convMicrobench } from './conv_micro.ts';
 import { oursStepTiming, tfStepTiming, type CpuProbe } from './e2e.ts';
 import { gemmMicrobench } from './gemm_micro.ts';
+import { gemmVariantTimes, tunedStepVsBase, tuneForBench } from './kernel_variants.ts';
 import { trackBuffers } from './memory.ts';
 import { memoryReport } from './memory_run.ts';
 import { profileStep } from './profile.ts';
@@ -30,6 +31,9 @@ export async function createBenchApi(ctx: GpuContext, adapter: AdapterDescriptio
     info: async () => ({ adapter, tf: tfInfo, userAgent }),
     tuneTf: (a: { M: number; N: number; K: number }) => tuneTfMatmul(a.M, a.N, a.K),
     profile: (a: { config: VaeConfig; steps: number; method?: TimingMethod }) => profileStep(ctx, a.config, a.steps, a.method ?? defaultMethod),
+    tuneKernels: (a: { config: VaeConfig }) => tuneForBench(ctx, a.config),
+    gemmVariants: (a: { config: VaeConfig; reps: number }) => gemmVariantTimes(ctx, a.config, a.reps),
+    kernelStep: (a: { config: VaeConfig; steps: number }) => tunedStepVsBase(ctx, a.config, a.steps),
     gemm: (a: { shape: VaeShape; batch: number; reps: number }) => gemmMicrobench(ctx, a.shape, a.batch, a.reps, !tfInfo.error),
     oursStep: (a: { config: VaeConfig; steps: number }) => oursStepTiming(ctx, a.config, a.steps, opts.cpu),
     tfStep: (a: { config: VaeConfig; steps: number }) => (a.config.net ? withTfHeuristic(() => tfStepTiming(a.config, a.steps, opts.cpu)) : tfStepTiming(a.config, a.steps, opts.cpu)),

@@ -2,6 +2,9 @@
 // the evaluator. Runtime-agnostic: it takes a GpuContext (any GPUDevice) and serves the headless
 // Chromium page (src/page/headless.ts) and the in-process Node runtime (src/node/dawn_worker.ts)
 // alike, so both run the same code.
+import { tune } from '../tune/measure.ts';
+import { gemmRequests } from '../tune/requests.ts';
+import { describeChoices } from '../tune/table.ts';
 import { createTrainer, type ImageBytes, type Trainer, type TrainerState } from '../train/trainer.ts';
 import type { VaeConfig } from '../model/vae_gpu.ts';
 import type { GpuContext } from '../gpu/context.ts';
@@ -29,8 +32,10 @@ export function createWorkerApi(ctx: GpuContext, io: WorkerIo) {
       const labels = async (name: string) => (a.config.classes ? io.blob(`${name}.labels`) : undefined);
       const train = { ...a.train, pixels: await io.blob('train'), labels: await labels('train') };
       const valid = { ...a.valid, pixels: await io.blob('valid'), labels: await labels('valid') };
+      // kernel variants are measured (or read from the tuning cache) before the model is built
+      await tune(ctx, gemmRequests(a.config));
       trainer = createTrainer(ctx, a.config, { train, valid });
-      return { stepsPerEpoch: trainer.stepsPerEpoch, paramBytes: trainer.vae.layout.bytes };
+      return { stepsPerEpoch: trainer.stepsPerEpoch, paramBytes: trainer.vae.layout.bytes, kernels: describeChoices(ctx.kernels) };
     },
     /** a table model's trainer: the rows [x | mask] (count, 2D) are both its training and its
      *  validation set (imputation trains on the table it completes) */
@@ -58,10 +63,13 @@ export function createWorkerApi(ctx: GpuContext, io: WorkerIo) {
       return true;
     },
     async evalInit(a: { config: VaeConfig; params: Float32Array; batch?: number }) {
+      // evaluation runs the forward GEMMs only, at its own batch: tuned (or cached) like training's
+      await tune(ctx, gemmRequests({ ...a.config, batch: a.batch ?? 500 }).filter((r) => r.family.name === 'gemm_xwt'));
       evaluator = createEvaluator(ctx, a.config, a.params, a.batch);
       return true;
     },
     async boundsInit(a: { config: VaeConfig; params: Float32Array; batch?: number }) {
+      await tune(ctx, gemmRequests({ ...a.config, batch: a.batch ?? 500 }).filter((r) => r.family.name === 'gemm_xwt'));
       bounder = createBoundEvaluator(ctx, a.config, a.params, a.batch);
       return true;
     },

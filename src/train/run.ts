@@ -141,7 +141,8 @@ export async function trainRun(opts: TrainOptions, io: RunIo): Promise<RunResult
       blobs.set('valid.labels', valid.labels!);
     }
     // the model is built (its buffers checked against the device) before anything is written
-    await h.call('init', { config: cfg, train: { count: train.count, D, format: train.format }, valid: { count: valid.count, D, format: valid.format } });
+    const built = await h.call<{ kernels?: string }>('init', { config: cfg, train: { count: train.count, D, format: train.format }, valid: { count: valid.count, D, format: valid.format } });
+    if (built?.kernels) io.log(built.kernels);
     if (resumed?.state) await h.call('importState', resumed.state);
     writeJson(join(opts.out, 'config.json'), {
       options: { ...opts, explicit: undefined },
