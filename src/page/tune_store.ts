@@ -29,5 +29,9 @@ function localChoiceStore(storage: Storage): ChoiceStore {
 
 export function pageKernelTable(): KernelTable {
   const storage = (globalThis as { localStorage?: Storage }).localStorage;
-  return emptyKernelTable([], storage ? localChoiceStore(storage) : undefined);
+  // Frozen: the CLI's headless Chromium starts from a fresh profile in every process, so choices
+  // timed there would differ between a run and its resume (different variants round differently)
+  // and break bit-identical resume. Until a run records its kernel choices, browsers use stored
+  // choices or the fallback and never time.
+  return { ...emptyKernelTable([], storage ? localChoiceStore(storage) : undefined), frozen: true };
 }

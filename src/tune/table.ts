@@ -13,6 +13,8 @@ export interface KernelTable {
   used: Map<string, string>;
   /** where the tuner keeps its choices between runs (absent: this process only) */
   store?: ChoiceStore;
+  /** never time here: choices come only from TVAE_KERNELS, the store or the fallback (see pageKernelTable) */
+  frozen?: boolean;
 }
 
 export const choiceKey = (family: string, shape: GemmShape): string => `${family}|${shapeKey(shape)}`;
