@@ -90,7 +90,7 @@ test('the report says where a peer wins and states the 15% claim as measured', (
   ];
   const md = writeTablesReport(rows, {
     sets: [{ name: 'tiny', rows: 4, columns: tiny().columns.filter((c) => c.type !== 'binary'), realHoles: 0 }],
-    rates: [0.2], seeds: 2, epochs: 2, software: true, sklearn: TINY,
+    rates: [0.2], seeds: 2, training: '2 epochs', gpuTraining: '5 Adam steps', software: true, sklearn: TINY,
     vae: { describe: 'test VAE' }, peers: { describe: 'test peers' },
   });
   assert.match(md, /MICE beats the VAE, Gaussian prior on tiny at 20%: real RMSE \(sd units\), p = /);

@@ -192,7 +192,9 @@ export async function imputeTable(worker: GpuWorker, table: TableData, o: Impute
   }
   state ??= await worker.call<TrainerState>('exportState');
   const K = o.K ?? 100, M = o.multiple ?? 0;
-  const scored = await worker.call<ImputeRowsResult>('tableImpute', { config, params: state.params, rows: trainRows, count: table.rows, K, M: 0, seed: o.seed });
+  // with no held-out cell (the tables study) there is nothing to score: skip that imputation
+  const anyHeld = held.some((h) => h === 1);
+  const scored = anyHeld ? await worker.call<ImputeRowsResult>('tableImpute', { config, params: state.params, rows: trainRows, count: table.rows, K, M: 0, seed: o.seed }) : undefined;
   const gibbs = o.pseudoGibbsRounds
     ? await worker.call<Float64Array>('tablePseudoGibbs', { config, params: state.params, rows: trainRows, count: table.rows, rounds: o.pseudoGibbsRounds })
     : undefined;
@@ -202,7 +204,7 @@ export async function imputeTable(worker: GpuWorker, table: TableData, o: Impute
     history,
     completed: toDataUnits(table, final.values),
     multiple: final.multiple.map((m) => toDataUnits(table, m)),
-    heldOut: scoreHeldOut(table, held, scored.values),
+    heldOut: scored ? scoreHeldOut(table, held, scored.values) : [],
     ...(gibbs ? { heldOutPseudoGibbs: scoreHeldOut(table, held, gibbs) } : {}),
     heldOutMask: held,
     meanEss: final.ess.reduce((a, b) => a + b, 0) / final.ess.length,

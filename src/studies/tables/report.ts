@@ -25,7 +25,9 @@ export interface StudyContext {
   sets: { name: string; rows: number; columns: StudyColumn[]; realHoles: number }[];
   rates: number[];
   seeds: number;
-  epochs: number;
+  /** how long each VAE trained, in words, and on a GPU machine */
+  training: string;
+  gpuTraining: string;
   software: boolean;
   sklearn: SklearnSettings;
   vae: { describe: string } | { reason: string };
@@ -63,7 +65,7 @@ export function writeTablesReport(rows: ResultRow[], ctx: StudyContext): string 
     `- protocol: MCAR holes at ${ctx.rates.map(pct).join(' and ')} of the observed cells, ${ctx.seeds} seed${ctx.seeds > 1 ? 's' : ''} (one mask per set, rate and seed, the same for every method); every method sees the table with its holes (real ones included) and nothing else; scored on the hidden cells only: real columns by RMSE in standard deviations of the column's observed values, pooled over hidden real cells; binary and categorical columns by the error rate over their hidden cells`,
     `- VAE: ${'describe' in ctx.vae ? ctx.vae.describe : `not run (${ctx.vae.reason})`}`,
     `- peers: mean/mode (TypeScript); ${'describe' in ctx.peers ? `${ctx.peers.describe}: KNNImputer (k = ${ctx.sklearn.knn_k}), MICE = IterativeImputer(BayesianRidge, ${ctx.sklearn.mice_iter} rounds), forest = IterativeImputer(RandomForestRegressor, ${ctx.sklearn.forest_trees} trees, ${ctx.sklearn.forest_iter} rounds), on real columns standardised by their observed values and binary columns as 0/1 and a categorical column of k levels as k - 1 indicators (full one-hot pins MICE to the mode: the columns sum to 1); a binary cell is imputed as 1 at >= 0.5, a categorical one as the largest of (1 - sum of indicators, indicators); bench/peers/sklearn_impute.py` : `kNN, MICE and the forest skipped: ${ctx.peers.reason}`}`,
-    `- sizes: ${ctx.software ? 'scaled down on a software adapter (2 shared CPU cores): ' + `${ctx.epochs} VAE epochs (300 on a GPU), MICE ${ctx.sklearn.mice_iter} rounds and a forest of ${ctx.sklearn.forest_trees} trees x ${ctx.sklearn.forest_iter} rounds (10 and 100 x 10 on a GPU machine; src/studies/tables/study.ts, TABLES_SIZES): neither the VAEs nor the forest and MICE run at their full sizes here` : 'full sizes'}`,
+    `- sizes: ${ctx.software ? 'scaled down on a software adapter (2 shared CPU cores): ' + `VAE ${ctx.training} (${ctx.gpuTraining} on a GPU), MICE ${ctx.sklearn.mice_iter} rounds and a forest of ${ctx.sklearn.forest_trees} trees x ${ctx.sklearn.forest_iter} rounds (10 and 100 x 10 on a GPU machine; src/studies/tables/study.ts, TABLES_SIZES): neither the VAEs nor the forest and MICE run at their full sizes here` : 'full sizes'}`,
     `- verdicts: Welch's t-test over seeds, two-sided at the ${VERDICT_LEVEL * 100}% level; with ${ctx.seeds} seeds a side it detects, at ${POWER * 100}% power, a difference of about ${detectableEffect(ctx.seeds).toFixed(1)} seed standard deviations (normal-theory approximation), so smaller true differences mostly read "no clear difference": that means not enough seeds to tell, not a tie`,
     '',
   );

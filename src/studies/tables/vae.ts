@@ -27,10 +27,18 @@ export type VaeImpute = (r: VaeRequest) => Promise<Float64Array>;
 /** Settings of every VAE of the study other than the prior, seed and epochs (imputeTable's defaults otherwise). */
 export const VAE_SETTINGS = { nu: 5, K: 100, hidden: [128, 128], lr: 1e-3 } as const;
 
+/** Epochs that give `steps` Adam steps (at least) on a table of `rows` rows, batch min(64, rows) as imputeTable's. */
+export function epochsFor(rows: number, steps: number): number {
+  return Math.max(1, Math.ceil(steps / Math.ceil(rows / Math.min(64, rows))));
+}
+
 export interface VaeSide {
   impute: VaeImpute;
+  /** importance samples per row of the imputation */
+  K: number;
   adapter: AdapterDescription;
-  describe: (epochs: number) => string;
+  /** `training`: how long each VAE trains, in words */
+  describe: (training: string) => string;
   close: () => Promise<void>;
 }
 
@@ -38,8 +46,9 @@ export async function openVae(log: (l: string) => void, K: number = VAE_SETTINGS
   const worker: GpuWorker = await openWorker({ log });
   return {
     adapter: worker.adapter,
+    K,
     impute: (r) => imputeStudyTable(worker, r, K),
-    describe: (epochs) => `table VAE (src/tables/impute_table.ts), encoder [x | mask] -> ${VAE_SETTINGS.hidden.join(', ')} -> latent min(10, max(2, columns - 1)), decoder mirrored; likelihood per column (Gaussian with a learned variance, Bernoulli, softmax) over observed cells only; Adam lr ${VAE_SETTINGS.lr}, batch min(64, rows), ${epochs} epochs; t prior iid with nu = ${VAE_SETTINGS.nu}; imputation: the self-normalised importance-sampling conditional mean with K = ${K} (mode for binary/categorical); on ${worker.adapter.vendor} ${worker.adapter.architecture} (${worker.runtime})`,
+    describe: (training) => `table VAE (src/tables/impute_table.ts), encoder [x | mask] -> ${VAE_SETTINGS.hidden.join(', ')} -> latent min(10, max(2, columns - 1)), decoder mirrored; likelihood per column (Gaussian with a learned variance, Bernoulli, softmax) over observed cells only; Adam lr ${VAE_SETTINGS.lr}, batch min(64, rows), ${training}; t prior iid with nu = ${VAE_SETTINGS.nu}; imputation: the self-normalised importance-sampling conditional mean with K = ${K} (mode for binary/categorical); on ${worker.adapter.vendor} ${worker.adapter.architecture} (${worker.runtime})`,
     close: () => worker.close(),
   };
 }
