@@ -17,8 +17,10 @@ test('a small trained model: npm run eval prints the table', () => {
   assert.equal(t.code, 0, t.stderr);
   const r = runCli('src/cli/eval.ts', ['--run', run, '--test-limit', '200', '--draws', '10', '--gibbs-rounds', '3']);
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stdout, /\| random 30%: prediction MSE \| 0\.\d{4} \| 0\.0280 \| 0\.0247 \|/);
-  assert.match(r.stdout, /\| 50 squares 1-4: imputation SSIM \(global\) \| 0\.\d{4} \| 0\.8247 \| 0\.8469 \|/);
+  // one column per run: the reference's columns belong to the reference study's report only
+  assert.match(r.stdout, /^\| random 30%: prediction MSE \| 0\.\d{4} \|$/m);
+  assert.match(r.stdout, /^\| 50 squares 1-4: imputation SSIM \(global\) \| 0\.\d{4} \|$/m);
+  assert.doesNotMatch(r.stdout, /0\.0280 \| 0\.0247/);
 });
 
 test('imputation beats prediction, pseudo-Gibbs does not increase missing-pixel MSE, MwG lowers it', async () => {
