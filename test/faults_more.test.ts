@@ -18,6 +18,7 @@ import { defaultCnn } from '../src/parts/network/cnn.ts';
 import { DEFAULT_SIZES } from '../src/data/split.ts';
 import type { VaeConfig } from '../src/model/vae_gpu.ts';
 import { runCli, tempDir, type CliResult } from './util/cli.ts';
+import { rawHeader } from './util/raw_tar.ts';
 
 const enc = new TextEncoder();
 
@@ -164,24 +165,6 @@ test("config.json's data.dir under /proc, /sys or /dev, or a file, is refused by
   }
 });
 
-/** A ustar header block of `type` for `name` with a body of `size` bytes. */
-function header(name: string, size: number, type: string): Uint8Array {
-  const h = new Uint8Array(512);
-  const put = (at: number, s: string) => h.set(enc.encode(s), at);
-  put(0, name);
-  put(100, '0000644\0');
-  put(108, '0000000\0');
-  put(116, '0000000\0');
-  put(124, size.toString(8).padStart(11, '0') + '\0');
-  put(136, '00000000000\0');
-  h.fill(0x20, 148, 156);
-  put(156, type);
-  put(257, 'ustar\0');
-  put(263, '00');
-  put(148, h.reduce((a, b) => a + b, 0).toString(8).padStart(6, '0') + '\0 ');
-  return h;
-}
-
 /** "LENGTH key=value\n", LENGTH counting its own digits. */
 function paxRecord(key: string, value: string): string {
   const rest = ` ${key}=${value}\n`;
@@ -198,7 +181,7 @@ function paxTar(records: string, ustarName: string, data: Uint8Array): Uint8Arra
     return out;
   };
   const body = enc.encode(records);
-  const blocks = [header('PaxHeaders/x', body.length, 'x'), pad(body), header(ustarName, data.length, '0'), pad(data), new Uint8Array(1024)];
+  const blocks = [rawHeader('PaxHeaders/x', body.length, 'x'), pad(body), rawHeader(ustarName, data.length, '0'), pad(data), new Uint8Array(1024)];
   const out = new Uint8Array(blocks.reduce((n, b) => n + b.length, 0));
   blocks.reduce((at, b) => (out.set(b, at), at + b.length), 0);
   return out;
