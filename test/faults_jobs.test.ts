@@ -240,9 +240,11 @@ test('14: a CLI SIGKILLed while puppeteer is still starting Chromium leaves no C
   await new Promise((r) => child.on('close', r));
   assert.ok(found.length > 0 && !launched, `caught Chromium starting (found ${found.length}, launched ${launched})`);
   // the watchdog notices at once that the CLI is gone; up to 30 s allowed on a loaded machine
-  for (let i = 0; i < 300 && chromiumsWith(mark).length > 0; i++) await new Promise((r) => setTimeout(r, 100));
+  // the guard kills the group first and removes the profile after: wait for both
+  const profiles = () => readdirSync(tmpdir()).filter((n) => n.startsWith(mark));
+  for (let i = 0; i < 300 && (chromiumsWith(mark).length > 0 || profiles().length > 0); i++) await new Promise((r) => setTimeout(r, 100));
   assert.deepEqual(chromiumsWith(mark), [], 'no Chromium process of the killed CLI is left');
-  assert.deepEqual(readdirSync(tmpdir()).filter((n) => n.startsWith(mark)), [], 'its profile is removed');
+  assert.deepEqual(profiles(), [], 'its profile is removed');
 });
 
 /** Live processes whose command line holds `mark` (a Chromium profile folder of one CLI). */
