@@ -5,8 +5,10 @@
 //
 // The held-out score: a seeded `holdout` fraction (10%) of the observed cells is hidden during
 // training and imputed from the rest; real columns are scored by RMSE in standardised units, binary
-// and categorical columns by the error rate. The completed table is imputed again conditioned on
-// every observed cell (held-out ones included), and observed cells are never changed.
+// and categorical columns by the error rate. The model's standardisation of real columns is fitted
+// on the cells training sees only (standardise.ts), so no held-out value leaks into training. The
+// completed table is imputed again conditioned on every observed cell (held-out ones included, in
+// the model's units), and observed cells are never changed.
 import { fail, requirePositiveInt } from '../errors.ts';
 import type { GpuWorker } from '../node/worker.ts';
 import type { VaeConfig } from '../model/vae_gpu.ts';
@@ -16,6 +18,7 @@ import type { EpochStats, TrainerState } from '../train/trainer.ts';
 import { createRng, permutation } from '../rng.ts';
 import { maskedRows, type TableData } from './table.ts';
 import type { ImputeRowsResult } from './impute_gpu.ts';
+import { standardisedOn, toReaderUnits } from './standardise.ts';
 
 export interface ImputeOptions {
   prior: 'gaussian' | 't';
@@ -130,6 +133,30 @@ export function chooseHeldOut(t: TableData, fraction: number, seed: number): Uin
   return held;
 }
 
+export interface HeldOutSplit {
+  /** (rows, columns) 1 where hidden during training */
+  held: Uint8Array;
+  /** (rows, columns) 1 where training sees the cell */
+  trainMask: Uint8Array;
+  /** the table in the model's units: real columns standardised from the training cells only */
+  model: TableData;
+  /** the training rows [x | mask] in the model's units, held-out cells zero and unmarked */
+  trainRows: Float32Array;
+  /** the held-out error of imputations (rows, columns) in the model's units */
+  score(imputed: Float64Array): HeldOutScore[];
+}
+
+/** The held-out cells, and the model's units fitted on the rest (what imputeTable trains on; the
+ *  page scores its live held-out error with it). Scores are in the reader's standardised units
+ *  (the column's sd over all its observed cells): the unit of the report, the same for every
+ *  method, not a statistic of training. */
+export function heldOutSplit(table: TableData, fraction: number, seed: number): HeldOutSplit {
+  const held = chooseHeldOut(table, fraction, seed);
+  const trainMask = table.mask.map((m, i) => (m && !held[i] ? 1 : 0));
+  const model = standardisedOn(table, trainMask);
+  return { held, trainMask, model, trainRows: maskedRows(model, trainMask), score: (v) => scoreHeldOut(table, held, toReaderUnits(model, table, v)) };
+}
+
 /** A cell's encoded truth: the standardised value or the level index. */
 function truthOf(t: TableData, r: number, c: number): number {
   const col = t.columns[c];
@@ -177,9 +204,7 @@ function toDataUnits(t: TableData, v: Float64Array): Float64Array {
  */
 export async function imputeTable(worker: GpuWorker, table: TableData, o: ImputeOptions): Promise<ImputeResult> {
   const config = checkTableJob(table, o, worker.adapter);
-  const held = chooseHeldOut(table, o.holdout ?? 0.1, o.seed);
-  const trainMask = table.mask.map((m, i) => (m && !held[i] ? 1 : 0));
-  const trainRows = maskedRows(table, trainMask);
+  const { held, model, trainRows, score } = heldOutSplit(table, o.holdout ?? 0.1, o.seed);
   await worker.call('tableInit', { config, rows: trainRows, count: table.rows });
   const history: EpochStats[] = o.resume ? o.resume.history.slice() : [];
   if (o.resume) await worker.call('importState', o.resume.state);
@@ -198,14 +223,14 @@ export async function imputeTable(worker: GpuWorker, table: TableData, o: Impute
   const gibbs = o.pseudoGibbsRounds
     ? await worker.call<Float64Array>('tablePseudoGibbs', { config, params: state.params, rows: trainRows, count: table.rows, rounds: o.pseudoGibbsRounds })
     : undefined;
-  const final = await worker.call<ImputeRowsResult>('tableImpute', { config, params: state.params, rows: maskedRows(table), count: table.rows, K, M, seed: o.seed + 1 });
+  const final = await worker.call<ImputeRowsResult>('tableImpute', { config, params: state.params, rows: maskedRows(model), count: table.rows, K, M, seed: o.seed + 1 });
   return {
     config,
     history,
-    completed: toDataUnits(table, final.values),
-    multiple: final.multiple.map((m) => toDataUnits(table, m)),
-    heldOut: scored ? scoreHeldOut(table, held, scored.values) : [],
-    ...(gibbs ? { heldOutPseudoGibbs: scoreHeldOut(table, held, gibbs) } : {}),
+    completed: toDataUnits(model, final.values),
+    multiple: final.multiple.map((m) => toDataUnits(model, m)),
+    heldOut: scored ? score(scored.values) : [],
+    ...(gibbs ? { heldOutPseudoGibbs: score(gibbs) } : {}),
     heldOutMask: held,
     meanEss: final.ess.reduce((a, b) => a + b, 0) / final.ess.length,
     params: state.params,
