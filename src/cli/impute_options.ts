@@ -29,6 +29,8 @@ export interface ImputeCliOptions {
   holdout: number;
   /** pseudo-Gibbs rounds scored on the held-out cells for comparison (0: not run) */
   pseudoGibbs: number;
+  /** Metropolis-within-Gibbs iterations scored on the held-out cells for comparison (0: not run) */
+  mwg: number;
 }
 
 const typesArg = (v: string) => {
@@ -80,6 +82,11 @@ export function imputeCommand(): Command {
       if (!/^\d+$/.test(v) || n > 1000) throw new InvalidArgumentError(`--pseudo-gibbs must be an integer in 0..1000, got "${v}"`);
       return n;
     }, 10)
+    .option('--mwg <iterations>', 'also score Metropolis-within-Gibbs imputation with this many iterations on the held-out cells, for comparison (0: no)', (v: string) => {
+      const n = Number(v);
+      if (!/^\d+$/.test(v) || n > 10000) throw new InvalidArgumentError(`--mwg must be an integer in 0..10000, got "${v}"`);
+      return n;
+    }, 0)
     .option('--holdout <f>', 'fraction of observed cells hidden during training and scored', fractionArg, 0.1)
     .exitOverride();
 }
@@ -109,5 +116,6 @@ export function toImputeOptions(o: Record<string, unknown>): ImputeCliOptions {
     lr: Number(o.lr),
     holdout: Number(o.holdout),
     pseudoGibbs: Number(o.pseudoGibbs),
+    mwg: Number(o.mwg),
   };
 }

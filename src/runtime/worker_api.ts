@@ -12,6 +12,7 @@ import { fail } from '../errors.ts';
 import { createEvaluator, type Evaluator } from '../eval/gpu_eval.ts';
 import { createBoundEvaluator, type BoundEvaluator } from '../eval/bounds.ts';
 import { imputeRows, pseudoGibbsRows } from '../tables/impute_gpu.ts';
+import { mwgRows } from '../tables/impute_mwg.ts';
 
 export interface WorkerIo {
   /** bytes the driver handed over by name ('train', 'valid') */
@@ -51,6 +52,10 @@ export function createWorkerApi(ctx: GpuContext, io: WorkerIo) {
     /** pseudo-Gibbs imputation of a table's rows, for comparison */
     async tablePseudoGibbs(a: { config: VaeConfig; params: Float32Array; rows: Float32Array; count: number; rounds: number }) {
       return pseudoGibbsRows(ctx, a.config, a.params, a.rows, a.count, a.rounds);
+    },
+    /** Metropolis-within-Gibbs imputation of a table's rows, for comparison */
+    async tableMwg(a: { config: VaeConfig; params: Float32Array; rows: Float32Array; count: number; iterations: number }) {
+      return mwgRows(ctx, a.config, a.params, a.rows, a.count, a.iterations);
     },
     async runEpoch() {
       return current().runEpoch((done, total) => io.progress(done, total));

@@ -68,7 +68,7 @@ function writeNew(path: string, data: string | Uint8Array): void {
 const sha256 = (b: Uint8Array | string) => createHash('sha256').update(b).digest('hex');
 
 function jobOptions(o: ImputeCliOptions): ImputeOptions {
-  return { prior: o.prior, nu: o.nu, multivariate: o.multivariate, epochs: o.epochs, batch: o.batch, hidden: o.hidden, latent: o.latent, lr: o.lr, seed: o.seed, K: o.K, multiple: o.multiple, holdout: o.holdout, pseudoGibbsRounds: o.pseudoGibbs };
+  return { prior: o.prior, nu: o.nu, multivariate: o.multivariate, epochs: o.epochs, batch: o.batch, hidden: o.hidden, latent: o.latent, lr: o.lr, seed: o.seed, K: o.K, multiple: o.multiple, holdout: o.holdout, pseudoGibbsRounds: o.pseudoGibbs, mwgIterations: o.mwg };
 }
 
 /** What must match for --resume: the table's bytes and everything that shapes the training
@@ -176,7 +176,7 @@ export async function imputeRun(o: ImputeCliOptions, io: ImputeIo): Promise<{ re
     write(outputs[0], result.completed);
     result.multiple.forEach((m, i) => write(outputs[i + 1], m));
     writeFileAtomic(join(o.run, 'report.md'), tableReport({ table, result, baseline, options: o, seconds, adapter: `${a.vendor} ${a.architecture}${a.isSoftware ? ' (software)' : ''}`, outputs }));
-    writeJson(join(o.run, 'held_out.json'), { vae: result.heldOut, pseudoGibbs: result.heldOutPseudoGibbs, meanMode: baseline, meanEss: result.meanEss });
+    writeJson(join(o.run, 'held_out.json'), { vae: result.heldOut, pseudoGibbs: result.heldOutPseudoGibbs, mwg: result.heldOutMwg, mwgAcceptance: result.mwgAcceptance, meanMode: baseline, meanEss: result.meanEss });
     return { result, table, outputs };
   } catch (e) {
     if (!started) claim.abandon();

@@ -18,6 +18,7 @@ import type { EpochStats, TrainerState } from '../train/trainer.ts';
 import { createRng, permutation } from '../rng.ts';
 import { maskedRows, type TableData } from './table.ts';
 import type { ImputeRowsResult } from './impute_gpu.ts';
+import type { MwgRowsResult } from './impute_mwg.ts';
 import { standardisedOn, toReaderUnits } from './standardise.ts';
 
 export interface ImputeOptions {
@@ -43,6 +44,8 @@ export interface ImputeOptions {
   holdout?: number;
   /** also score pseudo-Gibbs with this many rounds on the held-out cells (0 or absent: not run) */
   pseudoGibbsRounds?: number;
+  /** also score Metropolis-within-Gibbs with this many iterations on the held-out cells (0 or absent: not run) */
+  mwgIterations?: number;
   /** called after every epoch with its statistics and the trainer's state (the CLI checkpoints) */
   onEpoch?: (stats: EpochStats, state: TrainerState, history: EpochStats[]) => void | Promise<void>;
   /** continue from this state and history (the CLI's --resume) */
@@ -70,6 +73,9 @@ export interface ImputeResult {
   heldOut: HeldOutScore[];
   /** the same cells imputed by pseudo-Gibbs, when asked for (comparison only) */
   heldOutPseudoGibbs?: HeldOutScore[];
+  /** the same cells imputed by Metropolis-within-Gibbs, when asked for (comparison only), and its acceptance rate */
+  heldOutMwg?: HeldOutScore[];
+  mwgAcceptance?: number;
   /** the held-out cells (rows, columns): 1 where hidden during training */
   heldOutMask: Uint8Array;
   /** mean effective sample size of the K importance weights over rows */
@@ -102,6 +108,7 @@ export function checkTableJob(t: TableData, o: ImputeOptions, limits?: { maxStor
   if (!Number.isInteger(o.seed) || o.seed < 0 || o.seed > 0xffffffff) fail(`--seed must be an integer in 0..2^32-1, got ${o.seed}`);
   if (o.K !== undefined) requirePositiveInt('importance samples K', o.K);
   if (o.multiple !== undefined && !(Number.isInteger(o.multiple) && o.multiple >= 0 && o.multiple <= 100)) fail(`--multiple must be an integer in 0..100, got ${o.multiple}`);
+  if (o.mwgIterations !== undefined && !(Number.isInteger(o.mwgIterations) && o.mwgIterations >= 0 && o.mwgIterations <= 10000)) fail(`--mwg must be an integer in 0..10000, got ${o.mwgIterations}`);
   if (o.holdout !== undefined && !(o.holdout >= 0 && o.holdout < 0.5)) fail(`the held-out fraction must be in [0, 0.5), got ${o.holdout}`);
   const config = tableConfig(t, o);
   requirePositiveInt('--batch', config.batch);
@@ -223,6 +230,9 @@ export async function imputeTable(worker: GpuWorker, table: TableData, o: Impute
   const gibbs = o.pseudoGibbsRounds
     ? await worker.call<Float64Array>('tablePseudoGibbs', { config, params: state.params, rows: trainRows, count: table.rows, rounds: o.pseudoGibbsRounds })
     : undefined;
+  const mwg = o.mwgIterations && anyHeld
+    ? await worker.call<MwgRowsResult>('tableMwg', { config, params: state.params, rows: trainRows, count: table.rows, iterations: o.mwgIterations })
+    : undefined;
   const final = await worker.call<ImputeRowsResult>('tableImpute', { config, params: state.params, rows: maskedRows(model), count: table.rows, K, M, seed: o.seed + 1 });
   return {
     config,
@@ -231,6 +241,7 @@ export async function imputeTable(worker: GpuWorker, table: TableData, o: Impute
     multiple: final.multiple.map((m) => toDataUnits(model, m)),
     heldOut: scored ? score(scored.values) : [],
     ...(gibbs ? { heldOutPseudoGibbs: score(gibbs) } : {}),
+    ...(mwg ? { heldOutMwg: score(mwg.values), mwgAcceptance: mwg.acceptance } : {}),
     heldOutMask: held,
     meanEss: final.ess.reduce((a, b) => a + b, 0) / final.ess.length,
     params: state.params,

@@ -1,8 +1,12 @@
-// Probes for the tables work: the mixed-type table likelihood kernel (shaders/table_nll.wgsl).
+// Probes for the tables work: the mixed-type table likelihood kernel (shaders/table_nll.wgsl) and
+// the table Metropolis-within-Gibbs kernels (shaders/mwg_table.wgsl).
 import type { GpuContext } from '../../src/gpu/context.ts';
 import { runDispatches } from '../../src/gpu/context.ts';
 import { allocMatrix, readMatrix } from '../../src/gpu/matrix.ts';
 import { tableNll } from '../../src/kernels/table_nll.ts';
+import { mwgTableLogWeight, mwgTableRefill } from '../../src/kernels/mwg_table.ts';
+import { createTrainState } from '../../src/kernels/train_state.ts';
+import type { LatentFamily } from '../../src/ref/mwg_log_weight.ts';
 import { tableLayout, type TableColumnSpec } from '../../src/parts/likelihood/table_layout.ts';
 import { upload } from './kernel_probes.ts';
 
@@ -21,6 +25,34 @@ export function tableProbes(ctx: GpuContext) {
       const k = tableNll(ctx, { layout, out, xm, dOut, rowLoss, scale: a.scale, logvar, dLogvar });
       runDispatches(ctx, [k.loss, k.logvarGrad]);
       return { rowLoss: await readMatrix(ctx, rowLoss), grad: await readMatrix(ctx, dOut), gradLogvar: await readMatrix(ctx, dLogvar) };
+    },
+    async mwgTableLogWeight(a: {
+      family: LatentFamily; M: number; L: number; columns: TableColumnSpec[];
+      xm: Float32Array; logits: Float32Array; logitsCur: Float32Array; logvar: Float32Array; h: Float32Array; z: Float32Array; zCur: Float32Array;
+    }) {
+      const layout = tableLayout(a.columns);
+      const D = layout.width;
+      const terms = allocMatrix(ctx, a.M, 4, 'terms');
+      runDispatches(ctx, [mwgTableLogWeight(ctx, a.family, {
+        layout, xm: upload(ctx, a.M, 2 * D, a.xm, 'xm'), logits: upload(ctx, a.M, D, a.logits, 'logits'), logitsCur: upload(ctx, a.M, D, a.logitsCur, 'logitsCur'),
+        logvar: upload(ctx, 1, D, a.logvar, 'logvar'), h: upload(ctx, a.M, 2 * a.L, a.h, 'h'), z: upload(ctx, a.M, a.L, a.z, 'z'), zCur: upload(ctx, a.M, a.L, a.zCur, 'zCur'), terms,
+      })]);
+      return { terms: await readMatrix(ctx, terms) };
+    },
+    /** one refill at one step, with the accept decisions given as `chain`; outputs padded, so a
+     *  test sees that padding is left alone */
+    async mwgTableRefill(a: {
+      M: number; columns: TableColumnSpec[]; seed: number; step: number; weight: number;
+      chain: Float32Array; logits: Float32Array; logitsCur: Float32Array; miss: Float32Array; xm: Float32Array; acc: Float32Array; logvar: Float32Array;
+    }) {
+      const layout = tableLayout(a.columns);
+      const D = layout.width;
+      const xm = upload(ctx, a.M, 2 * D, a.xm, 'xm'), logitsCur = upload(ctx, a.M, D, a.logitsCur, 'logitsCur'), acc = upload(ctx, a.M, D, a.acc, 'acc');
+      runDispatches(ctx, [mwgTableRefill(ctx, {
+        layout, xm, logits: upload(ctx, a.M, D, a.logits, 'logits'), logitsCur, logvar: upload(ctx, 1, D, a.logvar, 'logvar'),
+        state: createTrainState(ctx, a.step), chain: upload(ctx, a.M, 4, a.chain, 'chain'), miss: upload(ctx, a.M, D, a.miss, 'miss'), acc,
+      }, { seed: a.seed, weight: a.weight })]);
+      return { xm: await readMatrix(ctx, xm, true), logitsCur: await readMatrix(ctx, logitsCur, true), acc: await readMatrix(ctx, acc, true) };
     },
   };
 }
