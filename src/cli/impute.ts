@@ -11,7 +11,7 @@ const cmd = imputeCommand();
 runMain(cmd, async () => {
   const opts = toImputeOptions(cmd.opts());
   installInterruptHandlers();
-  const { result, outputs } = await imputeRun(opts, { argv: process.argv.slice(2), log: (l) => console.log(l) });
+  const { result, outputs } = await imputeRun(opts, { log: (l) => console.log(l) });
   // the comparison imputers on the same held-out cells, when run (--pseudo-gibbs, --mwg)
   const others: [string, HeldOutScore[] | undefined][] = [['pseudo-Gibbs', result.heldOutPseudoGibbs], ['MwG', result.heldOutMwg]];
   for (const [i, h] of result.heldOut.entries()) {

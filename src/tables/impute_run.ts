@@ -19,13 +19,13 @@ import { describeColumns, type TableData } from './table.ts';
 import { checkTableJob, imputeTable, meanModeHeldOut, type ImputeOptions, type ImputeResult } from './impute_table.ts';
 import { completedCsv, completedNpy } from './write_table.ts';
 import { tableReport } from './impute_report.ts';
+import { imputeResumeLine } from '../io/impute_args.ts';
 
 /** The largest table file read (the whole file is held in memory, several times over). */
 export const MAX_TABLE_BYTES = 256 * 1024 * 1024;
 
 export interface ImputeIo {
   log(line: string): void;
-  argv?: string[];
 }
 
 /** The completed files this run writes: --out, then one per multiple imputation. */
@@ -109,12 +109,6 @@ function saveCheckpoint(run: string, key: string, st: TrainerState, history: Epo
   writeHistoryCsv(join(run, 'history.csv'), history.slice(0, st.epoch) as unknown as Record<string, number>[]);
 }
 
-function resumeLine(argv: string[] | undefined): string {
-  const args = argv ?? [];
-  const quoted = [...args, ...(args.includes('--resume') ? [] : ['--resume'])].map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`));
-  return `npm run impute -- ${quoted.join(' ')}`;
-}
-
 export async function imputeRun(o: ImputeCliOptions, io: ImputeIo): Promise<{ result: ImputeResult; table: TableData; outputs: string[] }> {
   // every check on user input first: nothing is written and no browser starts before they pass
   if (!fs.existsSync(o.data) || !fs.statSync(o.data).isFile()) fail(`--data ${o.data}: no such file`);
@@ -132,6 +126,8 @@ export async function imputeRun(o: ImputeCliOptions, io: ImputeIo): Promise<{ re
   const resumed = o.resume ? readResume(o, key, modelLayout(config).bytes / 4) : undefined;
   if (o.resume && !resumed) io.log(`--resume: ${o.run} has no checkpoint yet; starting again from epoch 0`);
 
+  // rebuilt from the options, shell-quoted: printed on an interrupt and kept in config.json
+  const resumeLine = imputeResumeLine(o);
   const claim = claimRunFolder(o.run);
   let started = false;
   let last: { state: TrainerState; history: EpochStats[] } | undefined;
@@ -143,7 +139,7 @@ export async function imputeRun(o: ImputeCliOptions, io: ImputeIo): Promise<{ re
     }
     if (last && last.state.epoch > saved) saveCheckpoint(o.run, key, last.state, last.history);
     claim.lock.release();
-    return `interrupted (${signal}): ${o.run} keeps epoch ${Math.max(saved, last?.state.epoch ?? 0)} of ${o.epochs}; resume with: ${resumeLine(io.argv)}`;
+    return `interrupted (${signal}): ${o.run} keeps epoch ${Math.max(saved, last?.state.epoch ?? 0)} of ${o.epochs}; resume with: ${resumeLine}`;
   });
   let worker: GpuWorker | undefined;
   try {
@@ -152,7 +148,7 @@ export async function imputeRun(o: ImputeCliOptions, io: ImputeIo): Promise<{ re
     io.log(`adapter: ${a.vendor} ${a.architecture} ${a.description}${a.isSoftware ? ' (software)' : ''}, runtime: ${worker.runtime}`);
     checkTableJob(table, job, a); // the device's limits
     writeJson(join(o.run, 'config.json'), {
-      resumeKey: key, model: config, options: o, adapter: a,
+      resumeKey: key, resumeCommand: resumeLine, model: config, options: o, adapter: a,
       data: { file: o.data, sha256: sha256(bytes), rows: table.rows, columns: table.columns },
     });
     started = true;
