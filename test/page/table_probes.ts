@@ -7,6 +7,8 @@ import { tableNll } from '../../src/kernels/table_nll.ts';
 import { mwgTableLogWeight, mwgTableRefill } from '../../src/kernels/mwg_table.ts';
 import { createTrainState } from '../../src/kernels/train_state.ts';
 import type { LatentFamily } from '../../src/ref/mwg_log_weight.ts';
+import { createWorkerApi } from '../../src/runtime/worker_api.ts';
+import type { VaeConfig } from '../../src/model/vae_gpu.ts';
 import { tableLayout, type TableColumnSpec } from '../../src/parts/likelihood/table_layout.ts';
 import { upload } from './kernel_probes.ts';
 
@@ -38,6 +40,17 @@ export function tableProbes(ctx: GpuContext) {
         logvar: upload(ctx, 1, D, a.logvar, 'logvar'), h: upload(ctx, a.M, 2 * a.L, a.h, 'h'), z: upload(ctx, a.M, a.L, a.z, 'z'), zCur: upload(ctx, a.M, a.L, a.zCur, 'zCur'), terms,
       })]);
       return { terms: await readMatrix(ctx, terms) };
+    },
+    /** A table model trained for `epochs` through the worker API itself (what npm run impute runs),
+     *  then the same rows imputed by the importance-weighted mean (K draws) and by MwG. */
+    async tableTrainedImputers(a: { config: VaeConfig; rows: Float32Array; count: number; epochs: number; K: number; iterations: number }) {
+      const api = createWorkerApi(ctx, { blob: async () => new Uint8Array(0), progress: () => undefined });
+      await api.tableInit({ config: a.config, rows: a.rows, count: a.count });
+      for (let e = 0; e < a.epochs; e++) await api.runEpoch();
+      const { params } = await api.exportState();
+      const snis = await api.tableImpute({ config: a.config, params, rows: a.rows, count: a.count, K: a.K, M: 0, seed: 7 });
+      const mwg = await api.tableMwg({ config: a.config, params, rows: a.rows, count: a.count, iterations: a.iterations });
+      return { snis: snis.values, mwg: mwg.values, acceptance: mwg.acceptance };
     },
     /** one refill at one step, with the accept decisions given as `chain`; outputs padded, so a
      *  test sees that padding is left alone */
