@@ -6,6 +6,7 @@ import { CNN_MODELS, cnnConfig, MODELS, vaeConfig, widened, type BenchPlan } fro
 import { cnnConvLayers } from './page/cnn_layers.ts';
 import type { ConvRow } from './page/conv_micro.ts';
 import { cpuStepTiming } from './cpu_ref.ts';
+import { jaxPeers } from './peers.ts';
 import type { StepTiming } from './page/e2e.ts';
 import type { GemmRow } from './page/gemm_micro.ts';
 import type { MemoryReport } from './page/memory_run.ts';
@@ -51,6 +52,7 @@ export async function runSections(h: BenchCalls, plan: BenchPlan, log: (line: st
     const cpu = cpuStepTiming(config, plan.cpuSteps);
     e2e.push({ model: m.name, stepGflop: ours.stepGflop, ours: side(ours, plan), ...(tf ? { tf: side(tf, plan) } : {}), cpu: side(cpu, plan) });
   }
+  const jax = await jaxPeers(h, gaussian, plan, log);
 
   const scaling: Sections['scaling'] = [];
   const points = [
@@ -84,5 +86,5 @@ export async function runSections(h: BenchCalls, plan: BenchPlan, log: (line: st
     `epochs are extrapolated from ${plan.e2eSteps} timed steps (CPU reference: ${plan.cpuSteps}), not run in full`,
     'images are random bytes, 80% zeros like MNIST (no kernel\'s cost depends on pixel values); TF.js draws its noise with tf.randomNormal/tf.randomGamma (on the CPU, uploaded per step)',
   ];
-  return { meta: { ...info, notes }, sections: { profile, profileCheck, tfTuning, gemm, e2e, scaling, memory, conv, cnn } };
+  return { meta: { ...info, notes }, sections: { profile, profileCheck, tfTuning, gemm, e2e, jax, scaling, memory, conv, cnn } };
 }
