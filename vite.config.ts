@@ -6,7 +6,7 @@ export default defineConfig({
   server: { host: '127.0.0.1', strictPort: false, fs: { strict: true } },
   build: {
     rollupOptions: {
-      input: { main: resolve(import.meta.dirname, 'index.html') },
+      input: { main: resolve(import.meta.dirname, 'index.html'), tables: resolve(import.meta.dirname, 'tables.html') },
     },
   },
 });

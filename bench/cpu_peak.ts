@@ -1,47 +1,42 @@
-// The CPU's single-precision peak, from /proc/cpuinfo, so the bench can say what share of it our
-// kernels reach on a software adapter (lavapipe, SwiftShader run the WGSL on these cores).
-// peak GFLOP/s = cores x GHz x f32 lanes per vector x 2 FMA units x 2 flops per FMA, where lanes
-// are 16 with avx512f, 8 with avx2 + fma, 4 otherwise (SSE, no FMA: counted as 1 mul + 1 add
-// unit, the same 2 x 2). Zen 1 (AMD family 0x17, model < 0x30) executes a 256-bit FMA as two
-// 128-bit halves: its peak is half. The cores are the logical processors listed (SMT siblings
-// share FMA units, so on an SMT machine this overstates the peak; the formula says so).
+// The CPU's f32 peak, for the bench's share-of-peak figures on a software adapter (whose "GPU" is
+// this CPU). Computed from /proc/cpuinfo, never measured:
+//   peak = cores x GHz x FMA units x f32 lanes x 2 (an FMA is two FLOPs)
+// - lanes: 16 with avx512f, 8 with avx2, 4 otherwise (SSE);
+// - FMA units: 2 with the fma flag, except AMD family 17h models below 30h (Zen 1 / Zen+), whose two
+//   128-bit FMA pipes split each 256-bit FMA (counted as 1 unit of 8 lanes); without fma, 1 (a
+//   multiply and an add pipe, still 2 FLOPs per lane per cycle);
+// - cores: the logical CPUs the OS lists (SMT siblings share the FMA units: then this overstates);
+// - GHz: the mean of the current "cpu MHz" over every CPU listed (one CPU's clock may be parked
+//   low or boosted; turbo and throttling are not modelled).
 import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 
 export interface CpuPeak {
   gflops: number;
-  cores: number;
-  ghz: number;
-  lanes: number;
-  /** 0.5 on Zen 1, else 1 */
-  factor: number;
-  /** the formula with this machine's numbers, for the report */
   formula: string;
 }
 
-/** The peak from the text of /proc/cpuinfo; undefined when it names no processor or no clock. */
-export function cpuPeak(cpuinfo: string): CpuPeak | undefined {
-  const blocks = cpuinfo.split(/\n\s*\n/).filter((b) => /^processor\s*:/m.test(b));
-  if (blocks.length === 0) return undefined;
-  const field = (name: string): string | undefined => blocks[0].match(new RegExp(`^${name}\\s*:\\s*(.*)$`, 'm'))?.[1].trim();
-  const mhz = blocks.map((b) => Number(b.match(/^cpu MHz\s*:\s*([\d.]+)/m)?.[1])).filter((v) => Number.isFinite(v) && v > 0);
-  if (mhz.length === 0) return undefined;
-  const ghz = mhz.reduce((a, b) => a + b, 0) / mhz.length / 1000;
+/** The peak from the text of /proc/cpuinfo and the number of logical CPUs; undefined if unknown. */
+export function cpuPeakFrom(cpuinfo: string, cores: number): CpuPeak | undefined {
+  const field = (name: string) => cpuinfo.match(new RegExp(`^${name}\\s*:\\s*(.*)$`, 'm'))?.[1]?.trim();
+  const clocks = [...cpuinfo.matchAll(/^cpu MHz\s*:\s*(.*)$/gm)].map((m) => Number(m[1]));
+  const mhz = clocks.length > 0 && clocks.every((c) => c > 0) ? clocks.reduce((a, b) => a + b, 0) / clocks.length : NaN;
   const flags = new Set((field('flags') ?? '').split(/\s+/));
-  const lanes = flags.has('avx512f') ? 16 : flags.has('avx2') && flags.has('fma') ? 8 : 4;
-  const family = Number(field('cpu family')), model = Number(field('model'));
-  const zen1 = field('vendor_id') === 'AuthenticAMD' && family === 0x17 && model < 0x30;
-  const factor = zen1 && lanes === 8 ? 0.5 : 1;
-  const cores = blocks.length;
-  const gflops = cores * ghz * lanes * 2 * 2 * factor;
-  const formula = `${cores} cores x ${ghz.toFixed(2)} GHz x ${lanes} f32 lanes (${lanes === 16 ? 'avx512f' : lanes === 8 ? 'avx2+fma' : 'no avx2+fma'}) x 2 FMA units x 2 flops per FMA${zen1 ? ' x 0.5 (Zen 1 splits 256-bit FMAs)' : ''} = ${gflops.toFixed(0)} GFLOP/s (logical cores; SMT siblings share FMA units)`;
-  return { gflops, cores, ghz, lanes, factor, formula };
+  if (!(mhz > 0) || cores < 1 || flags.size <= 1) return undefined;
+  const lanes = flags.has('avx512f') ? 16 : flags.has('avx2') ? 8 : 4;
+  const amd = field('vendor_id') === 'AuthenticAMD', family = Number(field('cpu family')), model = Number(field('model'));
+  const zen1 = amd && family === 0x17 && model < 0x30;
+  const units = !flags.has('fma') ? 1 : zen1 && lanes === 8 ? 1 : 2;
+  const ghz = mhz / 1000;
+  const gflops = cores * ghz * units * lanes * 2;
+  const why = zen1 ? ' (Zen 1: 256-bit FMAs split)' : '';
+  return { gflops, formula: `${cores} cores x ${ghz.toFixed(2)} GHz x ${units} FMA unit${units === 1 ? '' : 's'}${why} x ${lanes} f32 lanes x 2 = ${gflops.toFixed(0)} GFLOP/s` };
 }
 
-/** This machine's peak, or undefined where /proc/cpuinfo is missing (not Linux) or says too little. */
-export function machineCpuPeak(): CpuPeak | undefined {
+export function cpuPeak(): CpuPeak | undefined {
   try {
-    return cpuPeak(readFileSync('/proc/cpuinfo', 'utf8'));
+    return cpuPeakFrom(readFileSync('/proc/cpuinfo', 'utf8'), cpus().length);
   } catch {
-    return undefined;
+    return undefined; // not Linux: the bench prints no share of peak
   }
 }

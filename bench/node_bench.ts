@@ -12,6 +12,7 @@ import { TvaeError } from '../src/errors.ts';
 import { dawnInstance } from '../src/node/dawn_instance.ts';
 import { openDawnDevice } from '../src/node/dawn_worker.ts';
 import { projectRoot } from '../src/node/project_root.ts';
+import { cpuSplit } from '../src/node/thread_cpu.ts';
 import type { BenchApi } from './page/api.ts';
 
 /** set by the GPU bundle's esbuild (scripts/gpu-bundle.sh): page/api.ts is already bundled */
@@ -53,7 +54,7 @@ export async function openNodeBench(log: (line: string) => void, opts: { tf?: bo
   if (nav) Object.defineProperty(nav, 'gpu', { value: gpu, configurable: true });
   else Object.defineProperty(globalThis, 'navigator', { value: { gpu, userAgent: `Node ${process.version}` }, configurable: true });
   const { createBenchApi } = await loadApiModule();
-  const api: BenchApi = await createBenchApi(ctx, adapter, `Node ${process.version}, Dawn through the npm package webgpu (no browser)`, opts);
+  const api: BenchApi = await createBenchApi(ctx, adapter, `Node ${process.version}, Dawn through the npm package webgpu (no browser)`, { ...opts, cpu: cpuSplit });
   const fns = api as unknown as Record<string, (a: unknown) => Promise<unknown>>;
   return {
     async call<T>(fn: string, args: unknown = {}): Promise<T> {

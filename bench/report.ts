@@ -1,5 +1,6 @@
 // Turns bench results into the Markdown report printed by `npm run bench` and saved next to the
 // JSON: one table per section, ratio lines per model, and how each number was obtained.
+import { kernelFamilies } from './report_kernels.ts';
 import type { BenchResults } from './results_types.ts';
 import { fmt, mib, pct, table, versus } from './format.ts';
 import { pytorchRows } from './pytorch_merge.ts';
@@ -15,9 +16,16 @@ function header(r: BenchResults): string {
     `- adapter: ${[a.vendor, a.architecture, a.description || a.device].filter(Boolean).join(' ')} (fallback ${a.isFallback}, software ${a.isSoftware}, timestamp-query ${a.hasTimestampQuery})`,
     `- runtime: ${m.runtime === 'node' ? 'plain Node through Dawn' : 'headless Chromium'}; ${m.runtime === 'node' ? '' : 'browser: '}${m.userAgent}; Node ${m.node}; TF.js ${m.tf.version} ${m.tf.error ? `**skipped here: ${m.tf.error}**` : `backend ${m.tf.backend}`}`,
     `- machine: ${m.cpus} CPU cores, load average ${m.loadBefore.toFixed(2)} before and ${m.loadAfter.toFixed(2)} after the run (1 min; other jobs on the machine slow whatever runs beside them)`,
+    ...(m.cpuPeak ? [`- this CPU's f32 peak (from /proc/cpuinfo, not measured): ${m.cpuPeak.formula}; "of CPU peak" below is a kernel's GFLOP/s over it, meaningful on a software adapter (whose GPU is this CPU)`] : []),
     `- shape ${m.plan.shape.encoder.join('-')}-${m.plan.shape.latent}, batch ${m.plan.batch}, SGD lr ${m.plan.lr}`,
     ...m.notes.map((n) => `- ${n}`),
   ].join('\n');
+}
+
+/** A rate as a share of the CPU's f32 peak, where both are known. */
+function ofPeak(r: BenchResults, gflops: number | undefined): string {
+  const peak = r.meta.cpuPeak?.gflops;
+  return gflops === undefined || !peak ? '' : pct(gflops / peak);
 }
 
 function profile(r: BenchResults): string {
@@ -28,7 +36,7 @@ function profile(r: BenchResults): string {
     return [
       `### ${model} prior: ${fmt(p.kernelMs)} ms of kernels per step (${p.method}, mean of ${p.steps} step${p.steps === 1 ? '' : 's'}); the step run back to back takes ${fmt(p.wallStepMs)} ms (queue completion)`,
       '',
-      table(['kernel', 'ms', 'share', 'GFLOP/s'], p.rows.map((k) => [k.kernel, fmt(k.ms), pct(k.share), fmt(k.gflops)])),
+      table(['kernel', 'ms', 'share', 'GFLOP/s', 'of CPU peak'], p.rows.map((k) => [k.kernel, fmt(k.ms), pct(k.share), fmt(k.gflops), ofPeak(r, k.gflops)])),
       '',
       ...(p.fallback ? [`Note: ${p.fallback}.`, ''] : []),
       `GEMMs: ${pct(gemmMs / p.kernelMs)} of the step, ${fmt(p.stepGflop)} GFLOP at ${fmt(p.stepGflop / (gemmMs / 1000))} GFLOP/s. Most costly kernel: ${top.kernel} (${pct(top.share)}).`,
@@ -72,14 +80,15 @@ function e2e(r: BenchResults): string {
       const s = e[k];
       if (!s) return [];
       const name = { ours: 'ours (WGSL)', tf: 'TF.js WebGPU', cpu: 'CPU reference (f64)' }[k];
-      return [[e.model, name, fmt(s.stepMs), fmt(e.stepGflop / (s.stepMs / 1000)), fmt(s.validMs), fmt(s.epochS), s.steps, fmt(s.meanLoss)]];
+      return [[e.model, name, fmt(s.stepMs), fmt(e.stepGflop / (s.stepMs / 1000)), fmt(s.validMs), fmt(s.epochS), s.steps, fmt(s.meanLoss), s.mainCpuShare === undefined ? '-' : pct(s.mainCpuShare)]];
     }),
   );
   const lines = r.e2e.map((e) => `- **${e.model}**: ours ${fmt(e.ours.stepMs)} ms/step; ${e.tf ? `TF.js ${fmt(e.tf.stepMs)} ms (${versus(e.ours.stepMs, e.tf.stepMs)})` : 'TF.js skipped'}; CPU reference ${fmt(e.cpu.stepMs)} ms (${versus(e.ours.stepMs, e.cpu.stepMs)})`);
   return [
     '## 3. End to end: one training step and one epoch',
     `Wall time per step to queue completion, mean of the timed steps after warm-up (one training and, for TF.js, one validation step). Epoch = ${p.epochSteps} training + ${p.validSteps} validation steps (MNIST 55,000 / 5,000 at batch ${p.batch}), **extrapolated** from the timed steps (a full epoch is minutes on a software adapter). Mean loss: per-row loss over the steps run, a check that the three compute the same model (their noise and batches differ).`,
-    table(['model', 'implementation', 'ms/step', 'GFLOP/s', 'valid ms/step', 'epoch s (extrap.)', 'steps timed', 'mean loss'], rows),
+    'Main thread: the share of the process\'s CPU time used by its main (JS) thread over the timed steps, the rest being the adapter\'s worker threads (Node runtime only, from /proc/self/task; "-" where the runtime cannot tell: a browser, or steps too short for /proc\'s 10 ms ticks). A host that spins while it waits for the GPU takes CPU from the adapter.',
+    table(['model', 'implementation', 'ms/step', 'GFLOP/s', 'valid ms/step', 'epoch s (extrap.)', 'steps timed', 'mean loss', 'main thread CPU'], rows),
     lines.join('\n'),
   ].join('\n\n');
 }
@@ -128,5 +137,5 @@ function trainerCheck(r: BenchResults): string {
 }
 
 export function renderReport(r: BenchResults): string {
-  return [header(r), profile(r), gemm(r), e2e(r), pytorch(r), peersReport(r), scaling(r), memory(r), convLayers(r), cnnStep(r)].join('\n\n') + '\n';
+  return [header(r), profile(r), gemm(r), kernelFamilies(r), e2e(r), pytorch(r), peersReport(r), scaling(r), memory(r), convLayers(r), cnnStep(r)].join('\n\n') + '\n';
 }

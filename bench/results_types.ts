@@ -5,6 +5,7 @@ import type { CpuTiming } from './cpu_ref.ts';
 import type { ConvRow } from './page/conv_micro.ts';
 import type { StepTiming } from './page/e2e.ts';
 import type { GemmRow } from './page/gemm_micro.ts';
+import type { KernelSection } from './page/kernel_variants.ts';
 import type { MemoryReport } from './page/memory_run.ts';
 import type { StepProfile } from './page/profile.ts';
 import type { TfTuning } from './page/tf_tune.ts';
@@ -18,6 +19,8 @@ export interface Side {
   /** epochSteps training + validSteps validation steps, extrapolated from the timed steps */
   epochS: number;
   meanLoss: number;
+  /** the main thread's share of the process's CPU over the timed steps (Node runtime only) */
+  mainCpuShare?: number;
 }
 
 export interface BenchResults {
@@ -31,6 +34,8 @@ export interface BenchResults {
     /** where the GPU work ran: the bench page in headless Chromium, or in-process through Dawn */
     runtime: 'chromium' | 'node';
     cpus: number;
+    /** the CPU's f32 peak and how it was computed (bench/cpu_peak.ts); absent where unknown */
+    cpuPeak?: { gflops: number; formula: string };
     /** 1-minute load average before and after: the machine may be shared with other jobs */
     loadBefore: number;
     loadAfter: number;
@@ -47,6 +52,8 @@ export interface BenchResults {
   /** TF.js's matmul programs timed on the largest GEMM; the fastest is used for the whole run */
   tfTuning: TfTuning;
   gemm: GemmRow[];
+  /** the GEMM kernel families: the tuner's choices, each GEMM in every variant, the step tuned vs base */
+  kernels?: KernelSection;
   /** tf is absent when TF.js could not start here (meta.tf.error says why) */
   e2e: { model: string; stepGflop: number; ours: Side; tf?: Side; cpu: Side }[];
   /** the jax-js peers on the Gaussian VAE's step (bench/peers.ts), each run or skipped with why */
@@ -85,8 +92,9 @@ export function cnnSide(t: StepTiming, batch: number): CnnSide {
   return { stepMs: t.stepMs, validMs: t.validMs, steps: t.steps, imagesPerS: batch / (t.stepMs / 1000), gflops: t.stepGflop / (t.stepMs / 1000), meanLoss: t.meanLoss };
 }
 
-/** Numbers that may be 0 in the results: layer indices, and the agreement of two sides. */
-export const mayBeZero = (path: string): boolean => path.endsWith('.layer') || path.endsWith('.relDiff');
+/** Numbers that may be 0 in the results: layer indices, the agreement of two sides, and the
+ *  main thread's CPU share (a quiet host over short steps uses less than /proc's 10 ms tick). */
+export const mayBeZero = (path: string): boolean => path.endsWith('.layer') || path.endsWith('.relDiff') || path.endsWith('.mainCpuShare');
 
 export function side(t: StepTiming | CpuTiming, plan: BenchPlan): Side {
   return {
@@ -95,5 +103,6 @@ export function side(t: StepTiming | CpuTiming, plan: BenchPlan): Side {
     steps: t.steps,
     epochS: (plan.epochSteps * t.stepMs + plan.validSteps * t.validMs) / 1000,
     meanLoss: t.meanLoss,
+    ...('mainCpuShare' in t && t.mainCpuShare !== undefined ? { mainCpuShare: t.mainCpuShare } : {}),
   };
 }

@@ -16,6 +16,7 @@ import { runtimeFromEnv, type Runtime } from '../src/node/worker.ts';
 import { TvaeError } from '../src/errors.ts';
 import { runPytorchPeer } from './pytorch_merge.ts';
 import { benchPlan } from './config.ts';
+import { cpuPeak } from './cpu_peak.ts';
 import { badNumbers } from './format.ts';
 import { renderReport } from './report.ts';
 import { mayBeZero, type BenchResults } from './results_types.ts';
@@ -62,7 +63,8 @@ const log = (line: string) => console.error(`[bench ${((performance.now() - t0) 
 async function openBench() {
   if (runtime === 'node') return (await import('./node_bench.ts')).openNodeBench((l) => console.error(l), { tf: opts.tf });
   const { openHarness } = await import('../src/node/harness.ts');
-  return openHarness(`bench/bench.html${opts.tf ? '' : '?tf=0'}`, { log: (l) => console.error(l) });
+  // cross-origin isolated: the jax-js WebAssembly peer runs its Web Workers on this page
+  return openHarness(`bench/bench.html${opts.tf ? '' : '?tf=0'}`, { log: (l) => console.error(l), crossOriginIsolated: true });
 }
 let harness;
 try {
@@ -74,7 +76,7 @@ try {
 log(`runtime: ${runtime}`);
 let results: BenchResults;
 try {
-  const partial = await runSections(harness, plan, log);
+  const partial = await runSections(harness, plan, log, runtime);
   const pytorch = opts.pytorch === 'none'
     ? { peer: 'pytorch' as const, available: false as const, reason: 'not asked for (--pytorch none)' }
     : existsSync(opts.pytorch)
@@ -90,6 +92,7 @@ try {
       node: process.version,
       runtime,
       cpus: cpus().length,
+      ...(cpuPeak() ? { cpuPeak: cpuPeak() } : {}),
       loadBefore,
       loadAfter: loadavg()[0],
       plan,

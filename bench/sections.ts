@@ -1,6 +1,7 @@
 // The seven bench sections in order, each a few page calls (and the CPU reference in Node).
 // Returns everything but the run's own metadata (date, commit), which run.ts adds.
 import type { AdapterDescription } from '../src/gpu/device.ts';
+import type { Runtime } from '../src/node/worker.ts';
 import { modelPlan } from '../src/parts/model.ts';
 import { CNN_MODELS, cnnConfig, MODELS, vaeConfig, widened, type BenchPlan } from './config.ts';
 import { cnnConvLayers } from './page/cnn_layers.ts';
@@ -9,6 +10,7 @@ import { cpuStepTiming } from './cpu_ref.ts';
 import { jaxPeers } from './peers.ts';
 import type { StepTiming } from './page/e2e.ts';
 import type { GemmRow } from './page/gemm_micro.ts';
+import type { KernelSection, KernelStep, VariantRow } from './page/kernel_variants.ts';
 import type { MemoryReport } from './page/memory_run.ts';
 import type { StepProfile } from './page/profile.ts';
 import type { TfTuning } from './page/tf_tune.ts';
@@ -22,11 +24,16 @@ export interface BenchCalls {
   call<T = unknown>(fn: string, args?: unknown): Promise<T>;
 }
 
-export async function runSections(h: BenchCalls, plan: BenchPlan, log: (line: string) => void): Promise<{ meta: PageInfo & { notes: string[] }; sections: Sections }> {
+export async function runSections(h: BenchCalls, plan: BenchPlan, log: (line: string) => void, runtime: Runtime): Promise<{ meta: PageInfo & { notes: string[] }; sections: Sections }> {
   const info = await h.call<PageInfo>('info');
   log(`adapter ${info.adapter.vendor} ${info.adapter.architecture}; TF.js ${info.tf.version} ${info.tf.error ? `skipped: ${info.tf.error}` : `on ${info.tf.backend}`}`);
   const withTf = !info.tf.error;
   const gaussian = vaeConfig(plan, MODELS[0].prior);
+
+  // the GEMM variants are tuned first (or read from the tuning cache), so every section runs them
+  log('0. kernel families: tuning the GEMMs of the step');
+  const choices = await h.call<string>('tuneKernels', { config: gaussian });
+  log(choices);
 
   const profile: Sections['profile'] = [];
   for (const m of MODELS) {
@@ -42,6 +49,12 @@ export async function runSections(h: BenchCalls, plan: BenchPlan, log: (line: st
   log(`2. TF.js matmul program choice on ${plan.batch}x${big[1]}x${big[0]}, then the GEMM microbench`);
   const tfTuning = withTf ? await h.call<TfTuning>('tuneTf', { M: plan.batch, N: big[1], K: big[0] }) : { msByProgram: {}, failed: [], chosen: 'none (TF.js skipped)' };
   const gemm = await h.call<GemmRow[]>('gemm', { shape: plan.shape, batch: plan.batch, reps: plan.gemmReps });
+  log('2b. every GEMM in each variant, and the step with the tuned kernels against base');
+  const kernels: KernelSection = {
+    choices,
+    variants: await h.call<VariantRow[]>('gemmVariants', { config: gaussian, reps: plan.gemmReps }),
+    step: await h.call<KernelStep>('kernelStep', { config: gaussian, steps: plan.e2eSteps }),
+  };
 
   const e2e: Sections['e2e'] = [];
   for (const m of MODELS) {
@@ -52,7 +65,7 @@ export async function runSections(h: BenchCalls, plan: BenchPlan, log: (line: st
     const cpu = cpuStepTiming(config, plan.cpuSteps);
     e2e.push({ model: m.name, stepGflop: ours.stepGflop, ours: side(ours, plan), ...(tf ? { tf: side(tf, plan) } : {}), cpu: side(cpu, plan) });
   }
-  const jax = await jaxPeers(h, gaussian, plan, log);
+  const jax = await jaxPeers(h, gaussian, plan, log, runtime);
 
   const scaling: Sections['scaling'] = [];
   const points = [
@@ -86,5 +99,5 @@ export async function runSections(h: BenchCalls, plan: BenchPlan, log: (line: st
     `epochs are extrapolated from ${plan.e2eSteps} timed steps (CPU reference: ${plan.cpuSteps}), not run in full`,
     'images are random bytes, 80% zeros like MNIST (no kernel\'s cost depends on pixel values); TF.js draws its noise with tf.randomNormal/tf.randomGamma (on the CPU, uploaded per step)',
   ];
-  return { meta: { ...info, notes }, sections: { profile, profileCheck, tfTuning, gemm, e2e, jax, scaling, memory, conv, cnn } };
+  return { meta: { ...info, notes }, sections: { profile, profileCheck, tfTuning, gemm, kernels, e2e, jax, scaling, memory, conv, cnn } };
 }

@@ -3,7 +3,8 @@
 // below the stated level, where the old 2-standard-error rule's is not), and the Markdown table.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { aggregateTable, summarize, tCritical, verdict, verdictSentences, VERDICT_LEVEL, welchTest, type ModelGroup, type Summary } from '../src/eval/aggregate.ts';
+import { summarize, tCritical, verdict, VERDICT_LEVEL, welchTest, type ModelGroup, type Summary } from '../src/eval/aggregate.ts';
+import { aggregateTable, verdictSentences } from '../src/eval/verdict_table.ts';
 import { createRng } from '../src/rng.ts';
 import type { MaskScores, ModelScores } from '../src/eval/imputation.ts';
 
@@ -71,20 +72,22 @@ function scores(v: number): ModelScores {
   return { reconstructionMse: v, masks: [m('random 30%'), m('50 squares 1-4')] };
 }
 
-test('aggregateTable: mean ± sd per model, a verdict column per t model, the reference last', () => {
+test('aggregateTable: mean ± sd per model, a verdict column per t model (raw and Holm p), the reference last when asked', () => {
   const groups: ModelGroup[] = [
     { name: 'Gaussian VAE', seeds: [1, 2], scores: [scores(0.030), scores(0.032)] },
     { name: 't-prior VAE (nu=21)', seeds: [1, 2], scores: [scores(0.020), scores(0.022)] },
   ];
-  const t = aggregateTable(groups, ['random 30%', '50 squares 1-4']);
+  const t = aggregateTable(groups, ['random 30%', '50 squares 1-4'], { reference: true });
   const line = t.markdown.split('\n').find((l) => l.startsWith('| random 30%: prediction MSE |'));
-  // t = 0.01 / 0.0014142 = 7.071 on 2 df: p = 2 (1 - F_2(7.071)) = 1 - 7.071 / sqrt(2 + 7.071^2) = 0.0194
-  assert.equal(line, '| random 30%: prediction MSE | 0.0310 ± 0.0014 | 0.0210 ± 0.0014 | t-prior better (p = 0.019) | 0.0280 | 0.0247 |');
-  const ssim = t.markdown.split('\n').find((l) => l.startsWith('| random 30%: prediction SSIM (global) |'));
-  assert.match(ssim ?? '', /\| t-prior better \(p = 0\.019\) \|/); // higher SSIM is better
+  // t = 0.01 / 0.0014142 = 7.071 on 2 df: p = 2 (1 - F_2(7.071)) = 1 - 7.071 / sqrt(2 + 7.071^2) = 0.019418;
+  // these scores rescale nothing (imputation MSE is v/2, not 0.3 v), so Holm spans all 23 rows, every
+  // one at p = 0.019418: each adjusted to 23 x 0.019418 = 0.4466, and no verdict survives
+  assert.equal(line, '| random 30%: prediction MSE | 0.0310 ± 0.0014 | 0.0210 ± 0.0014 | no clear difference (p = 0.019; Holm = 0.447) | 0.0280 | 0.0247 |');
   const rows = t.markdown.split('\n').length - 2;
-  assert.deepEqual(t.tally, [{ name: 't-prior VAE (nu=21)', better: rows, worse: 0, tie: 0, none: 0 }]);
-  assert.match(verdictSentences(t.tally, 2)[0], /better on \d+, worse on 0, no clear difference on 0 metrics \(over 2 seeds, Welch's t-test[^)]*\): the t prior wins;/);
+  assert.equal(rows, 23);
+  assert.deepEqual(t.tally, [{ name: 't-prior VAE (nu=21)', better: 0, worse: 0, tie: rows, none: 0, seeds: [2, 2] }]);
+  assert.match(verdictSentences(t.tally)[0], /\(2 seeds a side; Welch's t-test[^)]*\): better on 0, worse on 0, no clear difference on 23; .*: not enough seeds to tell/);
+  assert.ok(!aggregateTable(groups, ['random 30%', '50 squares 1-4']).markdown.includes('reference VAE'), 'no reference columns unless asked');
 });
 
 test('aggregateTable with one seed per model: no verdict, said plainly', () => {
@@ -95,5 +98,20 @@ test('aggregateTable with one seed per model: no verdict, said plainly', () => {
   const t = aggregateTable(groups, ['random 30%', '50 squares 1-4']);
   assert.match(t.markdown, /\| 0\.0300 \| 0\.0200 \| no verdict \(1 seed\) \|/);
   assert.equal(t.tally[0].better + t.tally[0].worse + t.tally[0].tie, 0);
-  assert.match(verdictSentences(t.tally, 1)[0], /no verdict is possible with one seed per model/);
+  assert.match(verdictSentences(t.tally)[0], /no verdict is possible with one seed per model/);
+});
+
+test('welchTest matches scipy.stats.ttest_ind_from_stats(equal_var=False) (values typed from scipy 1.10.1)', () => {
+  // (mean, sd, n) a side, then scipy's t statistic and two-sided p-value
+  const cases: [Summary, Summary, number, number][] = [
+    [{ mean: 0.03, sd: 0.002, n: 3 }, { mean: 0.025, sd: 0.001, n: 5 }, 4.037864265436239, 0.03520971213744389],
+    [{ mean: 1, sd: 0.5, n: 2 }, { mean: 0.2, sd: 0.3, n: 2 }, 1.9402850002906642, 0.21923223756517382],
+    [{ mean: 10, sd: 3, n: 4 }, { mean: 12.5, sd: 1, n: 7 }, -1.6161498378886354, 0.1940702521417258],
+    [{ mean: 0.5, sd: 0.1, n: 10 }, { mean: 0.45, sd: 0.2, n: 3 }, 0.41763453479227824, 0.7119105279737248],
+  ];
+  for (const [a, b, t, p] of cases) {
+    const w = welchTest(a, b)!;
+    assert.ok(Math.abs(w.t - t) < 1e-9 * Math.abs(t), `t ${w.t} vs scipy ${t}`);
+    assert.ok(Math.abs(w.p - p) < 1e-8, `p ${w.p} vs scipy ${p}`);
+  }
 });

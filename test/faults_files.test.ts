@@ -14,29 +14,16 @@ import { modelLayout } from '../src/parts/model.ts';
 import type { VaeConfig } from '../src/model/vae_gpu.ts';
 import { projectRoot } from '../src/node/server.ts';
 import { runCli, tempDir, type CliResult } from './util/cli.ts';
+import { rawHeader } from './util/raw_tar.ts';
 
 const UNPACK = 'src/cli/unpack.ts';
 const enc = new TextEncoder();
 
+
 /** A ustar writer with no rules: any name, GNU long-name records ('L') for names over 100 bytes. */
 function rawTar(entries: { name: string; data: Uint8Array }[]): Uint8Array {
   const blocks: Uint8Array[] = [];
-  const header = (name: string, size: number, type: string) => {
-    const h = new Uint8Array(512);
-    const put = (at: number, s: string) => h.set(enc.encode(s), at);
-    put(0, name.slice(0, 100));
-    put(100, '0000644\0');
-    put(108, '0000000\0');
-    put(116, '0000000\0');
-    put(124, size.toString(8).padStart(11, '0') + '\0');
-    put(136, '00000000000\0');
-    h.fill(0x20, 148, 156);
-    put(156, type);
-    put(257, 'ustar\0');
-    put(263, '00');
-    put(148, h.reduce((a, b) => a + b, 0).toString(8).padStart(6, '0') + '\0 ');
-    blocks.push(h);
-  };
+  const header = (name: string, size: number, type: string) => { blocks.push(rawHeader(name, size, type)); };
   const body = (d: Uint8Array) => {
     const b = new Uint8Array(Math.ceil(d.length / 512) * 512);
     b.set(d);

@@ -39,3 +39,16 @@ test('gather_batch f32: real-valued points copied bit for bit in the shuffled or
   const want = Float32Array.from({ length: B * D }, (_, k) => values[order[2 * B + Math.floor(k / D)] * D + (k % D)]);
   assert.deepEqual(Array.from(unpad(x, B, D)), Array.from(want));
 });
+
+// Independent of src/ref: the picks typed out. Three images of 5 bytes (so images straddle the
+// 4-byte words the kernel unpacks), order [2, 0, 1], batch size 1: batch b holds image order[b],
+// its bytes / 255.
+test('gather_batch picks image order[batch] and scales its bytes by 1/255, typed out', async () => {
+  const pixels = Uint8Array.from([0, 255, 51, 102, 1, 204, 153, 2, 3, 4, 5, 6, 7, 8, 250]);
+  const order = Uint32Array.from([2, 0, 1]);
+  const want = [[5, 6, 7, 8, 250], [0, 255, 51, 102, 1], [204, 153, 2, 3, 4]];
+  for (const batch of [0, 1, 2]) {
+    const { x } = await harness().call<{ x: Float32Array }>('gather', { pixels, count: 3, D: 5, B: 1, order, step: 7 + batch, epochStart: 7 });
+    assertClose(unpad(x, 1, 5), want[batch].map((v) => v / 255), { atol: 1e-7, rtol: 0 }, `batch ${batch}`);
+  }
+});

@@ -7,6 +7,7 @@
 // the series log1p).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { logDensity } from '../src/ref/log_density.ts';
 import { mwgLogWeightRef, type LatentFamily } from '../src/ref/mwg_log_weight.ts';
 import { assertClose, normalArray, uniformArray } from './util/compare.ts';
 import { useHarness } from './util/harness.ts';
@@ -82,3 +83,27 @@ test('mwg_log_weight: every pixel of the completed image enters; equal logits gi
     assert.equal(same[m * 4 + 1], same[m * 4 + 2], `row ${m}: wProp == wCur at equal z`);
   }
 });
+
+// Independent of src/ref/mwg_log_weight.ts: wProp and wCur against log p(z) - log q(z | h) from the
+// oracle densities (src/ref/log_density.ts, which kl_oracle.test.ts integrates to 1; the constants
+// cancel within each difference), and likRatio against the Bernoulli log-likelihood typed out,
+// sum_d x log s + (1 - x) log(1 - s), s = 1/(1 + e^-l), on moderate logits.
+for (const family of FAMILIES) {
+  test(`mwg_log_weight ${name(family)}: w = log p(z) - log q(z|h) by the oracle; likRatio by the Bernoulli definition`, async () => {
+    const M = 5, D = 6, L = 3;
+    const a = logWeightInputs(M, D, L, 77);
+    a.logits.forEach((v, i) => { a.logits[i] = v / 4; });
+    a.logitsCur.forEach((v, i) => { a.logitsCur[i] = v / 4; });
+    const terms = await call(family, a);
+    const bern = (x: number, l: number) => { const s = 1 / (1 + Math.exp(-l)); return x * Math.log(s) + (1 - x) * Math.log(1 - s); };
+    const ones = new Array(L).fill(1), zeros = new Array(L).fill(0);
+    for (let m = 0; m < M; m++) {
+      const mu = Array.from(a.h.subarray(m * 2 * L, m * 2 * L + L)), sigma = Array.from(a.h.subarray(m * 2 * L + L, (m + 1) * 2 * L), (lv) => Math.exp(lv / 2));
+      const w = (zz: number[]) => logDensity(family, zz, zeros, ones) - logDensity(family, zz, mu, sigma);
+      let lik = 0;
+      for (let d = 0; d < D; d++) lik += bern(a.x[m * D + d], a.logits[m * D + d]) - bern(a.x[m * D + d], a.logitsCur[m * D + d]);
+      const t = terms.subarray(4 * m, 4 * m + 3);
+      assertClose(t, [lik, w(Array.from(a.z.subarray(m * L, (m + 1) * L))), w(Array.from(a.zCur.subarray(m * L, (m + 1) * L)))], { atol: 2e-4, rtol: 1e-4 }, `row ${m} (likRatio, wProp, wCur)`);
+    }
+  });
+}

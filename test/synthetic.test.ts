@@ -1,46 +1,68 @@
-// The five synthetic 2-D sets: sample means and covariances of 100,000 seeded draws against the
-// formulas (closed forms for the linear sets and the mixture; 1-D quadrature over Z ~ N(0, 1) for
-// the curves), within 5 standard errors; same seed -> same points; bad names refused.
+// The five synthetic 2-D sets: sample means and covariances of 100,000 seeded draws against their
+// definitions (the deck's formulas, typed out below independently of src/data/synthetic.ts: closed
+// forms for the linear sets and the mixture; 1-D quadrature for the curves, figure 8 over
+// U = Phi(Z) ~ Uniform(0, 1) so that no normal CDF is needed), within 5 standard errors; same
+// seed -> same points; bad names refused.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { blobs, figure8, generate, GENERATORS, MIXTURE, parseSyntheticName, SYNTHETIC_NAMES, syntheticSplit, type SyntheticName } from '../src/data/synthetic.ts';
+import { generate, parseSyntheticName, SYNTHETIC_NAMES, syntheticSplit, type SyntheticName } from '../src/data/synthetic.ts';
 
 type Moments = { mean: [number, number]; cov: [number, number, number] }; // cov: xx, xy, yy
 
-/** E over Z ~ N(0,1) of the curve's point and its outer product, by the midpoint rule on [-12, 12]. */
-function curveMoments(f: (z: number) => [number, number], noiseVar: number): Moments {
-  const n = 400000, a = -12, h = 24 / n;
+/** Mean and covariance of f(s) + e, e ~ N(0, noiseVar I), for s with density w on [a, b] (midpoint rule). */
+function curveMoments(f: (s: number) => [number, number], w: (s: number) => number, a: number, b: number, noiseVar: number): Moments {
+  const n = 400000, h = (b - a) / n;
   let m0 = 0, m1 = 0, xx = 0, xy = 0, yy = 0;
   for (let i = 0; i < n; i++) {
-    const z = a + (i + 0.5) * h, w = (Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI)) * h;
-    const [x, y] = f(z);
-    m0 += w * x; m1 += w * y; xx += w * x * x; xy += w * x * y; yy += w * y * y;
+    const s = a + (i + 0.5) * h, p = w(s) * h;
+    const [x, y] = f(s);
+    m0 += p * x; m1 += p * y; xx += p * x * x; xy += p * x * y; yy += p * y * y;
   }
   return { mean: [m0, m1], cov: [xx - m0 * m0 + noiseVar, xy - m0 * m1, yy - m1 * m1 + noiseVar] };
 }
 
+/** X = R(angle) diag(3, 1/3) Z + e, e ~ N(0, 0.2 I): covariance R diag(9, 1/9) R^T + 0.2 I. */
 function linearMoments(angle: number): Moments {
-  const c = Math.cos(angle), s = Math.sin(angle), a = 9, b = 1 / 9; // variances 3^2 and (1/3)^2
+  const c = Math.cos(angle), s = Math.sin(angle), a = 9, b = 1 / 9;
   return { mean: [0, 0], cov: [c * c * a + s * s * b + 0.2, c * s * (a - b), s * s * a + c * c * b + 0.2] };
 }
 
+/** Figure 8: u = 0.6 + 1.8 Phi(Z), X = [(sqrt2/2) cos u, sqrt2 cos u sin u] / (sin^2 u + 1) + e, e ~ N(0, 0.02 I).
+ *  Phi(Z) is uniform on (0, 1), so u is uniform on (0.6, 2.4). */
+const figure8Moments = () => curveMoments((u) => {
+  const d = Math.sin(u) ** 2 + 1;
+  return [(Math.sqrt(2) / 2) * Math.cos(u) / d, Math.sqrt(2) * Math.cos(u) * Math.sin(u) / d];
+}, () => 1 / 1.8, 0.6, 2.4, 0.02);
+
+/** Blobs: u = 2 pi / (1 + exp(-pi Z / 2)), t = 2 tanh(10u - 20 floor(u/2) - 10) + 4 floor(u/2) + 2,
+ *  X = [cos t, sin t] + e, e ~ N(0, 0.2 I), Z ~ N(0, 1). */
+const blobsMoments = () => curveMoments((z) => {
+  const u = 2 * Math.PI / (1 + Math.exp(-Math.PI * z / 2)), k = Math.floor(u / 2);
+  const t = 2 * Math.tanh(10 * u - 20 * k - 10) + 4 * k + 2;
+  return [Math.cos(t), Math.sin(t)];
+}, (z) => Math.exp(-z * z / 2) / Math.sqrt(2 * Math.PI), -12, 12, 0.2);
+
+/** Mixture of thirds: component i = R(angle_i) Y + offset_i, Y ~ N(0, diag(3, 1/3)), no noise;
+ *  angles 0, 2pi/3, pi/3; offsets (0, 3 sqrt3), (-3 sqrt3, -3 sqrt3/2), (3 sqrt3, -3 sqrt3/2). */
 function mixtureMoments(): Moments {
-  // component i: rotation of Y ~ N(0, diag(3, 1/3)) plus an offset; the means come from the offsets
-  const comps = MIXTURE.map((f) => {
-    const m = f(0, 0), e1 = f(1, 0), e2 = f(0, 1);
-    const c1 = [e1[0] - m[0], e1[1] - m[1]], c2 = [e2[0] - m[0], e2[1] - m[1]]; // the rotation's columns
-    return { m, cov: [3 * c1[0] ** 2 + c2[0] ** 2 / 3, 3 * c1[0] * c1[1] + (c2[0] * c2[1]) / 3, 3 * c1[1] ** 2 + c2[1] ** 2 / 3] };
-  });
-  const mean: [number, number] = [0, 1].map((k) => comps.reduce((a, c) => a + c.m[k], 0) / 3) as [number, number];
-  const second = (i: number, j: number, k: number) => comps.reduce((a, c) => a + c.cov[k] + c.m[i] * c.m[j], 0) / 3 - mean[i] * mean[j];
-  return { mean, cov: [second(0, 0, 0), second(0, 1, 1), second(1, 1, 2)] };
+  const r = 3 * Math.sqrt(3);
+  const comps: [number, [number, number]][] = [[0, [0, r]], [2 * Math.PI / 3, [-r, -r / 2]], [Math.PI / 3, [r, -r / 2]]];
+  const mean: [number, number] = [0, 0];
+  const second = [0, 0, 0]; // E[x^2], E[xy], E[y^2]
+  for (const [angle, [ox, oy]] of comps) {
+    const c = Math.cos(angle), s = Math.sin(angle);
+    const sxx = 3 * c * c + s * s / 3, sxy = c * s * (3 - 1 / 3), syy = 3 * s * s + c * c / 3;
+    mean[0] += ox / 3; mean[1] += oy / 3;
+    second[0] += (sxx + ox * ox) / 3; second[1] += (sxy + ox * oy) / 3; second[2] += (syy + oy * oy) / 3;
+  }
+  return { mean, cov: [second[0] - mean[0] ** 2, second[1] - mean[0] * mean[1], second[2] - mean[1] ** 2] };
 }
 
 const EXPECTED: Record<SyntheticName, () => Moments> = {
   isotropic: () => linearMoments(0),
   rotated: () => linearMoments(Math.PI / 3),
-  figure8: () => curveMoments(figure8, GENERATORS.figure8.noiseVar),
-  blobs: () => curveMoments(blobs, GENERATORS.blobs.noiseVar),
+  figure8: figure8Moments,
+  blobs: blobsMoments,
   mixture: mixtureMoments,
 };
 

@@ -46,11 +46,13 @@ export async function jaxAdapterInfo(): Promise<string> {
   return info ? `${info.vendor} ${info.architecture} (${info.description})` : 'unknown';
 }
 
-/** How jax-js runs here: its Wasm backend uses worker threads only where SharedArrayBuffer and
- *  Worker exist (a cross-origin-isolated page; not plain Node, which has no global Worker). */
+/** How jax-js runs here: its Wasm backend spreads kernels over navigator.hardwareConcurrency
+ *  Web Workers only where SharedArrayBuffer and Worker exist (a cross-origin-isolated page; not
+ *  plain Node, which has no global Worker), else it runs them on the calling thread. */
 function threadsOf(device: JaxDevice): string {
   if (device === 'webgpu') return 'GPU';
-  return typeof SharedArrayBuffer !== 'undefined' && typeof Worker !== 'undefined' ? 'multi-threaded' : 'single-threaded: no SharedArrayBuffer + Worker here';
+  if (typeof SharedArrayBuffer === 'undefined' || typeof Worker === 'undefined') return 'single-threaded: no SharedArrayBuffer + Worker here';
+  return `multi-threaded: ${navigator.hardwareConcurrency || 4} workers`;
 }
 
 export async function jaxStepTiming(config: VaeConfig, steps: number, device: JaxDevice): Promise<StepTiming & { threads: string; adapter?: string }> {

@@ -7,6 +7,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-webgpu';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
+import { awaitAsIs, type Settle } from '../../src/gpu/settle.ts';
+
+// how the host waits on TF.js's queue: as it waits on ours (the bench API sets the context's)
+let settle: Settle = awaitAsIs;
+export function setTfSettle(s: Settle): void {
+  settle = s;
+}
 
 export interface TfInfo {
   backend: string;
@@ -32,7 +39,7 @@ export async function tfSync(): Promise<void> {
   backend.ensureCommandEncoderReady();
   backend.endComputePassEncoder();
   backend.submitQueue();
-  await backend.queue.onSubmittedWorkDone();
+  await settle(backend.queue.onSubmittedWorkDone());
 }
 
 /** Wall milliseconds of `reps` calls of `f` (outputs disposed), to queue completion. */

@@ -3,7 +3,7 @@
 // otherwise from queue completion (submit one kernel, wait for the queue), which also counts the
 // submit overhead and says so. Wall times of whole steps always use queue completion, as a user
 // of the trainer experiences them.
-import { encodeDispatches, type Dispatch, type GpuContext } from '../../src/gpu/context.ts';
+import { encodeDispatches, queueDone, type Dispatch, type GpuContext } from '../../src/gpu/context.ts';
 
 export type TimingMethod = 'timestamp-query' | 'queue-completion';
 
@@ -30,7 +30,7 @@ async function timestampTimes(ctx: GpuContext, dispatches: readonly Dispatch[], 
   enc.resolveQuerySet(querySet, 0, 2 * n, resolve, 0);
   enc.copyBufferToBuffer(resolve, 0, read, 0, 16 * n);
   device.queue.submit([enc.finish()]);
-  await read.mapAsync(GPUMapMode.READ);
+  await ctx.settle(read.mapAsync(GPUMapMode.READ));
   const ns = new BigInt64Array(read.getMappedRange().slice(0));
   read.destroy();
   resolve.destroy();
@@ -50,13 +50,13 @@ async function queueTimes(ctx: GpuContext, dispatches: readonly Dispatch[], reps
 
 /** Wall milliseconds to run `dispatches` `reps` times in one pass and one submit, to queue completion. */
 export async function wallMs(ctx: GpuContext, dispatches: readonly Dispatch[], reps: number): Promise<number> {
-  await ctx.device.queue.onSubmittedWorkDone(); // start from an idle queue
+  await queueDone(ctx); // start from an idle queue
   const t0 = performance.now();
   const enc = ctx.device.createCommandEncoder();
   const pass = enc.beginComputePass();
   for (let r = 0; r < reps; r++) encodeDispatches(pass, dispatches);
   pass.end();
   ctx.device.queue.submit([enc.finish()]);
-  await ctx.device.queue.onSubmittedWorkDone();
+  await queueDone(ctx);
   return performance.now() - t0;
 }

@@ -11,7 +11,6 @@ runMain(cmd, async () => {
   const opts = toTrainOptions(cmd.opts());
   installInterruptHandlers(() => progressLine.clear());
   const { out, history } = await trainRun(opts, {
-    argv: process.argv.slice(2),
     log: (l) => {
       progressLine.clear();
       console.log(l);

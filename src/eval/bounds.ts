@@ -3,7 +3,8 @@
 // importance-weighted estimate -log p(x) ~ -log (1/K sum_k p(x|z_k) p(z_k) / q(z_k|x)), z_k ~ q
 // (Burda et al. 2016; K = 100 or more makes it close). Gaussian posteriors are rebuilt with the
 // one-sample KL so that each draw's KL row is log q - log p. Also: reconstructions (one z ~ q) and
-// samples (z ~ p), both as raw decoder outputs (logits or means, as the likelihood says).
+// samples (z ~ p), both as raw decoder outputs (logits or means, as the likelihood says). Every
+// forward here is the evaluation-mode one: a CNN's batch norm uses its running statistics.
 import { fail, requirePositiveInt } from '../errors.ts';
 import { encodeDispatches, type Dispatch, type GpuContext } from '../gpu/context.ts';
 import { createBuffer, readBytes, readMatrix, writeMatrix } from '../gpu/matrix.ts';
@@ -23,6 +24,9 @@ export interface BoundEvaluator {
   encodeMeans(x: Float32Array, n: number, labels?: Uint32Array): Promise<Float32Array>;
   /** decoder outputs for given z (n, L) */
   decode(z: Float32Array, n: number, labels?: Uint32Array): Promise<Float32Array>;
+  /** the evaluator's copy of the weights (scoring must leave it as given: no batch-norm running
+   *  statistics written) and the last noise draw (batch, L), so a check can redo a bound in float64 */
+  inspect(): Promise<{ params: Float32Array; eps: Float32Array }>;
 }
 
 const BOUND_STEP_OFFSET = 0x50000000; // apart from training (0), evaluation (0x40000000) and MwG noise
@@ -98,7 +102,9 @@ export function createBoundEvaluator(ctx: GpuContext, trained: VaeConfig, params
         const enc = ctx.device.createCommandEncoder();
         for (let k = 0; k < K; k++) {
           const pass = enc.beginComputePass();
-          encodeDispatches(pass, [sampler, ...vae.forward, advance]);
+          // evaluation mode: batch norm normalises with the running statistics it learned, not with this
+          // batch (whose padding rows would enter them), and writes nothing back into the parameters
+          encodeDispatches(pass, [sampler, ...vae.evalForward, advance]);
           pass.end();
           enc.copyBufferToBuffer(vae.reRows.buffer, vae.reRows.offset, out, 2 * k * rowsBytes, rowsBytes);
           enc.copyBufferToBuffer(vae.klRows.buffer, vae.klRows.offset, out, (2 * k + 1) * rowsBytes, rowsBytes);
@@ -165,6 +171,9 @@ export function createBoundEvaluator(ctx: GpuContext, trained: VaeConfig, params
         await run(vae.decodeEval);
         return readMatrix(ctx, vae.logits);
       });
+    },
+    async inspect() {
+      return { params: new Float32Array(await readBytes(ctx, vae.params, 0, vae.layout.bytes)), eps: await readMatrix(ctx, vae.eps) };
     },
   };
 }

@@ -1,6 +1,7 @@
 // Reads a training run folder back: its model configuration, data settings and trained weights.
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { systemRootOf } from '../io/out_target.ts';
 import { fail } from '../errors.ts';
 import { readCheckpoint, readJson } from '../io/run_folder.ts';
 import { requireFinite } from '../io/check_tensors.ts';
@@ -24,6 +25,7 @@ export function loadRun(dir: string): LoadedRun {
   if (!existsSync(dir)) fail(`run folder ${dir} not found`);
   // checked for shape before anything is built from them: the folder may come from anyone
   const saved = checkRunConfig(readJson<unknown>(join(dir, 'config.json'), 'run configuration'), join(dir, 'config.json'));
+  checkDataFolder(saved.data.dir, join(dir, 'config.json'));
   const ck = readCheckpoint(join(dir, 'checkpoint.safetensors'));
   const params = ck.tensors.params;
   if (!params) fail(`${dir}/checkpoint.safetensors holds no "params" tensor`);
@@ -37,6 +39,22 @@ export function loadRun(dir: string): LoadedRun {
   const prior = saved.model.prior;
   const name = prior.kind === 't' ? `t-prior VAE (nu=${prior.nu}${saved.model.multivariate ? ', multivariate' : ''})` : 'Gaussian VAE';
   return { dir, name, config: saved.model, data: saved.data, params, epoch: ck.epoch, history: history.slice(0, ck.epoch) };
+}
+
+/** config.json's data.dir is read from (eval, kl-check, the studies): a synthetic:NAME, or a
+ *  folder that is not under /proc, /sys or /dev (where a read can block or reach a device) and is
+ *  a directory. A missing folder is the data loader's own "not found". One line naming the value. */
+function checkDataFolder(dataDir: string, file: string): void {
+  if (dataDir.startsWith('synthetic:')) return;
+  const abs = resolve(dataDir);
+  let system: string | undefined;
+  try {
+    system = systemRootOf(abs);
+  } catch (e) {
+    fail(`${file}: data.dir ${JSON.stringify(dataDir)} cannot be resolved: ${(e as Error).message}`);
+  }
+  if (system) fail(`${file}: data.dir ${JSON.stringify(dataDir)} is under ${system}, a system folder, not a data folder: refused`);
+  if (existsSync(abs) && !statSync(abs).isDirectory()) fail(`${file}: data.dir ${JSON.stringify(dataDir)} is not a folder (a data folder of IDX files is expected)`);
 }
 
 export function describe(c: VaeConfig): string {

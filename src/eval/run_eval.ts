@@ -7,6 +7,7 @@ import { splitDataset, subset, toFloatPixels } from '../data/mnist.ts';
 import { openWorker } from '../node/worker.ts';
 import { protocolMasks, PROTOCOL } from './protocol.ts';
 import { loadRun, type LoadedRun } from './load_run.ts';
+import { adapterKey, type EvalCache } from './eval_cache.ts';
 import { repeatFirstImage, runProtocol, type ModelScores, type ProtocolImages } from './imputation.ts';
 
 export interface EvalOptions {
@@ -34,7 +35,18 @@ export interface Evaluation {
   adapter: string;
 }
 
-export async function evaluateRuns(dirs: string[], o: EvalOptions, log: (l: string) => void): Promise<Evaluation> {
+/** What a kept evaluation's numbers depend on, the adapter included: the protocol is bit-for-bit
+ *  reproducible on one adapter only (another one's exp, log and sums round differently, ~1e-6 in
+ *  the scores), so a job resumed on another adapter (Chromium's SwiftShader after Node's lavapipe)
+ *  evaluates again rather than mixing two adapters' numbers in one table. */
+export function evalCacheKey(settings: Omit<EvalOptions, 'testLimit'> & { n: number; epoch: number; data: LoadedRun['data'] }, adapter: string): string {
+  const { n, maskSeed, draws, gibbsRounds, samples, epoch, data } = settings;
+  return JSON.stringify({ n, maskSeed, draws, gibbsRounds, samples, epoch, data, adapter });
+}
+
+/** cache: each model's result is looked up before and kept after its evaluation (a job's resume);
+ *  evaluated: called once a model's result is final. */
+export async function evaluateRuns(dirs: string[], o: EvalOptions, log: (l: string) => void, keep?: { cache: EvalCache; evaluated(dir: string): void }): Promise<Evaluation> {
   if (dirs.length === 0) fail('give at least one run folder (--run DIR)');
   if (!(o.draws >= 1 && Number.isInteger(o.draws))) fail(`--draws must be a positive integer, got ${o.draws}`);
   const runs = dirs.map(loadRun);
@@ -59,6 +71,7 @@ export async function evaluateRuns(dirs: string[], o: EvalOptions, log: (l: stri
   const h = await openWorker({ log });
   try {
     const adapter = `${h.adapter.vendor} ${h.adapter.architecture}${h.adapter.isSoftware ? ' (software)' : ''}${h.adapter.driver ? `, ${h.adapter.driver}` : ''}`;
+    const adapterId = adapterKey(h.runtime, h.adapter);
     let n = o.testLimit ?? split.test.count;
     if (o.testLimit === undefined && h.adapter.isSoftware) {
       n = Math.min(n, PROTOCOL.softwareTestImages);
@@ -70,6 +83,14 @@ export async function evaluateRuns(dirs: string[], o: EvalOptions, log: (l: stri
     const masks = protocolMasks(n, rows, cols, o.maskSeed);
     const out: RunEvaluation[] = [];
     for (const run of runs) {
+      const key = evalCacheKey({ n, maskSeed: o.maskSeed, draws: o.draws, gibbsRounds: o.gibbsRounds, samples: o.samples, epoch: run.epoch, data: run.data }, adapterId);
+      const hit = keep?.cache.load(run.dir, key);
+      if (hit) {
+        log(`reused: the evaluation of ${run.name} (${run.dir}), made before`);
+        out.push({ run, ...hit });
+        keep!.evaluated(run.dir);
+        continue;
+      }
       log(`evaluating ${run.name} (${run.dir}, epoch ${run.epoch}) on ${n} test images`);
       // a batch no larger than the set: padding rows would cost as much as real ones
       await h.call('evalInit', { config: run.config, params: run.params, batch: Math.min(n, PROTOCOL.batch) });
@@ -87,6 +108,10 @@ export async function evaluateRuns(dirs: string[], o: EvalOptions, log: (l: stri
       const samples = await h.call<Float32Array>('evalSamples', { n: o.samples });
       const draws30 = await backend.predict(repeatFirstImage(x, D, 30), 30, 1);
       out.push({ run, scores, images: { ...images, samples, draws30 } });
+      if (keep) {
+        keep.cache.save(run.dir, key, out[out.length - 1]);
+        keep.evaluated(run.dir);
+      }
     }
     return { n, rows, cols, x, maskNames: masks.map((m) => m.name), runs: out, adapter };
   } finally {

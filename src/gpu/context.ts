@@ -1,30 +1,56 @@
-// The GPU context every kernel launcher takes: the device, the WGSL sources, and a pipeline
-// cache keyed by (shader, entry point, override constants) so each variant compiles once.
+// The GPU context every kernel launcher takes: the device, the WGSL sources, the adapter's
+// capabilities and tuned kernel choices (src/tune/), and a pipeline cache keyed by (shader, entry
+// point, override constants, template parameters) so each variant compiles once.
 import { fail } from '../errors.ts';
+import { awaitAsIs, type Settle } from './settle.ts';
+import type { AdapterCaps } from '../tune/family.ts';
+import { emptyKernelTable, type KernelTable } from '../tune/table.ts';
 
 /** WGSL sources by file name without extension, e.g. `gemm_xwt`. */
 export type ShaderLibrary = Readonly<Record<string, string>>;
 
-export interface GpuContext {
-  device: GPUDevice;
-  pipeline(shader: string, entry: string, constants?: Record<string, number>): GPUComputePipeline;
+/** A template shader's expansion: `key` names the parameters (part of the cache key). */
+export interface ShaderExpansion {
+  key: string;
+  expand(template: string): string;
 }
 
-export function createGpuContext(device: GPUDevice, shaders: ShaderLibrary): GpuContext {
+export interface GpuContext {
+  device: GPUDevice;
+  /** what the adapter can do: variants that need more are never candidates (src/tune/family.ts) */
+  caps: AdapterCaps;
+  /** the kernel variants in use: forced (TVAE_KERNELS), tuned, else each family's fallback */
+  kernels: KernelTable;
+  pipeline(shader: string, entry: string, constants?: Record<string, number>, expansion?: ShaderExpansion): GPUComputePipeline;
+  /** how this runtime waits on the GPU's promises (src/gpu/settle.ts): as they are, or blocked */
+  settle: Settle;
+}
+
+/** Capabilities when the creator gave none: the plain WebGPU core, no optional features. */
+export const CORE_CAPS: AdapterCaps = { key: 'core', features: [], subgroupSize: 0, maxTextureDimension2D: 8192 };
+
+export function createGpuContext(device: GPUDevice, shaders: ShaderLibrary, caps: AdapterCaps = CORE_CAPS, kernels: KernelTable = emptyKernelTable(), settle: Settle = awaitAsIs): GpuContext {
   const modules = new Map<string, GPUShaderModule>();
   const pipelines = new Map<string, GPUComputePipeline>();
+  // earlier runs' tuned choices for this adapter (a choice made in this process wins)
+  if (kernels.store) kernels.choices = { ...kernels.store.load(caps.key), ...kernels.choices };
   return {
     device,
-    pipeline(shader, entry, constants = {}) {
-      const key = `${shader}:${entry}:${JSON.stringify(constants)}`;
+    settle,
+    caps,
+    kernels,
+    pipeline(shader, entry, constants = {}, expansion) {
+      const name = expansion ? `${shader}[${expansion.key}]` : shader;
+      const key = `${name}:${entry}:${JSON.stringify(constants)}`;
       let p = pipelines.get(key);
       if (p) return p;
-      let module = modules.get(shader);
+      let module = modules.get(name);
       if (!module) {
-        const code = shaders[shader];
-        if (code === undefined) fail(`no WGSL shader named "${shader}" in shaders/`);
-        module = device.createShaderModule({ label: shader, code });
-        modules.set(shader, module);
+        const source = shaders[shader];
+        if (source === undefined) fail(`no WGSL shader named "${shader}" in shaders/`);
+        const code = expansion ? expansion.expand(source) : source;
+        module = device.createShaderModule({ label: name, code });
+        modules.set(name, module);
       }
       p = device.createComputePipeline({
         label: key,
@@ -56,14 +82,22 @@ export interface Dispatch {
   pipeline: GPUComputePipeline;
   bindGroup: GPUBindGroup;
   workgroups: [number, number, number];
+  /** dispatches that must run just before this one (the texture packs of a texture-reading variant) */
+  pre?: readonly Dispatch[];
 }
 
 export function encodeDispatches(pass: GPUComputePassEncoder, dispatches: readonly Dispatch[]): void {
   for (const d of dispatches) {
+    if (d.pre) encodeDispatches(pass, d.pre);
     pass.setPipeline(d.pipeline);
     pass.setBindGroup(0, d.bindGroup);
     pass.dispatchWorkgroups(...d.workgroups);
   }
+}
+
+/** Resolves once everything submitted so far has run, waiting the runtime's way. */
+export function queueDone(ctx: GpuContext): Promise<void> {
+  return ctx.settle(ctx.device.queue.onSubmittedWorkDone());
 }
 
 /** Encodes dispatches in one compute pass and submits them. Used by tests and one-off work. */

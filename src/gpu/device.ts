@@ -1,6 +1,7 @@
 // Gets a WebGPU device with the adapter's full buffer limits (the default device limits are
 // far below what a 55,000-image training set needs) and describes the adapter it came from.
 import { fail } from '../errors.ts';
+import type { AdapterCaps } from '../tune/family.ts';
 
 export interface AdapterDescription {
   vendor: string;
@@ -15,6 +16,22 @@ export interface AdapterDescription {
   maxStorageBufferBindingSize: number;
   /** the Vulkan driver the plain-Node runtime chose (src/node/vulkan_driver.ts); absent in a browser */
   driver?: string;
+  /** optional features the kernel variants use, enabled on the device (src/tune/family.ts) */
+  features?: string[];
+  /** the adapter's subgroup size when it is fixed (min = max), else 0 */
+  subgroupSize?: number;
+  maxTextureDimension2D?: number;
+}
+
+/** Optional features some kernel variant uses: requested whenever the adapter has them. */
+const VARIANT_FEATURES = ['subgroups'] as const;
+
+/** The capabilities the kernel variants check, keyed by what identifies the adapter and driver. */
+export function adapterCaps(a: AdapterDescription): AdapterCaps {
+  const features = a.features ?? [];
+  const subgroupSize = features.includes('subgroups') ? a.subgroupSize ?? 0 : 0;
+  const key = [a.vendor, a.architecture, a.device, a.description, a.driver ?? 'browser', ...features, `sg${subgroupSize}`].join('|');
+  return { key, features, subgroupSize, maxTextureDimension2D: a.maxTextureDimension2D ?? 8192 };
 }
 
 export interface TvaeDevice {
@@ -32,8 +49,9 @@ export async function requestTvaeDevice(gpu: GPU | undefined): Promise<TvaeDevic
   const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
   if (!adapter) fail(`No WebGPU adapter was found. ${HOW_TO_ENABLE}`);
   const hasTimestampQuery = adapter.features.has('timestamp-query');
+  const features = VARIANT_FEATURES.filter((f) => adapter.features.has(f));
   const device = await adapter.requestDevice({
-    requiredFeatures: hasTimestampQuery ? ['timestamp-query'] : [],
+    requiredFeatures: [...(hasTimestampQuery ? ['timestamp-query' as const] : []), ...features],
     requiredLimits: {
       maxBufferSize: adapter.limits.maxBufferSize,
       maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
@@ -41,6 +59,7 @@ export async function requestTvaeDevice(gpu: GPU | undefined): Promise<TvaeDevic
     },
   });
   const info = adapter.info;
+  const sg = info as { subgroupMinSize?: number; subgroupMaxSize?: number };
   const isFallback = Boolean((info as { isFallbackAdapter?: boolean }).isFallbackAdapter);
   const text = `${info.vendor} ${info.architecture} ${info.device} ${info.description}`.toLowerCase();
   return {
@@ -55,6 +74,9 @@ export async function requestTvaeDevice(gpu: GPU | undefined): Promise<TvaeDevic
       hasTimestampQuery,
       maxBufferSize: device.limits.maxBufferSize,
       maxStorageBufferBindingSize: device.limits.maxStorageBufferBindingSize,
+      features: [...features],
+      subgroupSize: sg.subgroupMinSize && sg.subgroupMinSize === sg.subgroupMaxSize ? sg.subgroupMinSize : 0,
+      maxTextureDimension2D: device.limits.maxTextureDimension2D,
     },
   };
 }

@@ -74,7 +74,7 @@ export async function readBytes(ctx: GpuContext, buffer: GPUBuffer, offset: numb
   const enc = ctx.device.createCommandEncoder();
   enc.copyBufferToBuffer(buffer, offset, staging, 0, size);
   ctx.device.queue.submit([enc.finish()]);
-  await staging.mapAsync(GPUMapMode.READ);
+  await ctx.settle(staging.mapAsync(GPUMapMode.READ));
   const copy = staging.getMappedRange().slice(0);
   staging.destroy();
   return copy;

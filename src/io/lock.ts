@@ -23,6 +23,34 @@ function readOwner(file: string): number | undefined {
   }
 }
 
+/** Whether `pid` runs a tvae command (a CLI under src/cli or a test) as this user, read from
+ *  /proc; where /proc cannot tell (another OS), a live pid is taken to be one. */
+export function isTvaeProcess(pid: number): boolean {
+  if (pid === process.pid) return true;
+  let args: string[];
+  let uid: number;
+  try {
+    args = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    uid = fs.statSync(`/proc/${pid}`).uid;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code !== 'ENOENT' || !fs.existsSync('/proc/self');
+  }
+  if (process.getuid && uid !== process.getuid()) return false;
+  return args.some((a) => /(^|\/)(src\/cli|test)\/[\w.-]+\.ts$/.test(a) || /tvae/.test(a));
+}
+
+function lockAge(file: string): string {
+  let ms: number;
+  try {
+    ms = Date.now() - fs.statSync(file).mtimeMs;
+  } catch {
+    return "the lock's age is unknown";
+  }
+  const s = Math.max(0, Math.round(ms / 1000));
+  const age = s < 120 ? `${s} s` : s < 7200 ? `${Math.round(s / 60)} min` : s < 172800 ? `${Math.round(s / 3600)} h` : `${Math.round(s / 86400)} days`;
+  return `the lock is ${age} old`;
+}
+
 function tryCreate(file: string): boolean {
   try {
     const fd = fs.openSync(file, 'wx');
@@ -57,7 +85,9 @@ export function acquireRunLock(dir: string): RunLock {
     // a lock being written this instant has no pid yet: look again rather than call it stale
     if (owner === undefined && attempt < 5) continue;
     if (owner !== undefined && pidAlive(owner)) {
-      fail(`run folder ${dir} is in use by process ${owner} (lock ${file}); wait for it to finish or stop it`);
+      if (isTvaeProcess(owner)) fail(`run folder ${dir} is in use by process ${owner} (lock ${file}); wait for it to finish or stop it`);
+      // a pid reused since (after a reboot, or a container's pid 1): not ours to take over blindly
+      fail(`run folder ${dir} is in use by process ${owner} according to its lock, but that process is not a tvae command of yours (a reused pid?); ${lockAge(file)}: if no tvae command is working on ${dir}, delete ${file} and run again`);
     }
     // Stale. Two processes may both see it stale: each renames it to a private name first, so only
     // one wins the rename; the other finds it gone and retries the O_EXCL create.

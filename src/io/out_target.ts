@@ -23,6 +23,12 @@ export function existingAncestor(p: string): string {
 
 const under = (p: string, root: string) => p === root || p.startsWith(`${root}/`);
 
+/** The system root (/proc, /sys, /dev) that absolute `abs` lies under, by its spelling or, for
+ *  what exists of it, by its real path (a symlink into /proc is as bad as /proc); else undefined. */
+export function systemRootOf(abs: string, real = fs.realpathSync(existingAncestor(abs))): string | undefined {
+  return SYSTEM_ROOTS.find((r) => under(abs, r)) ?? SYSTEM_ROOTS.find((r) => under(real, r));
+}
+
 /** Checks that `dir` (the value of `flag`) can be an output folder and returns it absolute.
  *  One error line naming the flag and the value when it cannot; writes nothing. */
 export function checkOutTarget(dir: string, flag: string): string {
@@ -34,9 +40,7 @@ export function checkOutTarget(dir: string, flag: string): string {
   } catch (e) {
     fail(`${flag} ${dir}: cannot resolve ${base}: ${(e as Error).message}`);
   }
-  // the real path of what exists: a symlink into /proc is as bad as /proc itself
-  const lexical = SYSTEM_ROOTS.find((r) => under(abs, r));
-  const system = lexical ?? SYSTEM_ROOTS.find((r) => under(real, r));
+  const system = systemRootOf(abs, real);
   if (system) fail(`${flag} ${dir} is under ${system}, a system folder: pass a folder of your own`);
   let stat: fs.Stats;
   try {

@@ -6,7 +6,7 @@
 // `npm run eval` read. Pure: runs in the page and in Node.
 import { fail } from '../errors.ts';
 import type { VaeConfig } from '../model/vae_gpu.ts';
-import { namedWeights } from '../model/named_weights.ts';
+import { modelWeights } from '../model/named_weights.ts';
 import { modelLayout } from '../parts/model.ts';
 import type { EpochStats, TrainerState } from '../train/trainer.ts';
 import { runKey } from '../train/run_key.ts';
@@ -14,7 +14,7 @@ import { requireFinite, requireLength } from './check_tensors.ts';
 import { historyCsv } from './history_csv.ts';
 import { decodeSafetensors, encodeSafetensors, type Tensor } from './safetensors.ts';
 import { isTar, readTar, writeTar } from './tar.ts';
-import { npmLine } from './shell_quote.ts';
+import { resumeTrainLine } from './resume_args.ts';
 import { checkHistory, checkRunConfig } from './run_checks.ts';
 import { DEFAULT_SIZES } from '../data/split.ts';
 
@@ -74,23 +74,10 @@ function trainOptions(r: RunContent, out: string): Record<string, unknown> {
   };
 }
 
-/** The shell line that continues the unpacked run from the CLI (its key needs the same options). */
+/** The shell line that continues the unpacked run from the CLI, one epoch past its target (its
+ *  key needs every option that defined the run: see resume_args.ts). */
 export function resumeCommand(r: RunContent, out: string): string {
-  const c = r.config;
-  const args = [
-    '--out', out, '--resume', '--epochs', String(r.epochs + 1),
-    '--model', c.prior.kind === 't' ? 't' : 'gaussian',
-    ...(c.prior.kind === 't' ? ['--nu', String(c.prior.nu)] : []),
-    ...(c.multivariate ? ['--multivariate'] : []),
-    ...(c.posterior === 'full' ? ['--posterior', 'full'] : []),
-    ...(c.classes ? ['--conditional'] : []),
-    ...(r.data.source !== undefined ? ['--data', r.data.source] : []),
-    '--hidden', c.shape.encoder.slice(1).join(','), '--latent', String(c.shape.latent),
-    '--batch', String(c.batch), '--lr', String(c.optimizer.lr), '--optimizer', c.optimizer.kind,
-    '--seed', String(c.seed), '--split-seed', String(r.data.splitSeed),
-    '--limit', String(r.data.trainImages), '--valid-limit', String(r.data.validImages),
-  ];
-  return npmLine('train', args);
+  return resumeTrainLine(r.config, r.data, r.epochs + 1, out);
 }
 
 const json = (v: unknown) => new TextEncoder().encode(JSON.stringify(v, null, 2) + '\n');
@@ -102,7 +89,8 @@ export function runFolderFiles(r: RunContent, dir: string): Record<(typeof RUN_F
   const history = r.history.slice(0, state.epoch);
   const tensors: Record<string, Tensor> = { params: { dtype: 'F32', shape: [state.params.length], data: state.params } };
   state.moments.forEach((m, i) => (tensors[`moment${i}`] = { dtype: 'F32', shape: [m.length], data: m }));
-  const named = namedWeights(modelLayout(config), config.shape.encoder.length, state.params);
+  // modelWeights, as the CLI writes them: a CNN's tensors by name too (namedWeights is the MLP's)
+  const named = modelWeights(config, modelLayout(config), state.params);
   const weights = Object.fromEntries(Object.entries(named).map(([k, t]) => [k, { dtype: 'F32' as const, ...t }]));
   const resume = resumeCommand(r, dir);
   return {

@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fail } from '../errors.ts';
+import { checkOutTarget } from './out_target.ts';
 import { acquireRunLock, LOCK_NAME, type RunLock } from './lock.ts';
 import { pidAlive } from './pid_alive.ts';
 
@@ -11,21 +12,12 @@ import { pidAlive } from './pid_alive.ts';
 const TMP_FILE = /\.tmp-(\d+)$/;
 const isBookkeeping = (name: string) => name === LOCK_NAME || name.startsWith(`${LOCK_NAME}.stale-`) || TMP_FILE.test(name);
 
-/** The first folder on the way up from `dir` that exists (dir itself if it does). */
-function existingAncestor(dir: string): string {
-  let p = dir;
-  while (!fs.existsSync(p)) {
-    const up = path.dirname(p);
-    if (up === p) return p;
-    p = up;
-  }
-  return p;
-}
-
 /** Refuses an `--out` this run must not use, before anything is written. `dir` is absolute. */
 export function checkRunTarget(dir: string, resume: boolean): void {
+  // the location first, with the rule unpack, npm start and the studies use: no /proc, /sys or
+  // /dev (a symlink there included), no file, nothing unwritable or read-only
+  if (!resume || fs.existsSync(dir)) checkOutTarget(dir, '--out');
   if (fs.existsSync(dir)) {
-    if (!fs.statSync(dir).isDirectory()) fail(`--out ${dir} exists and is not a directory`);
     const names = fs.readdirSync(dir).filter((n) => !isBookkeeping(n));
     const isRun = names.includes('config.json');
     if (resume && !isRun) fail(`--resume: ${dir} holds no run (no config.json)`);
@@ -37,13 +29,6 @@ export function checkRunTarget(dir: string, resume: boolean): void {
     return;
   }
   if (resume) fail(`--resume: run folder ${dir} not found`);
-  const base = existingAncestor(dir);
-  if (!fs.statSync(base).isDirectory()) fail(`--out ${dir}: ${base} is not a directory`);
-  try {
-    fs.accessSync(base, fs.constants.W_OK);
-  } catch {
-    fail(`--out ${dir}: cannot create it, ${base} is not writable`);
-  }
 }
 
 export interface ClaimedFolder {

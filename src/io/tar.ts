@@ -1,7 +1,8 @@
 // A minimal POSIX ustar archive writer and reader (plain TypeScript, runs in the page and in
 // Node): regular files only, names up to 100 bytes (plus a 155-byte prefix), 512-byte blocks,
 // two zero blocks at the end. `tar -xf` unpacks what `writeTar` writes; `readTar` also reads what
-// GNU tar and bsdtar write for plain files (pax and GNU long-name records are honoured or skipped).
+// GNU tar and bsdtar write for plain files: pax 'path' and GNU long-name records name the next
+// entry (and pass the same name rule, as `tar -xf` would use them); other records are skipped.
 import { fail } from '../errors.ts';
 
 const BLOCK = 512;
@@ -94,6 +95,23 @@ function octal(b: Uint8Array, what: string, name: string): number {
   return parseInt(s, 8);
 }
 
+/** The `path` of a pax extended header ('x'), which names the next entry in place of its ustar
+ *  name (as `tar -xf` reads it, so it is the name the same rule must check), or undefined. Records
+ *  are "LENGTH key=value\n", LENGTH counting the whole record in bytes; a malformed one is refused. */
+function paxPath(body: Uint8Array, header: string, name: string): string | undefined {
+  let path: string | undefined;
+  for (let at = 0; at < body.length && body[at] !== 0; ) {
+    const space = body.indexOf(0x20, at);
+    const len = space < 0 ? NaN : Number(dec.decode(body.subarray(at, space)));
+    const rec = Number.isSafeInteger(len) && len > 0 && at + len <= body.length ? dec.decode(body.subarray(space + 1, at + len)) : '';
+    const eq = rec.indexOf('=');
+    if (!rec.endsWith('\n') || eq < 1) fail(`${name}: the pax header "${header}" holds a malformed record at byte ${at}: the file is corrupt`);
+    if (rec.slice(0, eq) === 'path') path = rec.slice(eq + 1, -1);
+    at += len;
+  }
+  return path;
+}
+
 /** The regular files of the archive (directories and links skipped); `name` names the archive in
  *  errors. Every file's name passes `safeEntryName` (normalised) and is unique, or nothing is returned. */
 export function readTar(bytes: Uint8Array, name = 'tar file'): TarEntry[] {
@@ -114,15 +132,18 @@ export function readTar(bytes: Uint8Array, name = 'tar file'): TarEntry[] {
     const start = pos + BLOCK, end = start + size;
     if (end > bytes.length) fail(`${name}: "${entryName}" needs ${size} bytes but the file ends ${end - bytes.length} bytes early: it is truncated`);
     const type = String.fromCharCode(h[156] || 0x30);
+    const pending = longName;
     longName = undefined;
     if (type === 'L') longName = cString(bytes.subarray(start, end));
+    else if (type === 'x') longName = paxPath(bytes.subarray(start, end), entryName, name) ?? pending;
     else if (type === '0' || type === '7') {
       const safe = safeEntryName(entryName, name);
       if (seen.has(safe)) fail(`${name}: two entries name ${JSON.stringify(safe)}: refused (one would overwrite the other)`);
       seen.add(safe);
       out.push({ name: safe, data: bytes.slice(start, end) });
     }
-    // '5' directories, 'x'/'g' pax records, links: nothing a run folder needs
+    // '5' directories, 'g' global pax records (a path there names no one file), links: nothing a
+    // run folder needs
     pos = start + Math.ceil(size / BLOCK) * BLOCK;
   }
 }

@@ -11,6 +11,8 @@ import { linearGrid, requireWorkgroups } from './conv_plan.ts';
 import type { Leaky } from './conv2d.ts';
 
 export interface BatchNormConfig {
+  /** the layer's name, for errors (e.g. encoder.bn4) */
+  name?: string;
   /** rows (N*H*W) and channels */
   M: number; C: number;
   eps: number;
@@ -44,7 +46,7 @@ const MIN_ROWS = 32;
 
 export function batchNorm(ctx: GpuContext, cfg: BatchNormConfig, b: BatchNormBuffers): BatchNormKernels {
   const { M, C } = cfg;
-  const label = `batchnorm(${M}x${C})`;
+  const label = `batch norm ${cfg.name ? `${cfg.name} ` : ''}(${M}x${C})`;
   if (!Number.isInteger(C) || C < 1) fail(`${label}: channels must be a positive integer, got ${C}`);
   if (!Number.isInteger(M) || M < 2) fail(`${label}: needs at least 2 values per channel (N*H*W) for the unbiased running variance, got ${M}`);
   if (!(Number.isFinite(cfg.eps) && cfg.eps > 0)) fail(`${label}: eps must be a finite number > 0, got ${cfg.eps}`);

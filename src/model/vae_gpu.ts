@@ -1,5 +1,6 @@
 // A VAE on the GPU: its buffers, and the dispatches of one training step, all built once.
-// A VAE is a choice of parts (src/parts/): the MLP here, a latent part (posterior + prior: its
+// A VAE is a choice of parts (src/parts/): the network (the MLP, parts/network/mlp_gpu.ts, or the
+// CNN, cnn_gpu.ts), a latent part (posterior + prior: its
 // sampling + KL kernel, its noise and its encoder head) and a likelihood part (the decoder's loss
 // kernel and any parameters of its own). Buffers (B = batch, L = latent, H = the latent part's head):
 //   x (B, D) input; acts[i] encoder activations; h (B, H) = [mu | logvar | ...]; eps (1, B*L);
@@ -8,11 +9,9 @@
 import { fail, requirePositiveInt } from '../errors.ts';
 import type { Dispatch, GpuContext } from '../gpu/context.ts';
 import { allocMatrix, createBuffer, type GpuMatrix } from '../gpu/matrix.ts';
-import { gemmDytX, gemmDyW, gemmXWt } from '../kernels/gemm.ts';
 import { createOptimizer, type OptimizerConfig } from '../kernels/optim.ts';
 import { validatePrior, type Prior } from '../kernels/reparam.ts';
 import { sampleEps } from '../kernels/sampler.ts';
-import { concatOnehot } from '../kernels/concat_onehot.ts';
 import type { Posterior } from '../parts/latent.ts';
 import type { Activation } from '../parts/activation.ts';
 import type { Likelihood } from '../parts/likelihood.ts';
@@ -20,6 +19,7 @@ import { activationSlope } from '../parts/activation.ts';
 import { modelLayers, modelLayout, modelParts, modelPlan } from '../parts/model.ts';
 import type { CnnNet } from '../parts/network/cnn.ts';
 import { buildCnnNetwork, checkCnnFit, type NetworkDispatches } from '../parts/network/cnn_gpu.ts';
+import { buildMlpNetwork } from '../parts/network/mlp_gpu.ts';
 import { createTrainState } from '../kernels/train_state.ts';
 import { validateShape, type VaeShape } from '../ref/vae.ts';
 import { extraView, layerViews, type ParamLayout } from './param_layout.ts';
@@ -91,11 +91,22 @@ export interface GpuVae {
   sampler(state: GPUBuffer, seed: number): Dispatch;
 }
 
+/** A table model's input is [x | mask] (shape.masked) and its likelihood reads the mask; the two
+ *  come together, and only with the MLP. */
+export function checkMaskedInput(config: Pick<VaeConfig, 'shape' | 'likelihood' | 'net' | 'classes'>): void {
+  const table = config.likelihood?.kind === 'table';
+  if (table && !config.shape.masked) fail('a table likelihood needs the masked input [x | mask] (shape.masked)');
+  if (config.shape.masked && !table) fail('a masked input [x | mask] goes with the table likelihood only');
+  if (config.shape.masked && config.net) fail('a table model uses the MLP, not a CNN');
+  if (config.shape.masked && config.classes) fail('a table model is not conditional');
+}
+
 export function buildVae(ctx: GpuContext, config: VaeConfig): GpuVae {
   validateShape(config.shape);
   validatePrior(config.prior);
   requirePositiveInt('batch size', config.batch);
   if (config.multivariate && config.prior.kind !== 't') fail(`the multivariate option applies to the t prior only, not the ${config.prior.kind} prior`);
+  checkMaskedInput(config);
   const parts = modelParts(config);
   const B = config.batch, L = config.shape.latent;
   const nEnc = config.shape.encoder.length; // encoder hidden layers + the head layer
@@ -127,39 +138,8 @@ export function buildVae(ctx: GpuContext, config: VaeConfig): GpuVae {
     dLogits = allocMatrix(ctx, B, D, 'd_logits');
     net = buildCnnNetwork(ctx, plan, B, (i) => views[i], (i) => gviews[i], { x, h, dh, z, dz, out: logits, dOut: dLogits });
   } else {
-    ({ h, dh, logits, dLogits, net } = mlpNetwork());
-  }
-
-  /** The MLP of config.shape (conditional: [x | onehot] and [z | onehot] into the first layers). */
-  function mlpNetwork() {
-    const specs = modelLayers(config);
-    const xIn = C ? allocMatrix(ctx, B, D + C, 'x_onehot') : x;
-    const outs = specs.map((s, i) => allocMatrix(ctx, B, s.out, i === nEnc - 1 ? 'h' : i === specs.length - 1 ? 'logits' : `act${i}`));
-    const douts = specs.map((s, i) => allocMatrix(ctx, B, s.out, `d_act${i}`));
-    const zIn = C ? allocMatrix(ctx, B, L + C, 'z_onehot') : z;
-    const dzIn = C ? allocMatrix(ctx, B, L + C, 'd_z_onehot') : dz;
-    const ins = specs.map((_, i) => (i === 0 ? xIn : i === nEnc ? zIn : outs[i - 1]));
-    const dins = specs.map((_, i) => (i === nEnc ? dzIn : douts[i - 1]));
-    const concatX = C ? concatOnehot(ctx, { src: x, labels: labels!, classes: C, dst: xIn }) : undefined;
-    const concatZ = C ? concatOnehot(ctx, { src: z, labels: labels!, classes: C, dst: zIn, ddst: dzIn, dsrc: dz }) : undefined;
-    const slope = activationSlope(config);
-    const layerForward = (i: number) => gemmXWt(ctx, { x: ins[i], w: views[i].w, b: views[i].b, y: outs[i], relu: specs[i].relu, slope });
-    const layerBackward = (i: number): Dispatch[] => {
-      const wgrad = gemmDytX(ctx, { dy: douts[i], x: ins[i], dw: gviews[i].w, db: gviews[i].b });
-      if (i === 0) return [wgrad]; // no gradient for the data
-      // the input of layer i came out of a ReLU unless it is z
-      const act = i === nEnc ? undefined : ins[i];
-      return [wgrad, gemmDyW(ctx, { dy: douts[i], w: views[i].w, dx: dins[i], act, slope })];
-    };
-    const idx = specs.map((_, i) => i);
-    const encode = [...(concatX ? [concatX.forward] : []), ...idx.slice(0, nEnc).map(layerForward)];
-    const decode = [...(concatZ ? [concatZ.forward] : []), ...idx.slice(nEnc).map(layerForward)];
-    const net: NetworkDispatches = {
-      encode, encodeEval: encode, decode, decodeEval: decode,
-      backwardDecoder: [...idx.slice(nEnc).reverse().flatMap(layerBackward), ...(concatZ ? [concatZ.backward!] : [])],
-      backwardEncoder: idx.slice(0, nEnc).reverse().flatMap(layerBackward),
-    };
-    return { h: outs[nEnc - 1], dh: douts[nEnc - 1], logits: outs[specs.length - 1], dLogits: douts[specs.length - 1], net };
+    const mlp = buildMlpNetwork(ctx, modelLayers(config), nEnc, B, activationSlope(config), (i) => views[i], (i) => gviews[i], { x, z, dz, labels, classes: C });
+    ({ h, dh, out: logits, dOut: dLogits, net } = mlp);
   }
 
   const reparam = parts.latent.gpu(ctx, { h, eps, z, kl: klRows, dz, dh }, 1 / B);

@@ -33,7 +33,10 @@ export function guardChild(pgid: number, dirs: string[]): ChildGuard {
     release() {
       live.delete(entry);
       sh.stdin?.end(); // the guard wakes, finds the group gone and removes what is left
-      for (const d of dirs) rmSync(d, { recursive: true, force: true });
+      for (const d of dirs) {
+        // a process of the group may still be writing there; the guard removes it once all are gone
+        try { rmSync(d, { recursive: true, force: true }); } catch { /* left to the guard */ }
+      }
     },
   };
 }

@@ -1,12 +1,14 @@
 // The GPU worker in plain Node: Dawn through the npm package `webgpu`, no browser. Runs the same
 // worker API (src/runtime/worker_api.ts) in-process, so training and evaluation are the same code
 // as in the page. Used where there is no Chromium (a GPU server) or with TVAE_RUNTIME=node.
+import { nodeKernelTable } from './tune_cache.ts';
 import { fail, TvaeError } from '../errors.ts';
 import { createGpuContext, type GpuContext } from '../gpu/context.ts';
-import { requestTvaeDevice, type AdapterDescription } from '../gpu/device.ts';
+import { adapterCaps, requestTvaeDevice, type AdapterDescription } from '../gpu/device.ts';
 import { createWorkerApi } from '../runtime/worker_api.ts';
 import { dawnInstance, noAdapterMessage } from './dawn_instance.ts';
 import { readShaderLibrary } from './shader_files.ts';
+import { quietSettle } from './quiet_wait.ts';
 import type { GpuWorker, WorkerOptions } from './worker.ts';
 
 export interface DawnDevice {
@@ -28,7 +30,8 @@ export async function openDawnDevice(log?: (line: string) => void): Promise<Dawn
   }
   const { device } = tvae;
   device.addEventListener('uncapturederror', (e) => log?.(`WebGPU error: ${(e as GPUUncapturedErrorEvent).error.message}`));
-  return { device, ctx: createGpuContext(device, readShaderLibrary()), adapter: { ...tvae.adapter, driver: driver.name } };
+  const adapter = { ...tvae.adapter, driver: driver.name };
+  return { device, ctx: createGpuContext(device, readShaderLibrary(), adapterCaps(adapter), nodeKernelTable(), quietSettle), adapter };
 }
 
 export async function openDawnWorker(opts: WorkerOptions = {}): Promise<GpuWorker> {

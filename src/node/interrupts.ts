@@ -13,9 +13,13 @@ const handlers = new Set<InterruptHandler>();
 const CODES: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
 let installed = false;
 
-export function onInterrupt(h: InterruptHandler): () => void {
-  handlers.add(h);
-  return () => handlers.delete(h);
+const lastHandlers = new Set<InterruptHandler>();
+
+/** `last`: runs after every other handler (a job's summary and resume line, after a run's own line). */
+export function onInterrupt(h: InterruptHandler, opts: { last?: boolean } = {}): () => void {
+  const set = opts.last ? lastHandlers : handlers;
+  set.add(h);
+  return () => set.delete(h);
 }
 
 /** Called once by a CLI entry point; library code and tests never take over the signals. */
@@ -26,7 +30,7 @@ export function installInterruptHandlers(beforePrint: () => void = () => undefin
     process.on(signal, () => {
       const code = CODES[signal] ?? 1;
       const lines: string[] = [];
-      for (const h of [...handlers]) {
+      for (const h of [...handlers, ...lastHandlers]) {
         try {
           const line = h(signal);
           if (line) lines.push(line);

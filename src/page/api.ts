@@ -1,8 +1,9 @@
 // Page side of the headless harness: exposes async functions to Node as `window.tvaeApi`, and
 // announces the adapter (or why there is none) as `window.tvaeReady`.
+import { pageKernelTable } from './tune_store.ts';
 import { decode, encode } from '../codec.ts';
 import { createGpuContext, type GpuContext } from '../gpu/context.ts';
-import { requestTvaeDevice, type AdapterDescription } from '../gpu/device.ts';
+import { adapterCaps, requestTvaeDevice, type AdapterDescription } from '../gpu/device.ts';
 import { shaderLibrary } from './shaders.ts';
 
 type Api = Record<string, (args: never) => unknown>;
@@ -27,7 +28,7 @@ export async function startPage(): Promise<{ ctx: GpuContext; adapter: AdapterDe
     device.lost.then((info) => console.error(`WebGPU device lost: ${info.message}`));
     device.addEventListener('uncapturederror', (e) => console.error(`WebGPU error: ${(e as GPUUncapturedErrorEvent).error.message}`));
     window.tvaeReady = { ok: true, adapter };
-    return { ctx: createGpuContext(device, shaderLibrary), adapter };
+    return { ctx: createGpuContext(device, shaderLibrary, adapterCaps(adapter), pageKernelTable()), adapter };
   } catch (e) {
     window.tvaeReady = { ok: false, error: e instanceof Error ? e.message : String(e) };
     return undefined;

@@ -6,8 +6,14 @@ import type { Dispatch, GpuContext } from '../gpu/context.ts';
 import type { GpuMatrix } from '../gpu/matrix.ts';
 import { bernoulliLikelihood } from './likelihood/bernoulli.ts';
 import { gaussianLikelihood } from './likelihood/gaussian.ts';
+import { tableLikelihood } from './likelihood/table.ts';
+import type { TableColumnSpec } from './likelihood/table_layout.ts';
 
-export type Likelihood = { kind: 'bernoulli' } | { kind: 'gaussian'; variance: number | 'learned' };
+export type Likelihood =
+  | { kind: 'bernoulli' }
+  | { kind: 'gaussian'; variance: number | 'learned' }
+  /** a table's columns (observed cells only; the data rows are [x | mask], see likelihood/table.ts) */
+  | { kind: 'table'; columns: TableColumnSpec[] };
 
 export interface LikelihoodRef {
   /** parameters of its own, as a vector of this length for D outputs (0: none) */
@@ -27,5 +33,6 @@ export function likelihoodPart(l: Likelihood | undefined): LikelihoodPart {
   const spec = l ?? { kind: 'bernoulli' };
   if (spec.kind === 'bernoulli') return bernoulliLikelihood();
   if (spec.kind === 'gaussian') return gaussianLikelihood(spec.variance);
-  return fail(`unknown likelihood "${(spec as { kind: string }).kind}" (expected bernoulli or gaussian)`);
+  if (spec.kind === 'table') return tableLikelihood(spec.columns);
+  return fail(`unknown likelihood "${(spec as { kind: string }).kind}" (expected bernoulli, gaussian or table)`);
 }

@@ -3,7 +3,7 @@
 import type { VaeConfig } from '../model/vae_gpu.ts';
 import { activationSlope } from './activation.ts';
 import { paramLayout, type ParamLayout } from '../model/param_layout.ts';
-import { layerShapes, type LayerShape, type RefParts } from '../ref/vae.ts';
+import { layerShapes, outputWidth, type LayerShape, type RefParts } from '../ref/vae.ts';
 import { latentPart, type LatentPart } from './latent.ts';
 import { likelihoodPart, type LikelihoodPart } from './likelihood.ts';
 import { cnnPlan, type CnnPlan } from './network/cnn.ts';
@@ -33,7 +33,7 @@ export function modelPlan(config: PartsConfig & Pick<VaeConfig, 'shape'>): CnnPl
 }
 
 export function modelLayout(config: PartsConfig & Pick<VaeConfig, 'shape'>): ParamLayout {
-  const D = config.shape.encoder[0];
+  const D = outputWidth(config.shape);
   const plan = modelPlan(config);
   const extra = modelParts(config).likelihood.extraParams(D);
   return paramLayout(plan ? plan.slots.map((s) => s.spec) : modelLayers(config), extra);

@@ -31,7 +31,16 @@ export interface RefParts {
 
 export type { Prior } from './reparam_kl.ts';
 
-export interface VaeShape { encoder: number[]; latent: number; decoder: number[] }
+export interface VaeShape {
+  encoder: number[];
+  latent: number;
+  decoder: number[];
+  /** a table model: the input rows are [x | mask], so encoder[0] is twice the decoder's output */
+  masked?: boolean;
+}
+
+/** The decoder's output width (the data's width; half the input for a masked table model). */
+export const outputWidth = (shape: VaeShape): number => shape.decoder[shape.decoder.length - 1];
 export interface Dense { out: number; in: number; w: Float64Array; b: Float64Array }
 export interface LayerShape { in: number; out: number; relu: boolean }
 
@@ -62,7 +71,10 @@ export function validateShape(shape: VaeShape): void {
   checkSize('latent', shape.latent);
   shape.decoder.forEach((v, i) => checkSize(`decoder[${i}]`, v));
   const last = shape.decoder[shape.decoder.length - 1];
-  if (last !== shape.encoder[0]) {
+  if (shape.masked !== undefined && typeof shape.masked !== 'boolean') throw new TvaeError(`VaeShape: masked must be true or false, got ${String(shape.masked)}`);
+  if (shape.masked) {
+    if (shape.encoder[0] !== 2 * last) throw new TvaeError(`VaeShape: a masked model's input [x | mask] is twice its output, but encoder[0] = ${shape.encoder[0]} and the decoder's last size is ${last}`);
+  } else if (last !== shape.encoder[0]) {
     throw new TvaeError(`VaeShape: decoder's last size ${last} must equal encoder[0] = ${shape.encoder[0]}`);
   }
 }
@@ -138,6 +150,8 @@ function forward(
   checkSize('B', B);
   const D = shape.encoder[0], L = shape.latent, nEnc = encoderLayerCount(shape);
   if (x.length !== B * D) throw new TvaeError(`x has length ${x.length}, expected B*D = ${B * D}`);
+  // the table likelihood checks that its rows are [x | mask] (2D wide); the Bernoulli default cannot read them
+  if (shape.masked && !parts.likelihood) throw new TvaeError('a masked input [x | mask] goes with the table likelihood');
   if (eps.length !== B * L) throw new TvaeError(`eps has length ${eps.length}, expected B*L = ${B * L}`);
   const acts: Float64Array[] = [];
   const xIn = C ? concatOnehot(x, parts.labels!, B, D, C) : x;
@@ -159,7 +173,7 @@ function forward(
   }
   const logits = acts[acts.length - 1];
   const lik: { rowLoss: Float64Array; grad: Float64Array; gradExtra?: Float64Array } = parts.likelihood
-    ? parts.likelihood.rows(logits, x, B, D, parts.extra)
+    ? parts.likelihood.rows(logits, x, B, outputWidth(shape), parts.extra)
     : bceFromLogits(logits, x, B, D);
   const { rowLoss: reRows, grad: dLogits, gradExtra } = lik;
   return { layers, nEnc, acts, h, z, zIn, xIn, C, klRows, logits, reRows, dLogits, gradExtra };

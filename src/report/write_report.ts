@@ -1,5 +1,5 @@
-// Writes the report folder: report.md (settings, training summary, the metric table next to the
-// reference) and PNG figures (loss curves, reconstructions, 30 draws, samples, imputations).
+// Writes the report folder: report.md (settings, training summary, the metric table, next to the
+// reference's figures in the reference study only) and PNG figures (loss curves, reconstructions, 30 draws, samples, imputations).
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { writeFileAtomic } from '../io/run_folder.ts';
@@ -15,6 +15,8 @@ export interface ReportExtras {
   /** the mean ± sd table over seeds, and one verdict sentence per t model */
   summary?: string;
   verdicts?: string[];
+  /** the reference's columns in the every-run table: only the reference study trains its models */
+  reference?: boolean;
   /** the runs whose images are shown (all by default; one seed keeps the report short) */
   imageRuns?: Evaluation['runs'];
 }
@@ -47,7 +49,7 @@ export function writeReport(dir: string, e: Evaluation, extra: ReportExtras): st
   }
   md.push('', '## Metrics', '');
   if (extra.summary) md.push(extra.summary, '', ...(extra.verdicts ?? []).map((v) => `- ${v}`), '', '### Every run', '');
-  md.push(scoresTable(e), '');
+  md.push(scoresTable(e, { reference: extra.reference }), '');
   md.push('Prediction: mean of the decoder outputs for the masked input over fresh latent draws; imputation: observed pixels kept, prediction where missing. Global SSIM is the reference\'s one SSIM over the whole test matrix; windowed SSIM is the per-image 7x7 mean (scikit-image defaults).', '');
   // strips of up to 10 test images (fewer when fewer were evaluated)
   const k = Math.min(10, e.x.length / D);

@@ -2,12 +2,16 @@
 // the evaluator. Runtime-agnostic: it takes a GpuContext (any GPUDevice) and serves the headless
 // Chromium page (src/page/headless.ts) and the in-process Node runtime (src/node/dawn_worker.ts)
 // alike, so both run the same code.
+import { tune } from '../tune/measure.ts';
+import { gemmRequests } from '../tune/requests.ts';
+import { describeChoices } from '../tune/table.ts';
 import { createTrainer, type ImageBytes, type Trainer, type TrainerState } from '../train/trainer.ts';
 import type { VaeConfig } from '../model/vae_gpu.ts';
 import type { GpuContext } from '../gpu/context.ts';
 import { fail } from '../errors.ts';
 import { createEvaluator, type Evaluator } from '../eval/gpu_eval.ts';
 import { createBoundEvaluator, type BoundEvaluator } from '../eval/bounds.ts';
+import { imputeRows, pseudoGibbsRows } from '../tables/impute_gpu.ts';
 
 export interface WorkerIo {
   /** bytes the driver handed over by name ('train', 'valid') */
@@ -28,8 +32,25 @@ export function createWorkerApi(ctx: GpuContext, io: WorkerIo) {
       const labels = async (name: string) => (a.config.classes ? io.blob(`${name}.labels`) : undefined);
       const train = { ...a.train, pixels: await io.blob('train'), labels: await labels('train') };
       const valid = { ...a.valid, pixels: await io.blob('valid'), labels: await labels('valid') };
+      // kernel variants are measured (or read from the tuning cache) before the model is built
+      await tune(ctx, gemmRequests(a.config));
       trainer = createTrainer(ctx, a.config, { train, valid });
+      return { stepsPerEpoch: trainer.stepsPerEpoch, paramBytes: trainer.vae.layout.bytes, kernels: describeChoices(ctx.kernels) };
+    },
+    /** a table model's trainer: the rows [x | mask] (count, 2D) are both its training and its
+     *  validation set (imputation trains on the table it completes) */
+    async tableInit(a: { config: VaeConfig; rows: Float32Array; count: number }) {
+      const set = { pixels: new Uint8Array(a.rows.buffer, a.rows.byteOffset, a.rows.byteLength), count: a.count, D: a.config.shape.encoder[0], format: 'f32' as const };
+      trainer = createTrainer(ctx, a.config, { train: set, valid: set });
       return { stepsPerEpoch: trainer.stepsPerEpoch, paramBytes: trainer.vae.layout.bytes };
+    },
+    /** single (importance-weighted mean / mode) and M multiple imputations of a table's rows */
+    async tableImpute(a: { config: VaeConfig; params: Float32Array; rows: Float32Array; count: number; K: number; M: number; seed: number }) {
+      return imputeRows(ctx, a.config, a.params, a.rows, a.count, a);
+    },
+    /** pseudo-Gibbs imputation of a table's rows, for comparison */
+    async tablePseudoGibbs(a: { config: VaeConfig; params: Float32Array; rows: Float32Array; count: number; rounds: number }) {
+      return pseudoGibbsRows(ctx, a.config, a.params, a.rows, a.count, a.rounds);
     },
     async runEpoch() {
       return current().runEpoch((done, total) => io.progress(done, total));
@@ -42,10 +63,13 @@ export function createWorkerApi(ctx: GpuContext, io: WorkerIo) {
       return true;
     },
     async evalInit(a: { config: VaeConfig; params: Float32Array; batch?: number }) {
+      // evaluation runs the forward GEMMs only, at its own batch: tuned (or cached) like training's
+      await tune(ctx, gemmRequests({ ...a.config, batch: a.batch ?? 500 }).filter((r) => r.family.name === 'gemm_xwt'));
       evaluator = createEvaluator(ctx, a.config, a.params, a.batch);
       return true;
     },
     async boundsInit(a: { config: VaeConfig; params: Float32Array; batch?: number }) {
+      await tune(ctx, gemmRequests({ ...a.config, batch: a.batch ?? 500 }).filter((r) => r.family.name === 'gemm_xwt'));
       bounder = createBoundEvaluator(ctx, a.config, a.params, a.batch);
       return true;
     },

@@ -8,11 +8,11 @@
 // latents above 2), the CVAE's analogy grid (each test image's z decoded with all 10 labels) and
 // its class-conditional samples. Training: Adam 1e-3, batch 100 (the lecture names no settings),
 // all 55,000 images x 30 epochs on a GPU, scaled down on a software adapter.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { toTrainOptions, trainCommand } from '../cli/train_options.ts';
 import { loadTrainingData } from '../data/source.ts';
 import { summarize, type Summary } from '../eval/aggregate.ts';
+import { labelMarginalNll } from '../eval/label_marginal.ts';
 import { loadRun, type LoadedRun } from '../eval/load_run.ts';
 import { applyMask, imputeWith } from '../eval/masks.ts';
 import { mse } from '../eval/metrics.ts';
@@ -20,11 +20,11 @@ import { pca2 } from '../eval/pca.ts';
 import { PROTOCOL, protocolMasks } from '../eval/protocol.ts';
 import { normalQuantile, tQuantile } from '../eval/quantiles.ts';
 import { writeFileAtomic } from '../io/run_folder.ts';
-import type { StudyOptions } from './options.ts';
+import { trainStudyModel, type StudyOptions } from './options.ts';
 import { openWorker, probeAdapter, type GpuWorker } from '../node/worker.ts';
 import { grayscaleGridPng } from '../report/png.ts';
 import { renderScatterRows, type ScatterRow } from '../report/scatter_plots.ts';
-import { formatEpoch, trainRun } from '../train/run.ts';
+import { formatEpoch } from '../train/run.ts';
 
 export interface LatentStudyOptions extends StudyOptions {
   latents?: number[];
@@ -35,8 +35,10 @@ export const SOFTWARE_LATENT = { epochs: 2, limit: 6000, validLimit: 1000, testL
 const GPU_LATENT = { epochs: 30, seeds: 3 };
 const DIGIT_COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
 
-interface ModelSpec { key: string; name: string; latent: number; args: string[]; conditional?: boolean; gaussian?: boolean }
-interface Scores { nelbo: number; iw: number; reconMse: number; imputeMse: number }
+export interface ModelSpec { key: string; name: string; latent: number; args: string[]; conditional?: boolean; gaussian?: boolean }
+/** iw: -log p(x); for the conditional VAE iwGivenLabel is -log p(x|y) with the true label, and iw
+ *  sums its per-label estimates over the 10 labels (label_marginal.ts) */
+export interface Scores { nelbo: number; iw: number; iwGivenLabel?: number; reconMse: number; imputeMse: number }
 
 function models(latents: number[]): ModelSpec[] {
   const out: ModelSpec[] = [];
@@ -61,19 +63,23 @@ export async function latentSizeStudy(o: LatentStudyOptions, log: (l: string) =>
   const specs = models(o.latents ?? [2, 5, 10, 20]);
   if (soft) log(`software adapter: the latent-size study is scaled down to ${limit} training images x ${epochs} epochs, ${seeds} seeds, ${o.testLimit ?? SOFTWARE_LATENT.testLimit} test images`);
   mkdirSync(o.out, { recursive: true });
-  const runs: { spec: ModelSpec; seed: number; run: LoadedRun; scores?: Scores }[] = [];
+  const planned: { spec: ModelSpec; seed: number; dir: string; args: string[] }[] = [];
   for (let seed = 1; seed <= seeds; seed++) {
     for (const spec of specs) {
       const dir = join(o.out, `${spec.key}-seed${seed}`);
       const args = [...spec.args, '--latent', String(spec.latent), '--optimizer', 'adam', '--lr', '0.001', '--batch', '100', '--seed', String(seed), '--epochs', String(epochs), '--out', dir];
       if (limit !== undefined) args.push('--limit', String(limit));
       if (soft) args.push('--valid-limit', String(SOFTWARE_LATENT.validLimit));
-      const opts = toTrainOptions(trainCommand().parse(args, { from: 'user' }).opts());
-      log(`\n== ${spec.name}, seed ${seed}/${seeds} -> ${dir}`);
-      const { history } = await trainRun(opts, { log });
-      if (history.length) log(`final: ${formatEpoch(history[history.length - 1], epochs)}`);
-      runs.push({ spec, seed, run: loadRun(dir) });
+      planned.push({ spec, seed, dir, args });
     }
+  }
+  o.job?.plan(planned.map((p) => p.dir));
+  const runs: { spec: ModelSpec; seed: number; run: LoadedRun; scores?: Scores }[] = [];
+  for (const { spec, seed, dir, args } of planned) {
+    log(`\n== ${spec.name}, seed ${seed}/${seeds} -> ${dir}`);
+    const history = await trainStudyModel(o, args, log);
+    if (history.length) log(`final: ${formatEpoch(history[history.length - 1], epochs)}`);
+    runs.push({ spec, seed, run: loadRun(dir) });
   }
 
   log('\n== evaluating: NELBO, importance-weighted -log p(x), reconstruction and imputation MSE');
@@ -96,12 +102,21 @@ export async function latentSizeStudy(o: LatentStudyOptions, log: (l: string) =>
         const out = means(await w.call<Float32Array>('reconstruct', { x: masked, n, labels: lab }));
         for (let i = 0; i < pred.length; i++) pred[i] += out[i] / PROTOCOL.draws;
       }
-      r.scores = { nelbo: avg(b.nelbo), iw: avg(b.iw), reconMse: mse(recon, x), imputeMse: mse(imputeWith(x, pred, mask), x) };
-      log(`${r.spec.name} seed ${r.seed}: NELBO ${r.scores.nelbo.toFixed(2)}, -log p(x) ${r.scores.iw.toFixed(2)}, reconstruction MSE ${r.scores.reconMse.toFixed(4)}, imputation MSE ${r.scores.imputeMse.toFixed(4)}`);
+      let iw = avg(b.iw), iwGivenLabel: number | undefined;
+      if (r.spec.conditional) {
+        // scored with its labels, the CVAE's bound is -log p(x|y); -log p(x) sums over y (p(y) = 1/10),
+        // from K/10 draws per label: K in all, as every other row, and the same cost
+        iwGivenLabel = iw;
+        const perLabel: Float64Array[] = [];
+        for (let c = 0; c < CVAE_CLASSES; c++) perLabel.push((await w.call<{ iw: Float64Array }>('bounds', { x, n, K: cvaeDrawsPerLabel(K), labels: new Uint32Array(n).fill(c) })).iw);
+        iw = avg(labelMarginalNll(perLabel));
+      }
+      r.scores = { nelbo: avg(b.nelbo), iw, iwGivenLabel, reconMse: mse(recon, x), imputeMse: mse(imputeWith(x, pred, mask), x) };
+      log(`${r.spec.name} seed ${r.seed}: NELBO ${r.scores.nelbo.toFixed(2)}, -log p(x) ${r.scores.iw.toFixed(2)}${iwGivenLabel === undefined ? '' : `, -log p(x|y) ${iwGivenLabel.toFixed(2)}`}, reconstruction MSE ${r.scores.reconMse.toFixed(4)}, imputation MSE ${r.scores.imputeMse.toFixed(4)}`);
       if (r.seed === 1) pictures.push(...(await drawPictures(w, r.spec, r.run, x, labels, n, rows, cols, o.out)));
     }
     const scatter = await latentScatters(w, runs.filter((r) => r.seed === 1 && !r.spec.gaussian), x, labels, n);
-    writeFileSync(join(o.out, 'latent_scatter.png'), await renderScatterRows(scatter));
+    writeFileAtomic(join(o.out, 'latent_scatter.png'), await renderScatterRows(scatter));
   } finally {
     await w.close();
   }
@@ -109,6 +124,9 @@ export async function latentSizeStudy(o: LatentStudyOptions, log: (l: string) =>
 }
 
 const sigmoid = (v: number) => 1 / (1 + Math.exp(-v));
+/** the CVAE's labels: MNIST's digits, uniform prior */
+const CVAE_CLASSES = 10;
+const cvaeDrawsPerLabel = (K: number) => Math.max(1, Math.ceil(K / CVAE_CLASSES));
 const avg = (v: ArrayLike<number>) => Array.from(v).reduce((a, b) => a + b, 0) / v.length;
 
 /** The manifold grid (latent 2), and for the CVAE the analogy grid and class-conditional samples. */
@@ -122,7 +140,7 @@ async function drawPictures(w: GpuWorker, spec: ModelSpec, run: LoadedRun, x: Fl
     for (let i = 0; i < G; i++) for (let j = 0; j < G; j++) { z[2 * (i * G + j)] = q((j + 0.5) / G); z[2 * (i * G + j) + 1] = q(1 - (i + 0.5) / G); }
     const img = (await w.call<Float32Array>('decode', { z, n: G * G })).map(sigmoid);
     const f = `manifold_${spec.key}.png`;
-    writeFileSync(join(out, f), grayscaleGridPng(img, G * G, rows, cols, { perRow: G, scale: 1, gap: 0 }));
+    writeFileAtomic(join(out, f), grayscaleGridPng(img, G * G, rows, cols, { perRow: G, scale: 1, gap: 0 }));
     files.push(`![${spec.name}: decoded ${G}x${G} grid of z at the prior's quantiles](${f})`);
   }
   if (spec.conditional) {
@@ -136,11 +154,11 @@ async function drawPictures(w: GpuWorker, spec: ModelSpec, run: LoadedRun, x: Fl
       grid.set(x.subarray(i * D, (i + 1) * D), i * (C + 1) * D);
       grid.set(dec.subarray(i * C * D, (i + 1) * C * D), (i * (C + 1) + 1) * D);
     }
-    writeFileSync(join(out, 'cvae_analogies.png'), grayscaleGridPng(grid, m * (C + 1), rows, cols, { perRow: C + 1 }));
+    writeFileAtomic(join(out, 'cvae_analogies.png'), grayscaleGridPng(grid, m * (C + 1), rows, cols, { perRow: C + 1 }));
     files.push('![CVAE analogies: each row a test image (left), then its z decoded with the labels 0..9](cvae_analogies.png)');
     const cl = Uint32Array.from({ length: C * C }, (_, k) => Math.floor(k / C));
     const s = (await w.call<Float32Array>('generate', { n: C * C, labels: cl })).map(sigmoid);
-    writeFileSync(join(out, 'cvae_class_samples.png'), grayscaleGridPng(s, C * C, rows, cols, { perRow: C }));
+    writeFileAtomic(join(out, 'cvae_class_samples.png'), grayscaleGridPng(s, C * C, rows, cols, { perRow: C }));
     files.push('![CVAE class-conditional samples: row k, ten draws of z ~ p(z) decoded with label k](cvae_class_samples.png)');
   }
   return files;
@@ -169,14 +187,18 @@ async function latentScatters(w: GpuWorker, runs: { spec: ModelSpec; run: Loaded
 
 const fmt = (s: Summary, d: number) => (s.n > 1 ? `${s.mean.toFixed(d)} ± ${s.sd.toFixed(d)}` : s.mean.toFixed(d));
 
-function writeLatentReport(out: string, runs: { spec: ModelSpec; seed: number; run: LoadedRun; scores?: Scores }[], c: { seeds: number; epochs: number; limit?: number; n: number; K: number; soft: boolean; pictures: string[]; adapter: string }): string {
+export function writeLatentReport(out: string, runs: { spec: ModelSpec; seed: number; run: Pick<LoadedRun, 'dir'>; scores?: Scores }[], c: { seeds: number; epochs: number; limit?: number; n: number; K: number; soft: boolean; pictures: string[]; adapter: string }): string {
   const keys = [...new Set(runs.map((r) => r.spec.key))];
-  const lines = ['| model | test NELBO | -log p(x) (IW) | reconstruction MSE | random-30% imputation MSE |', '|---|---|---|---|---|'];
+  const lines = ['| model | test NELBO | -log p(x) (IW) | -log p(x\\|y) (IW, true label) | reconstruction MSE | random-30% imputation MSE |', '|---|---|---|---|---|---|'];
   for (const k of keys) {
     const rs = runs.filter((r) => r.spec.key === k);
     const s = (f: (x: Scores) => number) => summarize(rs.map((r) => f(r.scores!)));
-    lines.push(`| ${rs[0].spec.name} | ${fmt(s((x) => x.nelbo), 2)} | ${fmt(s((x) => x.iw), 2)} | ${fmt(s((x) => x.reconMse), 4)} | ${fmt(s((x) => x.imputeMse), 4)} |`);
+    const given = rs[0].spec.conditional ? fmt(s((x) => x.iwGivenLabel!), 2) : '';
+    lines.push(`| ${rs[0].spec.name} | ${fmt(s((x) => x.nelbo), 2)} | ${fmt(s((x) => x.iw), 2)} | ${given} | ${fmt(s((x) => x.reconMse), 4)} | ${fmt(s((x) => x.imputeMse), 4)} |`);
   }
+  const cvae = runs.some((r) => r.spec.conditional)
+    ? [`Conditional VAE: scored with each test image's true label, its NELBO and bound are of -log p(x|y), which can be up to log 10 = 2.30 nats below -log p(x). Its -log p(x) column is -log (1/10) sum over the 10 labels of p(x|y), from one importance-weighted estimate per label (${cvaeDrawsPerLabel(c.K)} draws each, ${CVAE_CLASSES * cvaeDrawsPerLabel(c.K)} in all): like the other rows', an estimate of an upper bound on -log p(x).`, '']
+    : [];
   const recon = (L: number) => summarize(runs.filter((r) => r.spec.key === `gaussian-L${L}`).map((r) => r.scores!.reconMse)).mean;
   const ls = [...new Set(runs.filter((r) => r.spec.key.startsWith('gaussian-L')).map((r) => r.spec.latent))].sort((a, b) => a - b);
   const ordered = ls.every((L, i) => i === 0 || recon(L) <= recon(ls[i - 1]));
@@ -189,6 +211,7 @@ function writeLatentReport(out: string, runs: { spec: ModelSpec; seed: number; r
     '',
     lines.join('\n'),
     '',
+    ...cvae,
     `The lecture finds that larger latents reconstruct better. Here the Gaussian-prior reconstruction MSE over latents ${ls.join(', ')} is ${ls.map((L) => recon(L).toFixed(4)).join(', ')}: ${ordered ? 'it falls (or holds) with every larger latent, as the lecture says' : 'not monotone in the latent size at these training lengths'}.`,
     '',
     '## Pictures (seed 1)',

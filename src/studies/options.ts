@@ -1,4 +1,11 @@
-// What every study run by name takes from `npm start` (each study adds its own options).
+// What every study run by name takes from `npm start` (each study adds its own options), and how
+// a study trains one model: through its job when it has one (reused when finished, continued from
+// its checkpoint when interrupted), else as a plain training run.
+import type { Job } from '../cli/job.ts';
+import { toTrainOptions, trainCommand } from '../cli/train_options.ts';
+import { trainRun } from '../train/run.ts';
+import type { EpochStats } from '../train/trainer.ts';
+
 export interface StudyOptions {
   out: string;
   seeds?: number;
@@ -8,4 +15,11 @@ export interface StudyOptions {
   limit?: number;
   /** test items evaluated */
   testLimit?: number;
+  /** the job that owns --out (npm start); without one, every model is trained afresh */
+  job?: Job;
+}
+
+export async function trainStudyModel(o: StudyOptions, args: string[], log: (l: string) => void): Promise<EpochStats[]> {
+  if (o.job) return (await o.job.train(args, { log })).history;
+  return (await trainRun(toTrainOptions(trainCommand().parse(args, { from: 'user' }).opts()), { log })).history;
 }

@@ -11,16 +11,18 @@ import { readCheckpoint, readJson, writeCheckpoint, writeFileAtomic, writeHistor
 import { checkRunTarget, claimRunFolder } from '../io/run_target.ts';
 import { requireFinite, requireLength } from '../io/check_tensors.ts';
 import { onInterrupt } from '../node/interrupts.ts';
+import { cpuSplit, describeCpuSplit, mainShare } from '../node/thread_cpu.ts';
 import { openWorker, type GpuWorker } from '../node/worker.ts';
 import type { VaeConfig } from '../model/vae_gpu.ts';
 import { checkBufferFit, checkDispatchFit } from '../model/device_fit.ts';
 import { modelWeights } from '../model/named_weights.ts';
 import { modelPlan } from '../parts/model.ts';
+import { checkBatchNormCounts } from '../parts/network/cnn.ts';
 import { modelLayout } from '../parts/model.ts';
 import type { EpochStats, TrainerState } from './trainer.ts';
 import type { TrainOptions } from '../cli/train_options.ts';
 import { runKey } from './run_key.ts';
-import { npmLine } from '../io/shell_quote.ts';
+import { resumeTrainLine } from '../io/resume_args.ts';
 import { checkHistory, checkRunConfig } from '../io/run_checks.ts';
 
 export const SOFTWARE_DEFAULTS = { limit: 2000, validLimit: 500, epochs: 5 };
@@ -33,9 +35,10 @@ export interface RunResult {
 
 export interface RunIo {
   log(line: string): void;
-  /** the train arguments as the user gave them, for the "resume with" line after an interrupt */
-  argv?: string[];
   progress?(epoch: number, done: number, total: number): void;
+  /** a run of a job (`npm start`): an interrupt says what this run kept; the job prints its own
+   *  resume line */
+  inJob?: boolean;
 }
 
 export function vaeConfig(o: TrainOptions): VaeConfig {
@@ -59,10 +62,13 @@ export function vaeConfig(o: TrainOptions): VaeConfig {
  *  so runs from before --split existed still resume). */
 const resumeKey = (o: TrainOptions, sizes: [number, number, number]) => runKey(vaeConfig(o), o.splitSeed, o.limit, o.validLimit, o.data, sizes);
 
-/** The shell line that continues this run: the user's own arguments plus --resume. */
-function resumeLine(argv: string[] | undefined, opts: TrainOptions): string {
-  const args = argv ?? ['--out', opts.out];
-  return npmLine('train', [...args, ...(args.includes('--resume') ? [] : ['--resume'])]);
+/** The shell line that continues this run, built from its configuration (every option of its
+ *  key, quoted) rather than from what was typed: a relative --out or a default would resume
+ *  elsewhere or as another run. Its sizes after the software scale-down are stated explicitly. */
+export function resumeLine(opts: TrainOptions, config: VaeConfig, sizes: [number, number, number]): string {
+  // the key's limits are the options (undefined: all), after the scale-down set them
+  const data = { ...(opts.data !== undefined ? { source: opts.data } : {}), splitSeed: opts.splitSeed, sizes, trainImages: opts.limit, validImages: opts.validLimit };
+  return resumeTrainLine(config, data, opts.epochs, opts.out);
 }
 
 export async function trainRun(opts: TrainOptions, io: RunIo): Promise<RunResult> {
@@ -81,7 +87,7 @@ export async function trainRun(opts: TrainOptions, io: RunIo): Promise<RunResult
     const image = data.train.image;
     if (!image) fail(`--net cnn needs images with a height and width; --data ${data.source} has none`);
     opts.cnn = { ...opts.cnn, image: { height: image.rows, width: image.cols, channels: 1 } };
-    modelPlan(vaeConfig(opts));
+    checkBatchNormCounts(modelPlan(vaeConfig(opts))!, opts.batch);
   } else checkDispatchFit(opts.shape, opts.batch);
   if (opts.limit !== undefined) data.train.take(opts.limit, '--limit');
   if (opts.validLimit !== undefined) data.valid.take(opts.validLimit, '--valid-limit');
@@ -96,12 +102,13 @@ export async function trainRun(opts: TrainOptions, io: RunIo): Promise<RunResult
   const stopInterrupt = onInterrupt((signal) => {
     if (!started || !config) {
       claim.abandon();
-      return `interrupted (${signal}) before training started; nothing was written`;
+      return io.inJob ? `${opts.out}: stopped before its first epoch` : `interrupted (${signal}) before training started; nothing was written`;
     }
     if (lastDone && lastDone.state.epoch > saved) writeCheckpointFiles(opts, config, sizes, lastDone.state, lastDone.history);
     claim.lock.release();
     const epoch = Math.max(saved, lastDone?.state.epoch ?? 0, 0);
-    return `interrupted (${signal}): ${opts.out} keeps epoch ${epoch} of ${opts.epochs}; resume with: ${resumeLine(io.argv, opts)}`;
+    if (io.inJob) return `${opts.out}: keeps epoch ${epoch} of ${opts.epochs} (checkpoint)`;
+    return `interrupted (${signal}): ${opts.out} keeps epoch ${epoch} of ${opts.epochs}; resume with: ${resumeLine(opts, config, sizes)}`;
   });
   const blobs = new Map<string, Uint8Array>();
   let epochNow = 0;
@@ -134,7 +141,8 @@ export async function trainRun(opts: TrainOptions, io: RunIo): Promise<RunResult
       blobs.set('valid.labels', valid.labels!);
     }
     // the model is built (its buffers checked against the device) before anything is written
-    await h.call('init', { config: cfg, train: { count: train.count, D, format: train.format }, valid: { count: valid.count, D, format: valid.format } });
+    const built = await h.call<{ kernels?: string }>('init', { config: cfg, train: { count: train.count, D, format: train.format }, valid: { count: valid.count, D, format: valid.format } });
+    if (built?.kernels) io.log(built.kernels);
     if (resumed?.state) await h.call('importState', resumed.state);
     writeJson(join(opts.out, 'config.json'), {
       options: { ...opts, explicit: undefined },
@@ -149,6 +157,8 @@ export async function trainRun(opts: TrainOptions, io: RunIo): Promise<RunResult
     epochNow = resumed?.state?.epoch ?? 0;
     saved = epochNow;
     if (resumed) writeHistory(opts.out, history); // a killed run may have left later epochs listed
+    // in-process (the Node runtime) this process's threads are the GPU's: is the host spinning?
+    const cpuBefore = h.runtime === 'node' ? cpuSplit() : undefined;
     for (let e = epochNow + 1; e <= opts.epochs; e++) {
       let stats: EpochStats;
       try {
@@ -170,6 +180,8 @@ export async function trainRun(opts: TrainOptions, io: RunIo): Promise<RunResult
         saved = e;
       }
     }
+    const cpuAfter = cpuBefore && cpuSplit();
+    if (cpuBefore && cpuAfter) io.log(describeCpuSplit(mainShare(cpuBefore, cpuAfter), 'training'));
     return { out: opts.out, history, config: cfg };
   } catch (e) {
     if (!started) claim.abandon();

@@ -7,6 +7,7 @@ import { nanHint } from './nan_hint.ts';
 import { fail } from '../errors.ts';
 import { encodeDispatches, type Dispatch, type GpuContext } from '../gpu/context.ts';
 import { createBuffer, readBytes } from '../gpu/matrix.ts';
+import { pipelinedChunks } from '../gpu/settle.ts';
 import { gatherBatch, uploadImages, type Gather, type GpuImageSet } from '../kernels/gather.ts';
 import { createTrainState, lossAccumulate, stepAdvance } from '../kernels/train_state.ts';
 import { buildVae, type GpuVae, type VaeConfig } from '../model/vae_gpu.ts';
@@ -142,19 +143,20 @@ export function createTrainer(ctx: GpuContext, config: VaeConfig, data: { train:
   async function runStream(s: Stream, startStep: number, onProgress?: (done: number, total: number) => void): Promise<Float32Array> {
     s.gather.setEpochStart(startStep);
     ctx.device.queue.writeBuffer(s.sums, 0, new Float32Array(4));
-    for (let done = 0; done < s.batches; ) {
-      const n = Math.min(chunk, s.batches - done);
+    const chunks = Math.ceil(s.batches / chunk);
+    const steps = (k: number) => Math.min(chunk, s.batches - k * chunk);
+    const submit = (k: number): Promise<unknown> => {
       const enc = ctx.device.createCommandEncoder();
       const pass = enc.beginComputePass();
-      for (let i = 0; i < n; i++) encodeDispatches(pass, s.step);
+      for (let i = 0; i < steps(k); i++) encodeDispatches(pass, s.step);
       pass.end();
       ctx.device.queue.submit([enc.finish()]);
-      done += n;
-      if (onProgress) {
-        await ctx.device.queue.onSubmittedWorkDone();
-        onProgress(done, s.batches);
-      }
-    }
+      // only progress needs to know when a chunk ends; the losses are read once at the end
+      return onProgress ? ctx.device.queue.onSubmittedWorkDone() : Promise.resolve();
+    };
+    // chunk k+1 is queued before chunk k is awaited, so drawing progress never idles the GPU
+    if (onProgress) await pipelinedChunks(chunks, submit, (k) => onProgress(k * chunk + steps(k), s.batches), ctx.settle);
+    else for (let k = 0; k < chunks; k++) submit(k);
     return new Float32Array(await readBytes(ctx, s.sums, 0, 16));
   }
 

@@ -7,7 +7,8 @@ import { mwgProbes } from './mwg_probes.ts';
 import { partsProbes } from './parts_probes.ts';
 import { convProbes } from './conv_probes.ts';
 import { cnnProbes } from './cnn_probes.ts';
+import { tuneProbes } from './tune_probes.ts';
 
 export function allProbes(ctx: GpuContext) {
-  return { ...kernelProbes(ctx), ...modelProbes(ctx), ...mwgProbes(ctx), ...partsProbes(ctx), ...convProbes(ctx), ...cnnProbes(ctx) };
+  return { ...kernelProbes(ctx), ...modelProbes(ctx), ...mwgProbes(ctx), ...partsProbes(ctx), ...convProbes(ctx), ...cnnProbes(ctx), ...tuneProbes(ctx) };
 }

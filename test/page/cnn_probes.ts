@@ -5,6 +5,7 @@
 import { runDispatches, type GpuContext } from '../../src/gpu/context.ts';
 import { readBytes, readMatrix, writeMatrix } from '../../src/gpu/matrix.ts';
 import { buildVae, type VaeConfig } from '../../src/model/vae_gpu.ts';
+import { createBoundEvaluator } from '../../src/eval/bounds.ts';
 
 export function cnnProbes(ctx: GpuContext) {
   return {
@@ -22,6 +23,12 @@ export function cnnProbes(ctx: GpuContext) {
       const evaluation = { re: await readMatrix(ctx, vae.reRows), kl: await readMatrix(ctx, vae.klRows), logits: await readMatrix(ctx, vae.logits) };
       const afterEval = new Float32Array(await readBytes(ctx, vae.params, 0, bytes));
       return { train, evaluation, grads, afterTrain, afterEval };
+    },
+    /** bounds() of a CNN with the given parameter block, then the evaluator's weights and last noise */
+    async cnnBounds(a: { config: VaeConfig; block: Float32Array; x: Float32Array; n: number; K: number; batch: number }) {
+      const ev = createBoundEvaluator(ctx, a.config, a.block, a.batch);
+      const b = await ev.bounds(a.x, a.n, a.K);
+      return { ...b, ...(await ev.inspect()) };
     },
   };
 }

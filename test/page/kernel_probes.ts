@@ -5,7 +5,7 @@ import { allocMatrix, createBuffer, readBytes, readMatrix, writeMatrix, type Gpu
 import { bceSigmoid } from '../../src/kernels/bce.ts';
 import { sigmoidAccumulate } from '../../src/kernels/sigmoid_accumulate.ts';
 import { gatherBatch, uploadImages } from '../../src/kernels/gather.ts';
-import { gemmDytX, gemmDyW, gemmXWt } from '../../src/kernels/gemm.ts';
+import { GEMM_FAMILIES, gemmDytX, gemmDyW, gemmXWt } from '../../src/kernels/gemm.ts';
 import { createOptimizer, type OptimizerConfig } from '../../src/kernels/optim.ts';
 import { reparamKl, type Prior } from '../../src/kernels/reparam.ts';
 import { philoxBits, sampleEps, type NoiseKind } from '../../src/kernels/sampler.ts';
@@ -19,29 +19,33 @@ export function upload(ctx: GpuContext, rows: number, cols: number, data: ArrayL
 
 export function kernelProbes(ctx: GpuContext) {
   return {
-    async gemmXWt(a: { M: number; N: number; K: number; x: Float32Array; w: Float32Array; b: Float32Array; relu: boolean; slope?: number }) {
+    async gemmXWt(a: { M: number; N: number; K: number; x: Float32Array; w: Float32Array; b: Float32Array; relu: boolean; slope?: number; variant?: string }) {
       const x = upload(ctx, a.M, a.K, a.x, 'x');
       const w = upload(ctx, a.N, a.K, a.w, 'w', true);
       const b = upload(ctx, 1, a.N, a.b, 'b');
       const y = allocMatrix(ctx, a.M, a.N, 'y');
-      runDispatches(ctx, [gemmXWt(ctx, { x, w, b, y, relu: a.relu, slope: a.slope })]);
+      runDispatches(ctx, [gemmXWt(ctx, { x, w, b, y, relu: a.relu, slope: a.slope }, a.variant)]);
       return { y: await readMatrix(ctx, y, true) };
     },
-    async gemmDyW(a: { M: number; N: number; K: number; dy: Float32Array; w: Float32Array; act?: Float32Array; slope?: number }) {
+    async gemmDyW(a: { M: number; N: number; K: number; dy: Float32Array; w: Float32Array; act?: Float32Array; slope?: number; variant?: string }) {
       const dy = upload(ctx, a.M, a.N, a.dy, 'dy');
       const w = upload(ctx, a.N, a.K, a.w, 'w', true);
       const act = a.act ? upload(ctx, a.M, a.K, a.act, 'act') : undefined;
       const dx = allocMatrix(ctx, a.M, a.K, 'dx');
-      runDispatches(ctx, [gemmDyW(ctx, { dy, w, dx, act, slope: a.slope })]);
+      runDispatches(ctx, [gemmDyW(ctx, { dy, w, dx, act, slope: a.slope }, a.variant)]);
       return { dx: await readMatrix(ctx, dx, true) };
     },
-    async gemmDytX(a: { M: number; N: number; K: number; dy: Float32Array; x: Float32Array }) {
+    async gemmDytX(a: { M: number; N: number; K: number; dy: Float32Array; x: Float32Array; variant?: string }) {
       const dy = upload(ctx, a.M, a.N, a.dy, 'dy');
       const x = upload(ctx, a.M, a.K, a.x, 'x');
       const dw = allocMatrix(ctx, a.N, a.K, 'dw', true);
       const db = allocMatrix(ctx, 1, a.N, 'db');
-      runDispatches(ctx, [gemmDytX(ctx, { dy, x, dw, db })]);
+      runDispatches(ctx, [gemmDytX(ctx, { dy, x, dw, db }, a.variant)]);
       return { dw: await readMatrix(ctx, dw, true), db: await readMatrix(ctx, db) };
+    },
+    /** Every variant of each GEMM family at one shape: applicable here, or why not. */
+    async gemmVariants(a: { M: number; N: number; K: number }) {
+      return { caps: ctx.caps, families: Object.fromEntries(GEMM_FAMILIES.map((f) => [f.name, f.variants.map((v) => ({ name: v.name, unfit: v.unfit(ctx.caps, a) ?? null }))])) };
     },
     /** Builds a kernel from shapes alone so tests can see validation errors; dispatches nothing. */
     async validate(a: { kind: string; shapes: Record<string, [number, number]>; nu?: number }) {

@@ -15,9 +15,12 @@ import { createBoundEvaluator } from '../../src/eval/bounds.ts';
 import type { VaeConfig } from '../../src/model/vae_gpu.ts';
 import { packParams, type DenseValues } from '../../src/model/param_layout.ts';
 import { modelLayout } from '../../src/parts/model.ts';
+import { tableProbes } from './table_probes.ts';
 
 export function partsProbes(ctx: GpuContext) {
   return {
+    // the table likelihood's probes (the tables work) sit with the other likelihood parts'
+    ...tableProbes(ctx),
     async concatOnehot(a: { M: number; K: number; C: number; src: Float32Array; labels: Uint32Array; ddst: Float32Array }) {
       const src = upload(ctx, a.M, a.K, a.src, 'src');
       const labels = createBuffer(ctx, a.M * 4, 'labels');

@@ -5,8 +5,9 @@
 // reconstructions of the view images and fixed prior draws. On device loss it gets a new device
 // and rebuilds every trainer from its last finished epoch's state, then goes on.
 /// <reference lib="webworker" />
+import { pageKernelTable } from '../tune_store.ts';
 import { createGpuContext, type GpuContext } from '../../gpu/context.ts';
-import { requestTvaeDevice, type AdapterDescription } from '../../gpu/device.ts';
+import { adapterCaps, requestTvaeDevice, type AdapterDescription } from '../../gpu/device.ts';
 import { trackBuffers, type BufferScope, type BufferStats } from '../../gpu/buffer_stats.ts';
 import { createTrainer, type EpochStats, type ImageBytes, type Trainer, type TrainerState } from '../../train/trainer.ts';
 import { createBoundEvaluator } from '../../eval/bounds.ts';
@@ -55,7 +56,7 @@ let loseAtEpoch: number | undefined;
 async function acquire(): Promise<Gpu> {
   const { device, adapter } = await requestTvaeDevice(navigator.gpu);
   const buffers = trackBuffers(device);
-  const g: Gpu = { device, ctx: createGpuContext(device, shaderLibrary), buffers, adapter };
+  const g: Gpu = { device, ctx: createGpuContext(device, shaderLibrary, adapterCaps(adapter), pageKernelTable()), buffers, adapter };
   device.addEventListener('uncapturederror', (e) => {
     if (gpu?.device === device) console.error(`WebGPU error: ${(e as GPUUncapturedErrorEvent).error.message}`);
   });

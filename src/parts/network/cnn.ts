@@ -149,6 +149,21 @@ export function cnnPlan(net: CnnNet, D: number, latent: number, head: number): C
   };
 }
 
+/** Batch norm's statistics over a batch need at least 2 values per channel (N*H*W): with 1 the
+ *  running variance divides by N*H*W - 1 = 0 (PyTorch refuses it too). Checked with the options,
+ *  before any folder, browser or buffer; one line naming the layer and its count. */
+export function checkBatchNormCounts(plan: CnnPlan, batch: number): void {
+  const n = plan.net.channels.length;
+  const layers = [
+    ...Array.from({ length: n }, (_, i) => ({ name: `encoder.bn${i}`, level: plan.levels[i + 1] })),
+    ...Array.from({ length: n - 1 }, (_, j) => ({ name: `decoder.bn${j}`, level: plan.levels[n - j - 1] })),
+  ];
+  for (const { name, level } of layers) {
+    const count = batch * level.H * level.W;
+    if (count < 2) fail(`batch norm ${name} would normalise ${count} value per channel (batch ${batch} x ${level.H}x${level.W}); it needs at least 2: raise --batch or use fewer --channels entries`);
+  }
+}
+
 /** One line for logs: the layers and their sizes. */
 export function describeCnn(plan: CnnPlan): string {
   const { net, levels } = plan;

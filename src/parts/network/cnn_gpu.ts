@@ -81,7 +81,7 @@ export function buildCnnNetwork(ctx: GpuContext, plan: CnnPlan, B: number, param
   }
   for (let i = 0; i < n; i++) {
     const g = params(slot(`encoder.bn${i}`, 'bn')), st = params(slot(`encoder.bn${i}`, 'bnstat')), dg = grads(slot(`encoder.bn${i}`, 'bn'));
-    encBn.push(batchNorm(ctx, { M: rows(i + 1), C: levels[i + 1].C, eps: net.bnEps, momentum: net.momentum, leaky }, {
+    encBn.push(batchNorm(ctx, { name: `encoder.bn${i}`, M: rows(i + 1), C: levels[i + 1].C, eps: net.bnEps, momentum: net.momentum, leaky }, {
       x: encPre[i], gamma: g.w, beta: g.b, runMean: st.w, runVar: st.b, y: encPost[i + 1],
       dy: encDPost[i], dx: encDPre[i], dGamma: dg.w, dBeta: dg.b,
     }));
@@ -123,7 +123,7 @@ export function buildCnnNetwork(ctx: GpuContext, plan: CnnPlan, B: number, param
       decIn.push(pixels(l, `cnn.dec${j}.post`));
       decDIn.push(pixels(l, `cnn.dec${j}.d_post`));
       const g = params(slot(`decoder.bn${j}`, 'bn')), st = params(slot(`decoder.bn${j}`, 'bnstat')), dg = grads(slot(`decoder.bn${j}`, 'bn'));
-      decBn.push(batchNorm(ctx, { M: rows(l), C: levels[l].C, eps: net.bnEps, momentum: net.momentum, leaky }, {
+      decBn.push(batchNorm(ctx, { name: `decoder.bn${j}`, M: rows(l), C: levels[l].C, eps: net.bnEps, momentum: net.momentum, leaky }, {
         x: decPre[j], gamma: g.w, beta: g.b, runMean: st.w, runVar: st.b, y: decIn[j + 1],
         dy: decDIn[j + 1], dx: decDPre[j], dGamma: dg.w, dBeta: dg.b,
       }));

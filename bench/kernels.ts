@@ -1,0 +1,44 @@
+// `npm run bench:kernels [-- --quick] [--steps N]`: the kernel families alone, in plain Node on the
+// adapter the Node runtime picks (TVAE_ADAPTER=lavapipe|swiftshader|gpu): tunes the reference
+// VAE's GEMMs (or reads the tuning cache), prints each GEMM's time in every variant, then the
+// training step with the tuned choices against the same step with every GEMM forced to today's
+// kernel (`base`), alternated in one run. The full bench (npm run bench) has the same sections.
+import { Command } from 'commander';
+import { relaunchWithDriverLibraries } from '../src/node/relaunch.ts';
+import { openDawnDevice } from '../src/node/dawn_worker.ts';
+import { benchPlan, MODELS, vaeConfig } from './config.ts';
+import { gemmVariantTimes, tunedStepVsBase } from './page/kernel_variants.ts';
+
+const opts = new Command('bench:kernels')
+  .description('Time every GEMM variant and the tuned training step against the base kernels')
+  .option('--quick', 'tiny shapes (a smoke test; numbers mean nothing)', false)
+  .option('--steps <n>', 'training steps per timed round', '3')
+  .parse()
+  .opts<{ quick: boolean; steps: string }>();
+const steps = Number(opts.steps);
+if (!Number.isInteger(steps) || steps < 1 || steps > 100) {
+  console.error(`bench:kernels: --steps must be an integer in [1, 100], got ${opts.steps}`);
+  process.exit(2);
+}
+const code = await relaunchWithDriverLibraries();
+if (code !== undefined) process.exit(code);
+
+const plan = benchPlan(opts.quick);
+const { device, ctx, adapter } = await openDawnDevice((l) => console.error(l));
+console.log(`adapter: ${adapter.description} (${adapter.driver}), subgroup size ${adapter.subgroupSize ?? 0}, features: ${(adapter.features ?? []).join(' ') || 'none'}`);
+const config = vaeConfig(plan, MODELS[0].prior);
+const step = await tunedStepVsBase(ctx, config, steps, (l) => console.log(l));
+const rows = await gemmVariantTimes(ctx, config, 3);
+const names = [...new Set(rows.flatMap((r) => Object.keys(r.ms)))];
+console.log(`\nGEMM wall ms, best of 3 (GFLOP/s of the chosen variant); * = tuned choice`);
+console.log(['family', 'MxNxK', ...names, 'chosen GFLOP/s', 'base/chosen'].join('\t'));
+for (const r of rows) {
+  const flop = 2 * r.M * r.N * r.K;
+  const cells = names.map((n) => (r.ms[n] === undefined ? '-' : `${r.ms[n].toFixed(2)}${n === r.chosen ? '*' : ''}`));
+  console.log([r.family, `${r.M}x${r.N}x${r.K}`, ...cells, (flop / (r.ms[r.chosen] * 1e6)).toFixed(2), (r.ms.base / r.ms[r.chosen]).toFixed(2)].join('\t'));
+}
+console.log(`\ntraining step (${plan.quick ? 'quick shape' : 'reference VAE 784-400-128-10, Gaussian'}, batch ${plan.batch}), best of 2 rounds of ${steps} steps, alternated:`);
+console.log(`  base kernels ${step.baseMs.toFixed(1)} ms, tuned ${step.tunedMs.toFixed(1)} ms: ${(step.baseMs / step.tunedMs).toFixed(2)}x faster`);
+console.log(`  ${step.kernels}`);
+device.destroy();
+process.exit(0);

@@ -1,0 +1,41 @@
+// Metropolis-within-Gibbs log weights: shaders/mwg_log_weight.wgsl and src/ref/mwg_log_weight.ts.
+// Independent checks: the oracle densities and the Bernoulli definition (mwg_log_weight.test.ts).
+import type { Family } from './types.ts';
+
+const K = 'shaders/mwg_log_weight.wgsl', REF = 'src/ref/mwg_log_weight.ts';
+
+const family: Family = {
+  kernel: 'mwg_log_weight',
+  tests: ['test/mwg_log_weight.test.ts'],
+  mutants: [
+    {
+      name: 'likelihood ratio: x (lc - l) instead of x (l - lc) (sign)',
+      edits: [
+        [K, 's += x[base + d] * (l - lc) - (softplus(l) - softplus(lc));', 's += x[base + d] * (lc - l) - (softplus(l) - softplus(lc));'],
+        [REF, 's += x[d] * (logits[d] - logitsCur[d])', 's += x[d] * (logitsCur[d] - logits[d])'],
+      ],
+    },
+    {
+      name: 'iid t exponent (nu+1)/2 -> nu/2',
+      edits: [
+        [K, 'if (MODE == 1u) { return -0.5 * (nu + 1.0) * sum; }', 'if (MODE == 1u) { return -0.5 * nu * sum; }'],
+        [REF, 'return -0.5 * (nu + 1) * s;', 'return -0.5 * nu * s;'],
+      ],
+    },
+    {
+      name: 'multivariate t exponent (nu+L)/2 -> (nu+1)/2',
+      edits: [
+        [K, 'return -0.5 * (nu + f32(params.L)) * log1p(sum / nu);', 'return -0.5 * (nu + 1.0) * log1p(sum / nu);'],
+        [REF, 'return -0.5 * (nu + u.length) * Math.log1p(s / nu);', 'return -0.5 * (nu + 1) * Math.log1p(s / nu);'],
+      ],
+    },
+    {
+      name: 'posterior standardised by the variance instead of the sd (exp(-logvar))',
+      edits: [
+        [K, 'let inv = exp(-0.5 * logvar);', 'let inv = exp(-logvar);'],
+        [REF, 's[j] = (z[j] - h[j]) * Math.exp(-0.5 * h[L + j]);', 's[j] = (z[j] - h[j]) * Math.exp(-h[L + j]);'],
+      ],
+    },
+  ],
+};
+export default family;

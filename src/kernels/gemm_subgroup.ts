@@ -1,0 +1,108 @@
+// The subgroup + texture variants of the three GEMM forms (shaders/gemm_*.subgroup.wgsl), for
+// CPU-SIMD adapters: one subgroup per workgroup, ROWS rows x one vec4 column per invocation,
+// inputs packed into rgba32float textures in the same compute pass (texture_pack.ts).
+// Why this shape wins on llvmpipe: /work/shared/webgpu.md, "lavapipe's code generation".
+import { bindGroup, type Dispatch, type GpuContext } from '../gpu/context.ts';
+import { binding, ceil4, createUniform, type GpuMatrix } from '../gpu/matrix.ts';
+import type { AdapterCaps, GemmShape, Variant } from '../tune/family.ts';
+import { packedMatrix, packUnfit, texelCount } from './texture_pack.ts';
+import { expandTemplate } from './wgsl_template.ts';
+
+export interface XwtArgs { x: GpuMatrix; w: GpuMatrix; b: GpuMatrix; y: GpuMatrix; relu: boolean; slope: number }
+export interface DywArgs { dy: GpuMatrix; w: GpuMatrix; dx: GpuMatrix; act?: GpuMatrix; slope: number }
+export interface DytxArgs { dy: GpuMatrix; x: GpuMatrix; dw: GpuMatrix; db: GpuMatrix }
+
+export function gemmDims(ctx: GpuContext, label: string, M: number, N: number, K: number): GPUBuffer {
+  return createUniform(ctx, `${label}.dims`, [['u32', M], ['u32', ceil4(N) / 4], ['u32', ceil4(K) / 4], ['u32', 0]]);
+}
+
+/** gemm_xwt.subgroup's Dims: the activation flag and slope ride along as uniforms. */
+function flaggedDims(ctx: GpuContext, label: string, M: number, N: number, K: number, flag: boolean, slope: number): GPUBuffer {
+  return createUniform(ctx, `${label}.dims`, [['u32', M], ['u32', ceil4(N) / 4], ['u32', ceil4(K) / 4], ['u32', flag ? 1 : 0], ['f32', slope]]);
+}
+
+/** Texels of the matrices a form packs, from its shape alone (the tuner asks before building). */
+type Packs = (s: GemmShape) => number[];
+
+function subgroupUnfit(rows: number, packs: Packs, splits: (lanes: number) => boolean) {
+  return (caps: AdapterCaps, shape: GemmShape): string | undefined => {
+    if (!caps.features.includes('subgroups')) return 'the device has no subgroups feature';
+    const lanes = caps.subgroupSize;
+    if (lanes < 4) return lanes === 0 ? 'the subgroup size is not fixed (subgroupMinSize != subgroupMaxSize)' : `subgroup size ${lanes} < 4`;
+    if (!splits(lanes)) return `${rows} rows do not split over ${lanes} lanes`;
+    for (const t of packs(shape)) {
+      const why = packUnfit(t, caps.maxTextureDimension2D);
+      if (why) return why;
+    }
+    return undefined;
+  };
+}
+
+function expansion(rows: number, lanes: number, loads: number) {
+  return { key: `r${rows}l${lanes}`, expand: (src: string) => expandTemplate(src, { ROWS: rows, LANES: lanes, LOADS: loads }) };
+}
+
+const texels = (rows: number, cols: number) => texelCount({ allocRows: rows, ld: ceil4(cols) });
+
+export function xwtSubgroup(rows: number): Variant<XwtArgs> {
+  const loads = (lanes: number) => rows / lanes;
+  return {
+    name: `subgroup.r${rows}`,
+    unfit: subgroupUnfit(rows, (s) => [texels(s.M, s.K), texels(ceil4(s.N), s.K)], (l) => rows % l === 0),
+    build(ctx, a, label): Dispatch {
+      const lanes = ctx.caps.subgroupSize;
+      const pipeline = ctx.pipeline('gemm_xwt.subgroup', 'main', {}, expansion(rows, lanes, loads(lanes)));
+      const M = a.x.rows, N = a.w.rows, K = a.x.cols;
+      const x = packedMatrix(ctx, a.x, `${label}.x`), w = packedMatrix(ctx, a.w, `${label}.w`);
+      return {
+        label,
+        pipeline,
+        bindGroup: bindGroup(ctx, pipeline, [{ buffer: flaggedDims(ctx, label, M, N, K, a.relu, a.slope) }, x.view, w.view, binding(a.b), binding(a.y)], label),
+        workgroups: [Math.ceil(ceil4(N) / 4 / lanes), Math.ceil(M / rows), 1],
+        pre: [x.pack, w.pack],
+      };
+    },
+  };
+}
+
+export function dywSubgroup(rows: number): Variant<DywArgs> {
+  const loads = (lanes: number) => rows / lanes;
+  return {
+    name: `subgroup.r${rows}`,
+    unfit: subgroupUnfit(rows, (s) => [texels(s.M, s.N), texels(ceil4(s.N), s.K)], (l) => rows % l === 0),
+    build(ctx, a, label): Dispatch {
+      const lanes = ctx.caps.subgroupSize;
+      const pipeline = ctx.pipeline('gemm_dyw.subgroup', 'main', { MASK: a.act ? 1 : 0, ...(a.slope ? { SLOPE: a.slope } : {}) }, expansion(rows, lanes, loads(lanes)));
+      const M = a.dy.rows, N = a.w.rows, K = a.w.cols;
+      const dy = packedMatrix(ctx, a.dy, `${label}.dy`), w = packedMatrix(ctx, a.w, `${label}.w`);
+      return {
+        label,
+        pipeline,
+        bindGroup: bindGroup(ctx, pipeline, [{ buffer: gemmDims(ctx, label, M, N, K) }, dy.view, w.view, binding(a.act ?? a.dy), binding(a.dx)], label),
+        workgroups: [Math.ceil(ceil4(K) / 4 / lanes), Math.ceil(M / rows), 1],
+        pre: [dy.pack, w.pack],
+      };
+    },
+  };
+}
+
+export function dytxSubgroup(rows: number): Variant<DytxArgs> {
+  const loads = (lanes: number) => Math.ceil(rows / 4 / lanes);
+  return {
+    name: `subgroup.r${rows}`,
+    unfit: subgroupUnfit(rows, (s) => [texels(s.M, s.N), texels(s.M, s.K)], () => rows % 4 === 0),
+    build(ctx, a, label): Dispatch {
+      const lanes = ctx.caps.subgroupSize;
+      const pipeline = ctx.pipeline('gemm_dytx.subgroup', 'main', {}, expansion(rows, lanes, loads(lanes)));
+      const M = a.dy.rows, N = a.dy.cols, K = a.x.cols;
+      const dy = packedMatrix(ctx, a.dy, `${label}.dy`), x = packedMatrix(ctx, a.x, `${label}.x`);
+      return {
+        label,
+        pipeline,
+        bindGroup: bindGroup(ctx, pipeline, [{ buffer: gemmDims(ctx, label, M, N, K) }, dy.view, x.view, binding(a.dw), binding(a.db)], label),
+        workgroups: [Math.ceil(ceil4(K) / 4 / lanes), Math.ceil(ceil4(N) / rows), 1],
+        pre: [dy.pack, x.pack],
+      };
+    },
+  };
+}

@@ -1,0 +1,45 @@
+// Packs a matrix buffer into an rgba32float texture (shaders/pack_texture.wgsl) for the
+// texture-reading GEMM variants: 256 texels a texture row, texel i = floats 4i .. 4i+3 of the
+// matrix's binding, so the variants address texel i at (i % 256, i / 256).
+import { bindGroup, type Dispatch, type GpuContext } from '../gpu/context.ts';
+import { binding, type GpuMatrix } from '../gpu/matrix.ts';
+
+export const PACK_WIDTH = 256;
+const GROUP = 64;
+
+export const texelCount = (m: { allocRows: number; ld: number }): number => (m.allocRows * m.ld) / 4;
+
+/** Why a matrix of `texels` texels cannot be packed on this device; undefined when it can. */
+export function packUnfit(texels: number, maxTextureDimension2D: number): string | undefined {
+  const rows = Math.ceil(texels / PACK_WIDTH);
+  if (rows > maxTextureDimension2D) return `${texels} texels need a ${PACK_WIDTH}x${rows} texture, over maxTextureDimension2D ${maxTextureDimension2D}`;
+  if (Math.ceil(texels / GROUP) > 65535) return `${texels} texels need more than 65535 pack workgroups`;
+  return undefined;
+}
+
+export interface PackedMatrix {
+  view: GPUTextureView;
+  /** run before every dispatch that reads `view`: the matrix changes between steps */
+  pack: Dispatch;
+}
+
+export function packedMatrix(ctx: GpuContext, m: GpuMatrix, label: string): PackedMatrix {
+  const texels = texelCount(m);
+  const texture = ctx.device.createTexture({
+    label: `${label}.texture`,
+    size: [PACK_WIDTH, Math.max(1, Math.ceil(texels / PACK_WIDTH))],
+    format: 'rgba32float',
+    usage: GPUTextureUsage.STORAGE_BINDING | GPUTextureUsage.TEXTURE_BINDING,
+  });
+  const view = texture.createView();
+  const pipeline = ctx.pipeline('pack_texture', 'main');
+  return {
+    view,
+    pack: {
+      label: `pack_texture(${label})`,
+      pipeline,
+      bindGroup: bindGroup(ctx, pipeline, [binding(m), view], `pack_texture(${label})`),
+      workgroups: [Math.ceil(texels / GROUP), 1, 1],
+    },
+  };
+}
