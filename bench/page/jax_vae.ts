@@ -5,6 +5,10 @@
 // loss from logits and analytic Gaussian KL as ours and TF.js's; the noise is drawn by
 // jax.random on the device. Only the Gaussian prior is written (the t prior's gamma draws are not).
 // jax-js counts references: every array passed to a function is consumed, `.ref` keeps one.
+// imported statically: the page server (Vite) pre-bundles only what the page's static imports
+// reach before it first answers; a dependency found later by a dynamic import re-bundles them all,
+// and the page's requests for the older bundle fail (504 Outdated Optimize Dep)
+import * as jax from '@jax-js/jax';
 import type { VaeConfig } from '../../src/model/vae_gpu.ts';
 import { initParams, layerShapes } from '../../src/ref/vae.ts';
 import { createRng } from '../../src/rng.ts';
@@ -12,12 +16,10 @@ import { syntheticImages, toUnit } from '../synthetic.ts';
 import { stepFlops } from './step.ts';
 import type { StepTiming } from './e2e.ts';
 
-type Jax = typeof import('@jax-js/jax');
-type JArray = InstanceType<Jax['numpy']['Array']>;
+type JArray = InstanceType<typeof jax.numpy.Array>;
 type Params = { w: JArray[]; b: JArray[] };
 export type JaxDevice = 'webgpu' | 'wasm';
 
-let jaxModule: Promise<Jax> | undefined;
 const started = new Map<JaxDevice, Promise<string | undefined>>();
 
 /** Starts jax-js's backend once per device; undefined when it runs, else why not. */
@@ -26,8 +28,6 @@ export function startJax(device: JaxDevice): Promise<string | undefined> {
   if (!s) {
     s = (async () => {
       try {
-        jaxModule ??= import('@jax-js/jax');
-        const jax = await jaxModule;
         const got = await jax.init(device);
         return got.includes(device) ? undefined : `jax-js found no ${device} backend here${device === 'webgpu' ? ' (no navigator.gpu or no adapter)' : ''}`;
       } catch (e) {
@@ -41,7 +41,6 @@ export function startJax(device: JaxDevice): Promise<string | undefined> {
 
 /** The adapter jax-js's WebGPU device is on, as "vendor architecture (description)". */
 export async function jaxAdapterInfo(): Promise<string> {
-  const jax = await (jaxModule ??= import('@jax-js/jax'));
   const info = (jax.getWebGPUDevice() as GPUDevice & { adapterInfo?: GPUAdapterInfo }).adapterInfo;
   return info ? `${info.vendor} ${info.architecture} (${info.description})` : 'unknown';
 }
@@ -59,7 +58,6 @@ export async function jaxStepTiming(config: VaeConfig, steps: number, device: Ja
   if (config.net || config.prior.kind !== 'gaussian') throw new Error('the jax-js peer has only the MLP VAE with the Gaussian prior');
   const why = await startJax(device);
   if (why) throw new Error(why);
-  const jax = await (jaxModule ??= import('@jax-js/jax'));
   const { numpy: np, nn, random, tree } = jax;
   jax.defaultDevice(device); // jax.random's draws land there too
   const { shape, batch: B } = config;
