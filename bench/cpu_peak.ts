@@ -6,7 +6,8 @@
 //   128-bit FMA pipes split each 256-bit FMA (counted as 1 unit of 8 lanes); without fma, 1 (a
 //   multiply and an add pipe, still 2 FLOPs per lane per cycle);
 // - cores: the logical CPUs the OS lists (SMT siblings share the FMA units: then this overstates);
-// - GHz: the current "cpu MHz" of the first CPU (turbo and throttling not modelled).
+// - GHz: the mean of the current "cpu MHz" over every CPU listed (one CPU's clock may be parked
+//   low or boosted; turbo and throttling are not modelled).
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 
@@ -18,7 +19,8 @@ export interface CpuPeak {
 /** The peak from the text of /proc/cpuinfo and the number of logical CPUs; undefined if unknown. */
 export function cpuPeakFrom(cpuinfo: string, cores: number): CpuPeak | undefined {
   const field = (name: string) => cpuinfo.match(new RegExp(`^${name}\\s*:\\s*(.*)$`, 'm'))?.[1]?.trim();
-  const mhz = Number(field('cpu MHz'));
+  const clocks = [...cpuinfo.matchAll(/^cpu MHz\s*:\s*(.*)$/gm)].map((m) => Number(m[1]));
+  const mhz = clocks.length > 0 && clocks.every((c) => c > 0) ? clocks.reduce((a, b) => a + b, 0) / clocks.length : NaN;
   const flags = new Set((field('flags') ?? '').split(/\s+/));
   if (!(mhz > 0) || cores < 1 || flags.size <= 1) return undefined;
   const lanes = flags.has('avx512f') ? 16 : flags.has('avx2') ? 8 : 4;

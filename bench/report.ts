@@ -4,6 +4,7 @@ import { kernelFamilies } from './report_kernels.ts';
 import type { BenchResults } from './results_types.ts';
 import { fmt, mib, pct, table, versus } from './format.ts';
 import { pytorchRows } from './pytorch_merge.ts';
+import { peersReport } from './peers.ts';
 import { cnnStep, convLayers } from './report_cnn.ts';
 
 function header(r: BenchResults): string {
@@ -136,5 +137,5 @@ function trainerCheck(r: BenchResults): string {
 }
 
 export function renderReport(r: BenchResults): string {
-  return [header(r), profile(r), gemm(r), kernelFamilies(r), e2e(r), pytorch(r), scaling(r), memory(r), convLayers(r), cnnStep(r)].join('\n\n') + '\n';
+  return [header(r), profile(r), gemm(r), kernelFamilies(r), e2e(r), pytorch(r), peersReport(r), scaling(r), memory(r), convLayers(r), cnnStep(r)].join('\n\n') + '\n';
 }

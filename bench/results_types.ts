@@ -10,6 +10,7 @@ import type { MemoryReport } from './page/memory_run.ts';
 import type { StepProfile } from './page/profile.ts';
 import type { TfTuning } from './page/tf_tune.ts';
 import type { PytorchResults } from './pytorch_merge.ts';
+import type { JaxPeer } from './peers.ts';
 
 export interface Side {
   stepMs: number;
@@ -55,6 +56,8 @@ export interface BenchResults {
   kernels?: KernelSection;
   /** tf is absent when TF.js could not start here (meta.tf.error says why) */
   e2e: { model: string; stepGflop: number; ours: Side; tf?: Side; cpu: Side }[];
+  /** the jax-js peers on the Gaussian VAE's step (bench/peers.ts), each run or skipped with why */
+  jax: JaxPeer[];
   scaling: { vary: 'batch' | 'width'; batch: number; width: number; stepGflop: number; stepMs: number; gflops: number }[];
   memory: MemoryReport;
   /** every pass of every conv layer of the CNN VAE, ours vs TF.js (tf fields absent without it) */

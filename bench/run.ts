@@ -28,8 +28,10 @@ const opts = new Command('bench')
   .option('--out <dir>', 'folder for the JSON and Markdown results', join(projectRoot, 'bench/results'))
   .option('--no-tf', 'without the TF.js peer (its rows are then marked skipped)')
   .option('--pytorch <script>', 'the PyTorch peer script, or "none"', join(projectRoot, 'bench/peers/pytorch_vae.py'))
+  // Debian's python3-torch (scripts/bench-setup.sh) is Debian's python's: a python3 earlier on the PATH may lack it
+  .option('--python <path>', 'the interpreter of the PyTorch peer', existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3')
   .parse()
-  .opts<{ quick: boolean; out: string; pytorch: string; tf: boolean }>();
+  .opts<{ quick: boolean; out: string; pytorch: string; python: string; tf: boolean }>();
 
 // no browser here (a GPU server): the Node runtime is the only one there is
 if (!process.env.TVAE_RUNTIME && !hasChromium()) process.env.TVAE_RUNTIME = 'node';
@@ -61,7 +63,8 @@ const log = (line: string) => console.error(`[bench ${((performance.now() - t0) 
 async function openBench() {
   if (runtime === 'node') return (await import('./node_bench.ts')).openNodeBench((l) => console.error(l), { tf: opts.tf });
   const { openHarness } = await import('../src/node/harness.ts');
-  return openHarness(`bench/bench.html${opts.tf ? '' : '?tf=0'}`, { log: (l) => console.error(l) });
+  // cross-origin isolated: the jax-js WebAssembly peer runs its Web Workers on this page
+  return openHarness(`bench/bench.html${opts.tf ? '' : '?tf=0'}`, { log: (l) => console.error(l), crossOriginIsolated: true });
 }
 let harness;
 try {
@@ -73,11 +76,11 @@ try {
 log(`runtime: ${runtime}`);
 let results: BenchResults;
 try {
-  const partial = await runSections(harness, plan, log);
+  const partial = await runSections(harness, plan, log, runtime);
   const pytorch = opts.pytorch === 'none'
     ? { peer: 'pytorch' as const, available: false as const, reason: 'not asked for (--pytorch none)' }
     : existsSync(opts.pytorch)
-      ? (log(`8. PyTorch peer: python3 ${opts.pytorch}`), runPytorchPeer(opts.pytorch, { quick: opts.quick }))
+      ? (log(`8. PyTorch peer: ${opts.python} ${opts.pytorch}`), runPytorchPeer(opts.pytorch, { quick: opts.quick, python: opts.python }))
       : { peer: 'pytorch' as const, available: false as const, reason: `${opts.pytorch} not found` };
   results = {
     meta: {

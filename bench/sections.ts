@@ -1,11 +1,13 @@
 // The seven bench sections in order, each a few page calls (and the CPU reference in Node).
 // Returns everything but the run's own metadata (date, commit), which run.ts adds.
 import type { AdapterDescription } from '../src/gpu/device.ts';
+import type { Runtime } from '../src/node/worker.ts';
 import { modelPlan } from '../src/parts/model.ts';
 import { CNN_MODELS, cnnConfig, MODELS, vaeConfig, widened, type BenchPlan } from './config.ts';
 import { cnnConvLayers } from './page/cnn_layers.ts';
 import type { ConvRow } from './page/conv_micro.ts';
 import { cpuStepTiming } from './cpu_ref.ts';
+import { jaxPeers } from './peers.ts';
 import type { StepTiming } from './page/e2e.ts';
 import type { GemmRow } from './page/gemm_micro.ts';
 import type { KernelSection, KernelStep, VariantRow } from './page/kernel_variants.ts';
@@ -22,7 +24,7 @@ export interface BenchCalls {
   call<T = unknown>(fn: string, args?: unknown): Promise<T>;
 }
 
-export async function runSections(h: BenchCalls, plan: BenchPlan, log: (line: string) => void): Promise<{ meta: PageInfo & { notes: string[] }; sections: Sections }> {
+export async function runSections(h: BenchCalls, plan: BenchPlan, log: (line: string) => void, runtime: Runtime): Promise<{ meta: PageInfo & { notes: string[] }; sections: Sections }> {
   const info = await h.call<PageInfo>('info');
   log(`adapter ${info.adapter.vendor} ${info.adapter.architecture}; TF.js ${info.tf.version} ${info.tf.error ? `skipped: ${info.tf.error}` : `on ${info.tf.backend}`}`);
   const withTf = !info.tf.error;
@@ -63,6 +65,7 @@ export async function runSections(h: BenchCalls, plan: BenchPlan, log: (line: st
     const cpu = cpuStepTiming(config, plan.cpuSteps);
     e2e.push({ model: m.name, stepGflop: ours.stepGflop, ours: side(ours, plan), ...(tf ? { tf: side(tf, plan) } : {}), cpu: side(cpu, plan) });
   }
+  const jax = await jaxPeers(h, gaussian, plan, log, runtime);
 
   const scaling: Sections['scaling'] = [];
   const points = [
@@ -96,5 +99,5 @@ export async function runSections(h: BenchCalls, plan: BenchPlan, log: (line: st
     `epochs are extrapolated from ${plan.e2eSteps} timed steps (CPU reference: ${plan.cpuSteps}), not run in full`,
     'images are random bytes, 80% zeros like MNIST (no kernel\'s cost depends on pixel values); TF.js draws its noise with tf.randomNormal/tf.randomGamma (on the CPU, uploaded per step)',
   ];
-  return { meta: { ...info, notes }, sections: { profile, profileCheck, tfTuning, gemm, kernels, e2e, scaling, memory, conv, cnn } };
+  return { meta: { ...info, notes }, sections: { profile, profileCheck, tfTuning, gemm, kernels, e2e, jax, scaling, memory, conv, cnn } };
 }

@@ -12,6 +12,7 @@ import { mayBeZero, type BenchResults } from '../bench/results_types.ts';
 import { projectRoot } from '../src/node/project_root.ts';
 import { LAVAPIPE_ICD } from '../src/node/vulkan_driver.ts';
 import { assertCnnSections } from './util/bench_cnn.ts';
+import { assertJaxPeers } from './util/bench_peers.ts';
 import { tempDir } from './util/cli.ts';
 
 function benchNode(args: string[], out: string) {
@@ -40,6 +41,8 @@ test('bench --quick in the Node runtime: all sections, TF.js in Node, PyTorch pe
   if (!res.pytorch.available) assert.match(res.pytorch.reason, /torch not installed|python3/);
   else assert.deepEqual(res.pytorch.models.map((m) => m.model), ['gaussian', 't']);
   const text = readFileSync(join(out, 'bench-quick.md'), 'utf8');
+  // jax-js WebAssembly: from the Node runtime, on a page of its own in headless Chromium
+  assertJaxPeers(res, text);
   for (const heading of ['## 1.', '## 2.', '## 3.', '### PyTorch peer', '## 4.', '## 5.', '## 6. Conv layers', '## 7. CNN VAE training step']) assert.ok(text.includes(heading), `report lacks ${heading}`);
   assert.match(text, /runtime: plain Node through Dawn/);
 });

@@ -1,6 +1,7 @@
 // Smoke test of `npm run bench -- --quick`: the bench runs end to end on the adapter, writes its
 // JSON and Markdown, and every number it reports is finite and positive; the CNN sections have
-// every layer's passes and both priors' steps on both sides. Never a speed check.
+// every layer's passes and both priors' steps on both sides; the jax-js peers and the peer table.
+// Never a speed check.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
@@ -8,6 +9,7 @@ import { join } from 'node:path';
 import { badNumbers } from '../bench/format.ts';
 import { mayBeZero, type BenchResults } from '../bench/results_types.ts';
 import { assertCnnSections } from './util/bench_cnn.ts';
+import { assertJaxPeers } from './util/bench_peers.ts';
 import { runCli, tempDir } from './util/cli.ts';
 
 test('bench --quick runs, writes JSON + Markdown, and reports only finite positive numbers', () => {
@@ -33,5 +35,7 @@ test('bench --quick runs, writes JSON + Markdown, and reports only finite positi
   const epochs = res.memory.smallRun.epochs;
   assert.ok(epochs.length >= 2 && epochs.every((e) => e.liveBytes === epochs[0].liveBytes), 'GPU memory grew across epochs');
   const text = readFileSync(md, 'utf8');
+  // jax-js WebAssembly on the bench page itself, served cross-origin isolated
+  assertJaxPeers(res, text);
   for (const heading of ['## 1.', '## 2.', '## 3.', '## 4.', '## 5.', '## 6. Conv layers', '## 7. CNN VAE training step']) assert.ok(text.includes(heading), `report lacks section ${heading}`);
 });

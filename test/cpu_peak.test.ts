@@ -19,3 +19,9 @@ test('peak = cores x GHz x FMA units x lanes x 2, from the flags and the family'
   assert.equal(cpuPeakFrom('', 2), undefined);
   assert.equal(cpuPeakFrom(info('AuthenticAMD', 25, 17, 'avx2 fma', 0), 2), undefined);
 });
+
+test('GHz is the mean clock over every CPU listed; no clock listed leaves the peak unknown', () => {
+  const two = `${info('GenuineIntel', 6, 85, 'avx2 fma', 3000)}\n${info('GenuineIntel', 6, 85, 'avx2 fma', 1000)}`;
+  assert.equal(cpuPeakFrom(two, 2)!.gflops, 2 * 2 * 2 * 8 * 2);
+  assert.equal(cpuPeakFrom(info('GenuineIntel', 6, 85, 'avx2 fma').replace(/^cpu MHz.*\n/m, ''), 2), undefined);
+});

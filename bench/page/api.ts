@@ -12,6 +12,7 @@ import type { ConvLayerSpec } from './cnn_layers.ts';
 import { convMicrobench } from './conv_micro.ts';
 import { oursStepTiming, tfStepTiming, type CpuProbe } from './e2e.ts';
 import { gemmMicrobench } from './gemm_micro.ts';
+import { jaxStepTiming, type JaxDevice } from './jax_vae.ts';
 import { gemmVariantTimes, tunedStepVsBase, tuneForBench } from './kernel_variants.ts';
 import { trackBuffers } from './memory.ts';
 import { memoryReport } from './memory_run.ts';
@@ -37,6 +38,7 @@ export async function createBenchApi(ctx: GpuContext, adapter: AdapterDescriptio
     gemm: (a: { shape: VaeShape; batch: number; reps: number }) => gemmMicrobench(ctx, a.shape, a.batch, a.reps, !tfInfo.error),
     oursStep: (a: { config: VaeConfig; steps: number }) => oursStepTiming(ctx, a.config, a.steps, opts.cpu),
     tfStep: (a: { config: VaeConfig; steps: number }) => (a.config.net ? withTfHeuristic(() => tfStepTiming(a.config, a.steps, opts.cpu)) : tfStepTiming(a.config, a.steps, opts.cpu)),
+    jaxStep: (a: { config: VaeConfig; steps: number; device: JaxDevice }) => jaxStepTiming(a.config, a.steps, a.device),
     conv: (a: { layers: ConvLayerSpec[]; reps: number }) => withTfHeuristic(() => convMicrobench(ctx, a.layers, a.reps, !tfInfo.error)),
     memory: (a: { config: VaeConfig; trainBatches: number; epochs: number }) => memoryReport(ctx, tracker, a.config, a.trainBatches, a.epochs),
   };

@@ -21,13 +21,15 @@ export interface HarnessOptions {
   blobs?: ReadonlyMap<string, Uint8Array>;
   /** Node functions the page can call as window.<name> (progress reports) */
   expose?: Record<string, (...args: never[]) => unknown>;
+  /** serve the page cross-origin isolated (SharedArrayBuffer, threads: src/node/server.ts) */
+  crossOriginIsolated?: boolean;
 }
 
 export async function openHarness(pagePath: string, opts: HarnessOptions = {}): Promise<Harness> {
   let server: PageServer | undefined;
   let chromium: LaunchedBrowser | undefined;
   try {
-    server = await startPageServer(opts.blobs);
+    server = await startPageServer(opts.blobs, { crossOriginIsolated: opts.crossOriginIsolated });
     chromium = await launchChromium();
     const page = await chromium.browser.newPage();
     page.on('console', (m) => {

@@ -11,13 +11,23 @@ export interface PageServer {
   close(): Promise<void>;
 }
 
-/** Serves `blobs` (e.g. the data set read by Node) to the page at /__tvae/blob/<name>. */
-export async function startPageServer(blobs: ReadonlyMap<string, Uint8Array> = new Map()): Promise<PageServer> {
+/** Serves `blobs` (e.g. the data set read by Node) to the page at /__tvae/blob/<name>.
+ *  opts.crossOriginIsolated: every response says COOP same-origin + COEP require-corp, so the page
+ *  is cross-origin isolated and gets SharedArrayBuffer (the bench's multi-threaded jax-js Wasm
+ *  peer); off by default, as a page that loads anything cross-origin would break under it. */
+export async function startPageServer(blobs: ReadonlyMap<string, Uint8Array> = new Map(), opts: { crossOriginIsolated?: boolean } = {}): Promise<PageServer> {
   const server = await createServer({
     plugins: [
       {
         name: 'tvae-blobs',
         configureServer(s) {
+          if (opts.crossOriginIsolated) {
+            s.middlewares.use((_req, res, next) => {
+              res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+              res.setHeader('Cross-Origin-Embedder-Policy', 'require-corp');
+              next();
+            });
+          }
           s.middlewares.use('/__tvae/blob/', (req, res, next) => {
             const blob = blobs.get(decodeURIComponent((req.url ?? '').replace(/^\//, '')));
             if (!blob) return next();
