@@ -84,7 +84,7 @@ test('Stop ends the t-prior run after the current epoch and Resume continues it'
   assert.ok(s.history.every((e) => Number.isFinite(e.trainRe + e.trainKl + e.validRe + e.validKl)));
 });
 
-test('Evaluate scores the trained model on the test set: table next to the reference, images', async () => {
+test('Evaluate scores the trained model on the test set: table (no reference columns beside a model the reference did not measure), images', async () => {
   await harness().page.click('#evaluate');
   const s = await waitFor('the evaluation', (x) => !x.evaluating && (x.evaluation !== undefined || x.message !== undefined));
   assert.equal(s.message, undefined);
@@ -100,7 +100,10 @@ test('Evaluate scores the trained model on the test set: table next to the refer
   const page = harness().page;
   const rows = await page.$$eval('#evaluation table.scores tbody tr', (trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent ?? '')));
   const random = rows.find((r) => r[0] === 'random 30%: prediction MSE');
-  assert.deepEqual(random?.slice(1), [e.scores.masks[0].predictionMse.toFixed(4), '0.0280', '0.0247']);
+  // hidden 32 is not the reference's 784-400-128-10: its figures would compare unlike models
+  // (issue 22 row 1; the rule itself, both ways, in reference_columns.test.ts)
+  assert.deepEqual(random?.slice(1), [e.scores.masks[0].predictionMse.toFixed(4)]);
+  assert.deepEqual(await page.$$eval('#evaluation table.scores thead th', (ths) => ths.map((th) => th.textContent)), ['metric', 'this model']);
   // test images, reconstructions, 30 draws, samples, one per mask
   assert.equal(await page.$$eval('#evaluation figure canvas', (c) => c.length), 6);
   await page.screenshot({ path: '/tmp/tvae-app-eval.png', fullPage: true });

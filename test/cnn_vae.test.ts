@@ -13,10 +13,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { VaeConfig } from '../src/model/vae_gpu.ts';
 import { unpackExtra } from '../src/model/param_layout.ts';
-import { modelLayout, modelParts, modelPlan } from '../src/parts/model.ts';
+import { modelLayout, modelPlan } from '../src/parts/model.ts';
 import { cnnPlan, defaultCnn, type CnnNet } from '../src/parts/network/cnn.ts';
 import { cnnBlock, cnnTensors, cnnTensorShapes, initCnnTensors } from '../src/parts/network/cnn_tensors.ts';
-import { cnnForwardBackward, type CnnRefParts } from '../src/ref/cnn_vae.ts';
+import { cnnForwardBackward } from '../src/ref/cnn_vae.ts';
+import { cnnRefParts } from '../src/ref/parts.ts';
 import { createRng } from '../src/rng.ts';
 import { assertClose, normalArray, uniformArray } from './util/compare.ts';
 import { useHarness } from './util/harness.ts';
@@ -49,11 +50,6 @@ function tensorsOf(config: VaeConfig, seed: number): Record<string, Float64Array
   return t;
 }
 
-function refPartsOf(config: VaeConfig, extra?: Float64Array): CnnRefParts {
-  const p = modelParts(config);
-  return { latent: p.latent, likelihood: p.likelihood, extra };
-}
-
 const CASES: { name: string; net: CnnNet; L: number; B: number; parts?: Partial<VaeConfig> }[] = [
   { name: '8x8, channels 4,8, 3x3 stride 2, Gaussian prior, Bernoulli decoder', net: netOf(8, 8, [4, 8]), L: 2, B: 3 },
   { name: '9x9 (odd), channels 4,8, 4x4 stride 2, multivariate t (nu 5), Gaussian decoder with learned variance', net: netOf(9, 9, [4, 8], 4, 1), L: 3, B: 2,
@@ -69,7 +65,7 @@ for (const c of CASES) {
     const layout = modelLayout(config);
     const extra = layout.extra ? Float64Array.from(uniformArray(layout.extra.count, 9, -0.5, 0.5)) : undefined;
     const x = Float64Array.from(uniformArray(c.B * D, 5, 0, 1)), eps = Float64Array.from(normalArray(c.B * c.L, 6));
-    const parts = refPartsOf(config, extra);
+    const parts = cnnRefParts(config, extra);
     const base = cnnForwardBackward(plan, t, x, eps, c.B, c.L, parts);
     const loss = () => cnnForwardBackward(plan, t, x, eps, c.B, c.L, parts).loss;
     const hstep = 1e-5;
@@ -113,7 +109,7 @@ async function gpuAgainstRef(config: VaeConfig): Promise<void> {
   const t = tensorsOf(config, 11);
   const extra = layout.extra ? Float64Array.from(uniformArray(layout.extra.count, 12, -0.5, 0.5)) : undefined;
   const x = uniformArray(B * D, 13, 0, 1), eps = normalArray(B * L, 14);
-  const parts = refPartsOf(config, extra);
+  const parts = cnnRefParts(config, extra);
   const ref = cnnForwardBackward(plan, t, x, eps, B, L, parts);
   const refEval = cnnForwardBackward(plan, { ...t, ...ref.running }, x, eps, B, L, parts, 'eval');
   const block = cnnBlock(plan, layout, t, extra);

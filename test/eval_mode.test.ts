@@ -11,10 +11,11 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { VaeConfig } from '../src/model/vae_gpu.ts';
-import { modelLayout, modelParts, modelPlan } from '../src/parts/model.ts';
+import { modelLayout, modelPlan } from '../src/parts/model.ts';
 import { checkBatchNormCounts, cnnPlan, defaultCnn, type CnnNet } from '../src/parts/network/cnn.ts';
 import { cnnBlock, initCnnTensors } from '../src/parts/network/cnn_tensors.ts';
 import { cnnForwardBackward } from '../src/ref/cnn_vae.ts';
+import { cnnRefParts } from '../src/ref/parts.ts';
 import { createRng } from '../src/rng.ts';
 import { uniformArray } from './util/compare.ts';
 import { runCli, tempDir } from './util/cli.ts';
@@ -42,9 +43,8 @@ test('bounds() on a CNN runs the evaluation-mode forward: float64 evaluation-mod
   const gpu = await harness().call<{ nelbo: Float64Array; iw: Float64Array; params: Float32Array; eps: Float32Array }>('cnnBounds', { config, block, x, n, K: 1, batch });
   assert.deepEqual(gpu.params, block, 'scoring must leave every weight and running statistic as it was');
   // bounds() scores a Gaussian posterior with the one-sample KL (log q - log p of the draw)
-  const parts = modelParts({ ...config, kl: 'mc' });
+  const refParts = cnnRefParts({ ...config, kl: 'mc' });
   const eps = gpu.eps.subarray(0, n * L);
-  const refParts = { latent: parts.latent, likelihood: parts.likelihood };
   const evalRef = cnnForwardBackward(plan, t, x, eps, n, L, refParts, 'eval');
   const trainRef = cnnForwardBackward(plan, t, x, eps, n, L, refParts, 'train');
   const want = Array.from({ length: n }, (_, m) => evalRef.reRows[m] + evalRef.klRows[m]);

@@ -6,7 +6,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { VaeConfig } from '../src/model/vae_gpu.ts';
-import { modelLayers, modelParts, refParts } from '../src/parts/model.ts';
+import { modelLayers, modelParts } from '../src/parts/model.ts';
+import { refParts } from '../src/ref/parts.ts';
 import { forwardBackward, initParams, lossOnly, type Dense, type VaeShape } from '../src/ref/vae.ts';
 import { createRng } from '../src/rng.ts';
 import { assertClose, normalArray, uniformArray } from './util/compare.ts';

@@ -4,7 +4,7 @@ import { fail } from '../errors.ts';
 import { parseSyntheticName, SYNTHETIC, SYNTHETIC_NAMES } from '../data/synthetic.ts';
 import type { Posterior } from '../parts/latent.ts';
 import type { Likelihood } from '../parts/likelihood.ts';
-import type { VaeShape } from '../ref/vae.ts';
+import type { VaeShape } from '../model/shape.ts';
 import type { SplitSpec } from '../data/split.ts';
 import { defaultCnn, type CnnNet } from '../parts/network/cnn.ts';
 import { MAX_SEED, resolveUserPath, seedArg, splitArg } from './arg_parsers.ts';

@@ -11,7 +11,7 @@
 // Sizes and epochs are the deck's (train / test): 20,000 / 10,000 for the first two, 40,000 / 20,000
 // for the others; validation sets (ours; the deck has none) are 2,000 points drawn apart.
 import { fail } from '../errors.ts';
-import { normalCdf } from '../ref/stats.ts';
+import { normalCdf } from '../stats/special.ts';
 import { createRng } from '../rng.ts';
 
 export const SYNTHETIC_NAMES = ['isotropic', 'rotated', 'figure8', 'blobs', 'mixture'] as const;

@@ -4,9 +4,8 @@
 // "2 standard errors" rule is not a test at 2-3 seeds: with so few degrees of freedom it calls a
 // difference between identical models 12-18% of the time. One seed per model gives no variance
 // estimate, so no verdict at all. The table and its sentences live in verdict_table.ts.
-// (The special functions come from src/ref/stats.ts, as before this file's power and Holm code:
-// the project has no production copy of them yet.)
-import { logGamma, normalCdf, studentTCdf } from '../ref/stats.ts';
+// The special functions are src/stats/special.ts's (production code, checked against published values).
+import { logGamma, normalCdf, studentTCdf } from '../stats/special.ts';
 import type { ModelScores } from './imputation.ts';
 
 export interface ModelGroup {

@@ -12,8 +12,12 @@ import { unpackExtra, unpackParams, type ParamLayout } from '../model/param_layo
 import type { VaeConfig } from '../model/vae_gpu.ts';
 import { modelLayout, modelParts, modelPlan } from '../parts/model.ts';
 import { cnnTensors } from '../parts/network/cnn_tensors.ts';
+// This diagnostic (npm run kl-check) is the one production module that imports the float64 oracle of
+// src/ref/: its whole job is to set the GPU's reported KL beside an independent float64 computation
+// from the saved weights (test/no_ref_imports.test.ts allows this file, and only it).
 import { cnnForwardBackward } from '../ref/cnn_vae.ts';
 import { logDensity, logDensityFullNormal, logRatioOracle, type Family } from '../ref/log_density.ts';
+import { cnnRefParts } from '../ref/parts.ts';
 import { lpIndex } from '../ref/reparam_kl_full.ts';
 import { sampleEpsRef } from '../ref/sample_eps.ts';
 import { encode, type Dense } from '../ref/vae.ts';
@@ -53,7 +57,7 @@ export function klCheck(dir: string, opts: { draws?: number } = {}): KlCheck {
   // the latent part says both which oracle applies and which noise the trainer drew
   const parts = modelParts(config);
   const head = parts.latent.headSize(L);
-  const encodeBatch = encoderOf(config, layout, run.params, parts, B, L, head);
+  const encodeBatch = encoderOf(config, layout, run.params, B, L, head);
   const latent = parts.latent;
   const full = latent.posterior === 'full';
   const family = latent.noise;
@@ -90,13 +94,14 @@ export function klCheck(dir: string, opts: { draws?: number } = {}): KlCheck {
 
 /** The float64 encoder of the saved weights: the MLP (src/ref/vae.ts), or the CNN
  *  (src/ref/cnn_vae.ts) with batch norm in evaluation mode, as validation ran it. */
-function encoderOf(config: VaeConfig, layout: ParamLayout, block: Float32Array, parts: ReturnType<typeof modelParts>, B: number, L: number, head: number): (x: Float32Array) => Float64Array {
+function encoderOf(config: VaeConfig, layout: ParamLayout, block: Float32Array, B: number, L: number, head: number): (x: Float32Array) => Float64Array {
   const plan = modelPlan(config);
   if (plan) {
     const t = Object.fromEntries(Object.entries(cnnTensors(plan, layout, block)).map(([k, v]) => [k, v.data]));
     const extra = layout.extra ? Float64Array.from(unpackExtra(layout, block)) : undefined;
     const zeros = new Float64Array(B * L);
-    return (x) => cnnForwardBackward(plan, t, x, zeros, B, L, { latent: parts.latent, likelihood: parts.likelihood, extra }, 'eval').h;
+    const parts = cnnRefParts(config, extra);
+    return (x) => cnnForwardBackward(plan, t, x, zeros, B, L, parts, 'eval').h;
   }
   const params: Dense[] = unpackParams(layout, block).map((l, i) => ({
     out: layout.layers[i].out, in: layout.layers[i].in, w: Float64Array.from(l.w), b: Float64Array.from(l.b),

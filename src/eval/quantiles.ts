@@ -1,8 +1,8 @@
 // Quantiles of the latent priors for the 2-D manifold grid: the inverse CDFs of N(0, 1) and of
 // Student's t(nu) (the marginal of both the iid and the multivariate t prior), by bisection on the
-// CDFs of src/ref/stats.ts (to 1e-12; the grid needs a few digits, this needs no new special function).
+// CDFs of src/stats/special.ts (to 1e-12; the grid needs a few digits, this needs no new special function).
 import { fail } from '../errors.ts';
-import { normalCdf, studentTCdf } from '../ref/stats.ts';
+import { normalCdf, studentTCdf } from '../stats/special.ts';
 
 function invert(cdf: (x: number) => number, p: number): number {
   if (!(p > 0 && p < 1)) fail(`a quantile needs a probability in (0, 1), got ${p}`);

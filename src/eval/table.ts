@@ -57,3 +57,11 @@ export function scoresTable(e: Evaluation, o: { reference?: boolean } = {}): str
   }
   return lines.join('\n');
 }
+
+/** One model's table as the page shows it: the header and each row's cells, the reference's two
+ *  columns only with `reference` (a model the reference measured: measuredByReference). */
+export function modelScoreCells(scores: ModelScores, maskNames: string[], o: { reference: boolean }): { head: string[]; rows: string[][] } {
+  const head = ['metric', 'this model', ...(o.reference ? ['reference VAE', 'reference t-prior'] : [])];
+  const rows = scoreRows(maskNames).map(([label, get, refG, refT]) => [label, get(scores).toFixed(4), ...(o.reference ? [refG, refT] : [])]);
+  return { head, rows };
+}

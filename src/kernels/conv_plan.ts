@@ -6,7 +6,7 @@
 // (small channels) rows x (KH*KW*ceil4(big channels)) columns (src/kernels/conv_layout.ts).
 import { fail } from '../errors.ts';
 import { ceil4 } from '../gpu/matrix.ts';
-import { convOutputSize, convTransposeOutputSize, type Conv2dShape, type ConvT2dShape } from '../ref/conv2d.ts';
+import { convOutputSize, convTransposeOutputSize, type Conv2dShape, type ConvT2dShape } from './conv_shape.ts';
 
 export type { Conv2dShape, ConvT2dShape };
 export { convOutputSize, convTransposeOutputSize };

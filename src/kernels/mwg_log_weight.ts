@@ -3,7 +3,7 @@
 import { fail } from '../errors.ts';
 import { bindGroup, type Dispatch, type GpuContext } from '../gpu/context.ts';
 import { binding, createUniform, type GpuMatrix } from '../gpu/matrix.ts';
-import type { LatentFamily } from '../ref/mwg_log_weight.ts';
+import type { Family as LatentFamily } from '../parts/latent/family.ts';
 import { validateNoise } from './sampler.ts';
 
 export type { LatentFamily };

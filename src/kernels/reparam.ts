@@ -4,7 +4,7 @@ import { fail } from '../errors.ts';
 import { bindGroup, type Dispatch, type GpuContext } from '../gpu/context.ts';
 import { binding, createUniform, type GpuMatrix } from '../gpu/matrix.ts';
 
-import { validatePrior, type Prior } from '../ref/reparam_kl.ts';
+import { validatePrior, type Prior } from '../parts/latent/family.ts';
 
 export { validatePrior, type Prior };
 

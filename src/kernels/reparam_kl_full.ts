@@ -2,7 +2,7 @@
 import { fail } from '../errors.ts';
 import { bindGroup, type Dispatch, type GpuContext } from '../gpu/context.ts';
 import { binding, createUniform } from '../gpu/matrix.ts';
-import { fullHeadSize, type FullKl } from '../ref/reparam_kl_full.ts';
+import { fullHeadSize, type FullKl } from '../parts/latent/full_layout.ts';
 import type { ReparamBuffers } from './reparam.ts';
 
 export function reparamKlFull(ctx: GpuContext, kl: FullKl, b: ReparamBuffers, scale: number): { forward: Dispatch; backward: Dispatch } {

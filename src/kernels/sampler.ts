@@ -2,7 +2,7 @@
 import { fail, requirePositiveFinite } from '../errors.ts';
 import { bindGroup, type Dispatch, type GpuContext } from '../gpu/context.ts';
 import { binding, createUniform, type GpuMatrix } from '../gpu/matrix.ts';
-import type { Family } from '../ref/log_density.ts';
+import type { Family } from '../parts/latent/family.ts';
 
 /** `t` draws each coordinate with its own chi2; `multivariate-t` shares one chi2 per latent vector. */
 export type NoiseKind = Family;

@@ -3,7 +3,7 @@
 // only warns, the dispatch is dropped and the losses read back as zeros).
 import { fail } from '../errors.ts';
 import { ceil4 } from '../gpu/matrix.ts';
-import { layerShapes, type VaeShape } from '../ref/vae.ts';
+import { layerShapes, type VaeShape } from './shape.ts';
 import { paramLayout } from './param_layout.ts';
 
 /** WebGPU's default maxComputeWorkgroupsPerDimension; src/gpu/device.ts requests no more. */

@@ -21,7 +21,7 @@ import type { CnnNet } from '../parts/network/cnn.ts';
 import { buildCnnNetwork, checkCnnFit, type NetworkDispatches } from '../parts/network/cnn_gpu.ts';
 import { buildMlpNetwork } from '../parts/network/mlp_gpu.ts';
 import { createTrainState } from '../kernels/train_state.ts';
-import { validateShape, type VaeShape } from '../ref/vae.ts';
+import { validateShape, type VaeShape } from './shape.ts';
 import { extraView, layerViews, type ParamLayout } from './param_layout.ts';
 
 export interface VaeConfig {

@@ -1,12 +1,12 @@
 // The latent part of a VAE: its posterior family q(z | x) with the prior p(z) it is paired with,
-// the noise that reparameterizes it, the encoder head it needs, and its sampling + KL kernel with
-// the float64 reference of the same. One file per family under latent/; this is the one place
+// the noise that reparameterizes it, the encoder head it needs, and its sampling + KL kernel (the
+// float64 reference of the same is src/ref/parts.ts's, keyed by `settings`). One file per family under latent/; this is the one place
 // that picks a family from a model's configuration.
 import { fail } from '../errors.ts';
 import type { Dispatch, GpuContext } from '../gpu/context.ts';
 import type { ReparamBuffers } from '../kernels/reparam.ts';
-import type { Family } from '../ref/log_density.ts';
-import type { Prior } from '../ref/reparam_kl.ts';
+import type { Family, Prior } from './latent/family.ts';
+import type { FullKl } from './latent/full_layout.ts';
 import { diagonalLatent } from './latent/diagonal.ts';
 import { fullGaussianLatent } from './latent/full_gaussian.ts';
 
@@ -23,18 +23,14 @@ export interface LatentSpec {
   kl?: 'closed' | 'mc';
 }
 
-/** The float64 half: what the CPU model (src/ref/vae.ts) needs. */
-export interface LatentRef {
-  /** encoder output columns for latent size L */
-  headSize(L: number): number;
-  forward(h: ArrayLike<number>, eps: ArrayLike<number>, B: number, L: number): { z: Float64Array; klRows: Float64Array };
-  /** dh (B, headSize) from dz (B, L) plus scale * dKL */
-  backward(h: ArrayLike<number>, eps: ArrayLike<number>, dz: ArrayLike<number>, B: number, L: number, scale: number): Float64Array;
-}
-
-export interface LatentPart extends LatentRef {
+export interface LatentPart {
   name: string;
   posterior: Posterior;
+  /** what the kernel computes, resolved from the configuration: a diagonal posterior of the prior's
+   *  family, or the full-covariance Gaussian with its KL form */
+  settings: { posterior: 'diag'; prior: Prior } | { posterior: 'full'; kl: FullKl };
+  /** encoder output columns for latent size L */
+  headSize(L: number): number;
   /** the reparameterization noise, drawn by shaders/sample_eps.wgsl */
   noise: Family;
   gpu(ctx: GpuContext, b: ReparamBuffers, scale: number): { forward: Dispatch; backward: Dispatch };

@@ -1,6 +1,7 @@
 // The likelihood part of a VAE: p(x | z) given the decoder's outputs, its per-row loss and
-// gradients (kernel and float64 reference), and any parameters of its own (a learned variance).
-// One file per family under likelihood/; this is the one place that picks a family.
+// gradients (its kernel; the float64 reference is src/ref/parts.ts's, keyed by `spec`), and any
+// parameters of its own (a learned variance). One file per family under likelihood/; this is the one
+// place that picks a family.
 import { fail } from '../errors.ts';
 import type { Dispatch, GpuContext } from '../gpu/context.ts';
 import type { GpuMatrix } from '../gpu/matrix.ts';
@@ -15,15 +16,12 @@ export type Likelihood =
   /** a table's columns (observed cells only; the data rows are [x | mask], see likelihood/table.ts) */
   | { kind: 'table'; columns: TableColumnSpec[] };
 
-export interface LikelihoodRef {
+export interface LikelihoodPart {
+  name: string;
+  /** the family with its settings, as configured */
+  spec: Likelihood;
   /** parameters of its own, as a vector of this length for D outputs (0: none) */
   extraParams(D: number): number;
-  /** per-row loss (-log p(x|z)), d(batch-mean loss)/d(output), and the gradient of its own parameters */
-  rows(out: ArrayLike<number>, x: ArrayLike<number>, B: number, D: number, extra?: ArrayLike<number>): { rowLoss: Float64Array; grad: Float64Array; gradExtra?: Float64Array };
-}
-
-export interface LikelihoodPart extends LikelihoodRef {
-  name: string;
   /** what the decoder's outputs mean: logits (sigmoid gives the pixel means) or the means themselves */
   output: 'logits' | 'mean';
   gpu(ctx: GpuContext, a: { out: GpuMatrix; x: GpuMatrix; dOut: GpuMatrix; rowLoss: GpuMatrix; scale: number; extra?: { values: GpuMatrix; grads: GpuMatrix } }): { loss: Dispatch; extraGrad?: Dispatch };

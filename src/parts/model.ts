@@ -1,9 +1,8 @@
 // A model's parts, read from its configuration: the one function every builder (GPU model, float64
 // model, run folders, evaluators) asks, so a saved configuration always rebuilds the same model.
 import type { VaeConfig } from '../model/vae_gpu.ts';
-import { activationSlope } from './activation.ts';
 import { paramLayout, type ParamLayout } from '../model/param_layout.ts';
-import { layerShapes, outputWidth, type LayerShape, type RefParts } from '../ref/vae.ts';
+import { layerShapes, outputWidth, type LayerShape } from '../model/shape.ts';
 import { latentPart, type LatentPart } from './latent.ts';
 import { likelihoodPart, type LikelihoodPart } from './likelihood.ts';
 import { cnnPlan, type CnnPlan } from './network/cnn.ts';
@@ -37,12 +36,6 @@ export function modelLayout(config: PartsConfig & Pick<VaeConfig, 'shape'>): Par
   const plan = modelPlan(config);
   const extra = modelParts(config).likelihood.extraParams(D);
   return paramLayout(plan ? plan.slots.map((s) => s.spec) : modelLayers(config), extra);
-}
-
-/** The float64 model's parts for this configuration (src/ref/vae.ts). */
-export function refParts(config: PartsConfig, extra?: ArrayLike<number>, labels?: ArrayLike<number>): RefParts {
-  const p = modelParts(config);
-  return { latent: p.latent, likelihood: p.likelihood, extra, slope: activationSlope(config), ...(config.classes ? { labels, classes: config.classes } : {}) };
 }
 
 /** One line naming the parts, for logs and reports. */

@@ -6,8 +6,6 @@
 // mode 'train' normalises with the batch statistics and returns the updated running statistics;
 // 'eval' normalises with the running statistics (what validation and evaluation use).
 import { fail } from '../errors.ts';
-import type { LatentRef } from '../parts/latent.ts';
-import type { LikelihoodRef } from '../parts/likelihood.ts';
 import type { CnnPlan } from '../parts/network/cnn.ts';
 import { batchNormBackward, batchNormEval, batchNormRunningUpdate, batchNormTrain, type BnShape } from './batchnorm.ts';
 import {
@@ -16,6 +14,7 @@ import {
 } from './conv2d.ts';
 import { addBiasRelu, columnSums, matmulDyW, matmulDytX, matmulXWt, reluMask } from './gemm.ts';
 import { leakyRelu, leakyReluBackward } from './leaky_relu.ts';
+import type { LatentRef, LikelihoodRef } from './parts.ts';
 
 type Tensors = Record<string, ArrayLike<number>>;
 

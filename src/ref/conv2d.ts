@@ -8,28 +8,14 @@
 //   transposed: small = input,  big = output     y[P] += x[q] w
 // Output sizes: conv Ho = floor((H + 2p - KH) / s) + 1; transposed Ho = (H - 1) s - 2p + KH + outputPadding.
 
+// The shapes and output sizes are production code's (src/kernels/conv_shape.ts), shared: sizes,
+// not the index maps these loops state.
+import { convOut, convTOut, type Conv2dShape, type ConvT2dShape } from '../kernels/conv_shape.ts';
+
+export { convOut, convOutputSize, convTOut, convTransposeOutputSize } from '../kernels/conv_shape.ts';
+export type { Conv2dShape, ConvT2dShape } from '../kernels/conv_shape.ts';
+
 type Arr = ArrayLike<number>;
-
-export interface Conv2dShape {
-  N: number; Cin: number; H: number; W: number;
-  Cout: number; KH: number; KW: number; stride: number; pad: number;
-}
-
-export interface ConvT2dShape extends Conv2dShape {
-  /** extra rows/columns at the bottom/right of the output, 0 <= outputPadding < stride */
-  outputPadding: number;
-}
-
-export const convOutputSize = (n: number, k: number, s: number, p: number): number => Math.floor((n + 2 * p - k) / s) + 1;
-export const convTransposeOutputSize = (n: number, k: number, s: number, p: number, op: number): number => (n - 1) * s - 2 * p + k + op;
-
-export function convOut(s: Conv2dShape): { Ho: number; Wo: number } {
-  return { Ho: convOutputSize(s.H, s.KH, s.stride, s.pad), Wo: convOutputSize(s.W, s.KW, s.stride, s.pad) };
-}
-
-export function convTOut(s: ConvT2dShape): { Ho: number; Wo: number } {
-  return { Ho: convTransposeOutputSize(s.H, s.KH, s.stride, s.pad, s.outputPadding), Wo: convTransposeOutputSize(s.W, s.KW, s.stride, s.pad, s.outputPadding) };
-}
 
 /** Calls fn(n, qh, qw, Ph, Pw, kh, kw) for every small pixel q of (Hs, Ws) and tap k whose big pixel lies in (Hb, Wb). */
 function eachTap(N: number, Hs: number, Ws: number, Hb: number, Wb: number, KH: number, KW: number, stride: number, pad: number,

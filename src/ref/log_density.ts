@@ -9,16 +9,11 @@
 // The prior is the same family at mu = 0, sigma = 1. test/kl_oracle.test.ts checks that each
 // density integrates to 1 by quadrature, so a wrong exponent or constant here cannot hide.
 import { TvaeError } from '../errors.ts';
-import type { Prior } from './reparam_kl.ts';
 import { logGamma } from './stats.ts';
+// The family names are production code's (src/parts/latent/family.ts), shared: names, not densities.
+import type { Family } from '../parts/latent/family.ts';
 
-export type Family = { kind: 'normal' } | { kind: 't'; nu: number } | { kind: 'multivariate-t'; nu: number };
-
-/** The family of q and p for a model's prior (multivariate only with the t prior). */
-export function familyOfPrior(prior: Prior): Family {
-  if (prior.kind === 'gaussian') return { kind: 'normal' };
-  return { kind: prior.multivariate ? 'multivariate-t' : 't', nu: prior.nu };
-}
+export { familyOfPrior, type Family } from '../parts/latent/family.ts';
 
 const LOG_2PI = Math.log(2 * Math.PI);
 

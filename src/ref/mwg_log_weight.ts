@@ -6,7 +6,7 @@
 // x, logits, logitsCur (M, D); h (M, 2L) = [mu | logvar]; z, zCur (M, L); all dense row-major.
 import { TvaeError } from '../errors.ts';
 
-import type { Family } from './log_density.ts';
+import type { Family } from '../parts/latent/family.ts';
 
 /** The latent family of the model: the prior and q are both of this kind. */
 export type LatentFamily = Family;

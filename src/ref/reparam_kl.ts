@@ -10,21 +10,10 @@
 //   r_j = (nu+1) z_j / (nu + z_j^2) (iid)  or  (nu+L) z_j / (nu + |z|^2) (multivariate);
 //   dKL/dmu_j = r_j, dKL/dlogvar_j = -1/2 + r_j eps_j sigma_j / 2.
 
-import { TvaeError } from '../errors.ts';
+// The prior's type and validation are production code's (src/parts/latent/family.ts), shared.
+import { validatePrior, type Prior } from '../parts/latent/family.ts';
 
-/** The latent family: q and p are both of it. `multivariate` (t only) shares one chi2 per latent
- *  vector, making q and p multivariate t distributions instead of products of 1-D t's. */
-export type Prior = { kind: 'gaussian'; kl?: 'closed' | 'mc' } | { kind: 't'; nu: number; multivariate?: boolean };
-
-export function validatePrior(prior: Prior): void {
-  if (prior.kind === 't') {
-    if (!Number.isFinite(prior.nu) || !(prior.nu > 0)) throw new TvaeError(`t prior needs finite nu > 0, got ${prior.nu}`);
-  } else if (prior.kind === 'gaussian') {
-    if (prior.kl !== undefined && prior.kl !== 'closed' && prior.kl !== 'mc') throw new TvaeError(`the Gaussian KL is "closed" or "mc", got ${String(prior.kl)}`);
-  } else {
-    throw new TvaeError(`unknown prior kind ${(prior as { kind: string }).kind}`);
-  }
-}
+export { validatePrior, type Prior };
 
 const isMultivariate = (prior: Prior): boolean => prior.kind === 't' && prior.multivariate === true;
 

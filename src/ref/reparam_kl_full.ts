@@ -4,11 +4,10 @@
 // eps (B, L) ~ N(0, I); z (B, L) = mu + S eps. KL per row in closed form (kl 'closed') or as the
 // one-sample estimate log q(z) - log p(z) (kl 'mc'); backward gives dh (B, H) from dz plus scale * dKL.
 
-export type FullKl = 'closed' | 'mc';
+// The head's layout is production code's (src/parts/latent/full_layout.ts), shared.
+import { fullHeadSize, lpIndex, type FullKl } from '../parts/latent/full_layout.ts';
 
-/** Columns of the encoder's head for latent size L. */
-export const fullHeadSize = (L: number): number => 2 * L + (L * (L - 1)) / 2;
-export const lpIndex = (L: number, i: number, j: number): number => 2 * L + (i * (i - 1)) / 2 + j;
+export { fullHeadSize, lpIndex, type FullKl };
 
 export function fullForward(h: ArrayLike<number>, eps: ArrayLike<number>, B: number, L: number, kl: FullKl): { z: Float64Array; klRows: Float64Array } {
   const H = fullHeadSize(L);

@@ -9,7 +9,7 @@ import { createBuffer, readBytes, writeMatrix } from '../gpu/matrix.ts';
 import { createTrainState, stepAdvance } from '../kernels/train_state.ts';
 import { buildVae, type VaeConfig } from '../model/vae_gpu.ts';
 import { unpackExtra } from '../model/param_layout.ts';
-import { outputWidth } from '../ref/vae.ts';
+import { outputWidth } from '../model/shape.ts';
 import { sirImpute, snisImpute, type Draws } from './impute_math.ts';
 import { tableLayout, type TableColumnSpec } from '../parts/likelihood/table_layout.ts';
 import { createRng } from '../rng.ts';

@@ -12,7 +12,7 @@ import { gatherBatch, uploadImages, type Gather, type GpuImageSet } from '../ker
 import { createTrainState, lossAccumulate, stepAdvance } from '../kernels/train_state.ts';
 import { buildVae, type GpuVae, type VaeConfig } from '../model/vae_gpu.ts';
 import { packParams } from '../model/param_layout.ts';
-import { initParams } from '../ref/vae.ts';
+import { initParams } from '../model/shape.ts';
 import { modelPlan } from '../parts/model.ts';
 import { cnnBlock, initCnnTensors } from '../parts/network/cnn_tensors.ts';
 import { createRng, permutation } from '../rng.ts';

@@ -1,10 +1,9 @@
 // Diagonal posteriors with their prior of the same family: Gaussian / N(0, I) (closed-form KL, or
 // the one-sample estimate), iid t / t(0, I, nu) and multivariate t / t_L(0, I, nu) (one-sample KL).
-// Kernel: shaders/reparam_kl_gauss.wgsl or reparam_kl_t.wgsl; reference: src/ref/reparam_kl.ts;
+// Kernel: shaders/reparam_kl_gauss.wgsl or reparam_kl_t.wgsl (reference: src/ref/reparam_kl.ts);
 // noise: sample_eps.wgsl in the same family. Encoder head: [mu | logvar], 2L columns.
 import { reparamKl } from '../../kernels/reparam.ts';
-import { familyOfPrior } from '../../ref/log_density.ts';
-import { reparamBackward, reparamForward, validatePrior, type Prior } from '../../ref/reparam_kl.ts';
+import { familyOfPrior, validatePrior, type Prior } from './family.ts';
 import type { LatentPart } from '../latent.ts';
 
 export function diagonalLatent(prior: Prior): LatentPart {
@@ -14,9 +13,8 @@ export function diagonalLatent(prior: Prior): LatentPart {
     name,
     posterior: 'diag',
     noise: familyOfPrior(prior),
+    settings: { posterior: 'diag', prior },
     headSize: (L) => 2 * L,
-    forward: (h, eps, B, L) => reparamForward(h, eps, B, L, prior),
-    backward: (h, eps, dz, B, L, scale) => reparamBackward(h, eps, dz, B, L, prior, scale),
     gpu: (ctx, b, scale) => reparamKl(ctx, prior, b, scale),
   };
 }

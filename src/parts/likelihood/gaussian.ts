@@ -1,10 +1,9 @@
 // Gaussian decoder: the decoder's outputs are the mean, the loss is -log N(x | mean, diag(s^2)),
 // s^2 fixed by the user or learned as one log-variance per output dimension (a parameter vector
 // the optimizer updates with the weights, initialised to 0: unit variance).
-// Kernel: shaders/gaussian_nll.wgsl; reference: src/ref/gaussian_nll.ts.
+// Kernel: shaders/gaussian_nll.wgsl (reference: src/ref/gaussian_nll.ts).
 import { fail } from '../../errors.ts';
 import { gaussianNll as gaussianNllKernel } from '../../kernels/gaussian_nll.ts';
-import { gaussianNll } from '../../ref/gaussian_nll.ts';
 import type { LikelihoodPart } from '../likelihood.ts';
 
 export function gaussianLikelihood(variance: number | 'learned'): LikelihoodPart {
@@ -15,12 +14,8 @@ export function gaussianLikelihood(variance: number | 'learned'): LikelihoodPart
   return {
     name: learned ? 'Gaussian (learned variance)' : `Gaussian (variance ${variance})`,
     output: 'mean',
+    spec: { kind: 'gaussian', variance },
     extraParams: (D) => (learned ? D : 0),
-    rows(out, x, B, D, extra) {
-      const lv = learned ? extra ?? fail('the learned-variance decoder needs its log-variances') : new Float64Array(D).fill(Math.log(variance as number));
-      const r = gaussianNll(out, x, lv, B, D);
-      return { rowLoss: r.rowLoss, grad: r.grad, gradExtra: learned ? r.gradLogvar : undefined };
-    },
     gpu(ctx, a) {
       if (learned && !a.extra) fail('the learned-variance decoder needs its log-variance parameters');
       const k = gaussianNllKernel(ctx, {

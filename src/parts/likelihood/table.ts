@@ -3,10 +3,9 @@
 // cells only. The data row is [x | mask] (2D wide for a decoder output of D), so the model's input
 // carries the mask and this loss reads it. One kernel for all families (shaders/table_nll.wgsl,
 // one dispatch for the loss and one for the log-variance gradient per step, whatever the mix of
-// columns); reference: src/ref/table_nll.ts (one function per family).
+// columns; reference: src/ref/table_nll.ts, one function per family).
 import { fail } from '../../errors.ts';
 import { tableNll as tableNllKernel } from '../../kernels/table_nll.ts';
-import { tableNll } from '../../ref/table_nll.ts';
 import type { LikelihoodPart } from '../likelihood.ts';
 import { tableLayout, type TableColumnSpec } from './table_layout.ts';
 
@@ -18,6 +17,7 @@ export function tableLikelihood(columns: readonly TableColumnSpec[]): Likelihood
   };
   return {
     name: `table (${counts.map(([t, n]) => `${n} ${t}`).join(', ')}; observed cells only)`,
+    spec: { kind: 'table', columns: [...columns] },
     // real columns' outputs are means, the others' logits: callers read the layout
     output: 'mean',
     // one learned log-variance per output position (read at real columns only; the others get a
@@ -25,13 +25,6 @@ export function tableLikelihood(columns: readonly TableColumnSpec[]): Likelihood
     extraParams: (D) => {
       check(D);
       return D;
-    },
-    rows(out, xm, B, D, extra) {
-      check(D);
-      if (xm.length !== B * 2 * D) fail(`the table likelihood needs rows of [x | mask] (${2 * D} wide), got ${xm.length / B}`);
-      const lv = extra ?? fail('the table likelihood needs its log-variances');
-      const r = tableNll(out, xm, lv, layout, B);
-      return { rowLoss: r.rowLoss, grad: r.grad, gradExtra: r.gradLogvar };
     },
     gpu(ctx, a) {
       if (!a.extra) fail('the table likelihood needs its log-variance parameters');

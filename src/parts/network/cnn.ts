@@ -17,7 +17,7 @@
 import { fail } from '../../errors.ts';
 import { ceil4 } from '../../gpu/matrix.ts';
 import type { LayerSpec } from '../../model/param_layout.ts';
-import { convOutputSize, convTransposeOutputSize, type Conv2dShape, type ConvT2dShape } from '../../ref/conv2d.ts';
+import { convOutputSize, convTransposeOutputSize, type Conv2dShape, type ConvT2dShape } from '../../kernels/conv_shape.ts';
 
 export interface CnnNet {
   kind: 'cnn';
