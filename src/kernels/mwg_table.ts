@@ -6,7 +6,7 @@ import { fail } from '../errors.ts';
 import { bindGroup, type Dispatch, type GpuContext } from '../gpu/context.ts';
 import { binding, createBuffer, createUniform, type GpuMatrix } from '../gpu/matrix.ts';
 import { KIND_CODE, type TableLayout } from '../parts/likelihood/table_layout.ts';
-import type { LatentFamily } from '../ref/mwg_log_weight.ts';
+import type { Family as LatentFamily } from '../parts/latent/family.ts';
 import { seedKey, validateNoise } from './sampler.ts';
 
 const MODE = { normal: 0, t: 1, 'multivariate-t': 2 } as const;
