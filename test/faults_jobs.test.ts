@@ -126,6 +126,11 @@ test('soak: npm start killed in training, between models, in evaluation and in r
     assert.equal(a.scores, b.scores, `${run}: the same scores, bit for bit`);
   }
   assert.equal(tables(out), tables(straightOut));
+  // 16,8 hidden units are not the reference's 400,128: its columns must stay out (issue 22 row 1)
+  const md = readFileSync(join(out, 'report.md'), 'utf8');
+  assert.match(md, /\| metric \| Gaussian VAE \(2 seeds\) \|/);
+  assert.doesNotMatch(md, /reference VAE|reference t-prior/);
+  assert.match(r.stdout, /the reference did not measure these models/);
   const job = JSON.parse(readFileSync(join(out, 'job.json'), 'utf8'));
   assert.equal(job.report, true);
   assert.ok(!existsSync(join(out, LOCK_NAME)));

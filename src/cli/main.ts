@@ -21,6 +21,7 @@ import { hasChromium } from '../node/chromium_path.ts';
 import { probeAdapter, type Runtime } from '../node/worker.ts';
 import { chooseVulkanDriver } from '../node/vulkan_driver.ts';
 import { describePreset, presetArgs, SOFTWARE_PRESET } from '../train/presets.ts';
+import { measuredByReference } from '../eval/reference_numbers.ts';
 import { runMain } from './cli_main.ts';
 import type { StudyOptions } from '../studies/options.ts';
 import { fail } from '../errors.ts';
@@ -192,7 +193,11 @@ runMain(cmd, async () => {
     }
     console.log('\n== evaluating');
     const e = await evaluateRuns(runDirs, { testLimit: o.testLimit, draws: PROTOCOL.draws, gibbsRounds: PROTOCOL.gibbsRounds, maskSeed: PROTOCOL.maskSeed, samples: PROTOCOL.samples }, (l) => console.log(l), { cache: runFolderEvalCache, evaluated: (d) => job.evaluated(d) });
-    const table = aggregateTable(groupByModel(e.runs), e.maskNames, { reference: true });
+    // the reference's columns only beside models it measured: its MNIST (the default data; another
+    // --data folder may hold anything) and its 784-400-128-10 Bernoulli MLPs (not --hidden/--latent)
+    const reference = e.runs.every((r) => measuredByReference(r.run.config, o.data === undefined ? 'mnist' : 'user data'));
+    if (!reference) console.log('the reference did not measure these models (other sizes or data): its columns are left out');
+    const table = aggregateTable(groupByModel(e.runs), e.maskNames, { reference });
     const verdicts = verdictSentences(table.tally);
     console.log('\n== writing the report');
     const firstSeed = e.runs.filter((r) => r.run.config.seed === 1);
@@ -203,7 +208,7 @@ runMain(cmd, async () => {
       : undefined;
     const epochs = e.runs[0].run.epoch;
     const path = writeReport(o.out, e, {
-      reference: true,
+      reference,
       lossCurvesPng,
       summary: table.markdown,
       verdicts,
