@@ -40,4 +40,6 @@ for (let r = 0; r < rounds; r++) {
   console.log(`round ${r + 1}: SwiftShader / lavapipe = ${(swift / lvp).toFixed(2)}`);
 }
 ratios.sort((a, b) => a - b);
-console.log(`median SwiftShader / lavapipe step-time ratio over ${rounds} rounds: ${ratios[Math.floor(ratios.length / 2)].toFixed(2)}`);
+const mid = ratios.length / 2;
+const median = ratios.length % 2 ? ratios[Math.floor(mid)] : (ratios[mid - 1] + ratios[mid]) / 2;
+console.log(`median SwiftShader / lavapipe step-time ratio over ${rounds} rounds: ${median.toFixed(2)}`);
