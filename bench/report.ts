@@ -13,7 +13,7 @@ function header(r: BenchResults): string {
     `# tvae bench${m.quick ? ' (--quick: tiny shapes, a smoke test, not a measurement)' : ''}`,
     '',
     `- date ${m.date}, commit ${m.commit}${m.dirty ? ' (tree had uncommitted changes)' : ''}, ${fmt(m.seconds)} s`,
-    `- adapter: ${[a.vendor, a.architecture, a.description || a.device].filter(Boolean).join(' ')} (fallback ${a.isFallback}, software ${a.isSoftware}, timestamp-query ${a.hasTimestampQuery})`,
+    `- adapter: ${[a.vendor, a.architecture, a.description || a.device].filter(Boolean).join(' ')} (${a.featureLevel === 'compatibility' ? 'WebGPU compatibility mode, ' : ''}fallback ${a.isFallback}, software ${a.isSoftware}, timestamp-query ${a.hasTimestampQuery})`,
     `- runtime: ${m.runtime === 'node' ? 'plain Node through Dawn' : 'headless Chromium'}; ${m.runtime === 'node' ? '' : 'browser: '}${m.userAgent}; Node ${m.node}; TF.js ${m.tf.version} ${m.tf.error ? `**skipped here: ${m.tf.error}**` : `backend ${m.tf.backend}`}`,
     `- machine: ${m.cpus} CPU cores, load average ${m.loadBefore.toFixed(2)} before and ${m.loadAfter.toFixed(2)} after the run (1 min; other jobs on the machine slow whatever runs beside them)`,
     ...(m.cpuPeak ? [`- this CPU's f32 peak (from /proc/cpuinfo, not measured): ${m.cpuPeak.formula}; "of CPU peak" below is a kernel's GFLOP/s over it, meaningful on a software adapter (whose GPU is this CPU)`] : []),

@@ -94,7 +94,8 @@ export function cnnSide(t: StepTiming, batch: number): CnnSide {
 
 /** Numbers that may be 0 in the results: layer indices, the agreement of two sides, and the
  *  main thread's CPU share (a quiet host over short steps uses less than /proc's 10 ms tick). */
-export const mayBeZero = (path: string): boolean => path.endsWith('.layer') || path.endsWith('.relDiff') || path.endsWith('.mainCpuShare');
+// an adapter without fixed-size subgroups (Chromium's compatibility adapter on lavapipe has none) reports 0
+export const mayBeZero = (path: string): boolean => path.endsWith('.layer') || path.endsWith('.relDiff') || path.endsWith('.mainCpuShare') || path === 'meta.adapter.subgroupSize';
 
 export function side(t: StepTiming | CpuTiming, plan: BenchPlan): Side {
   return {

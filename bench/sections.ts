@@ -26,7 +26,7 @@ export interface BenchCalls {
 
 export async function runSections(h: BenchCalls, plan: BenchPlan, log: (line: string) => void, runtime: Runtime): Promise<{ meta: PageInfo & { notes: string[] }; sections: Sections }> {
   const info = await h.call<PageInfo>('info');
-  log(`adapter ${info.adapter.vendor} ${info.adapter.architecture}; TF.js ${info.tf.version} ${info.tf.error ? `skipped: ${info.tf.error}` : `on ${info.tf.backend}`}`);
+  log(`adapter ${[info.adapter.vendor, info.adapter.architecture, info.adapter.description].filter(Boolean).join(' ')}${info.adapter.featureLevel === 'compatibility' ? ' (WebGPU compatibility mode)' : ''}; TF.js ${info.tf.version} ${info.tf.error ? `skipped: ${info.tf.error}` : `on ${info.tf.backend}`}`);
   const withTf = !info.tf.error;
   const gaussian = vaeConfig(plan, MODELS[0].prior);
 

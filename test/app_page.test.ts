@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { decodeSafetensors } from '../src/io/safetensors.ts';
-import { openHarness, type Harness } from '../src/node/harness.ts';
+import { adapterName, openHarness, type Harness } from '../src/node/harness.ts';
 import { appDriver, type AppStateBase } from './util/app_driver.ts';
 import type { ModelScores } from '../src/eval/imputation.ts';
 
@@ -23,7 +23,7 @@ const tiny = { limit: '500', validLimit: '500', batch: '100', hidden: '32', late
 
 before(async () => {
   h = await openHarness('index.html', { log: (l) => console.error(l) });
-  console.log(`adapter: ${h.adapter.vendor} ${h.adapter.architecture} (software: ${h.adapter.isSoftware})`);
+  console.log(`adapter: ${adapterName(h.adapter)} (software: ${h.adapter.isSoftware})`);
   await h.page.setViewport({ width: 1280, height: 900 });
   const s = await waitFor('MNIST to load', (x) => x.dataReady || x.status === 'error', 180_000);
   assert.ok(s.dataReady, `the page could not load MNIST: ${s.message}`);

@@ -20,8 +20,15 @@ test('tuning times every fitting variant of each GEMM family and keeps one of th
     if (subgroups) assert.deepEqual(r.excluded, {}, `${r.family}: excluded ${JSON.stringify(r.excluded)}`);
     for (const why of Object.values(r.excluded)) assert.doesNotMatch(why, /wrong result/, `${r.family}: ${why}`);
     const timed = Object.keys(r.ms);
-    assert.ok(timed.includes('base'), `${r.family}: the fallback is always timed`);
-    assert.ok(timed.includes(r.chosen), `${r.family}: chose ${r.chosen} among ${timed.join(', ')}`);
+    if (!subgroups && timed.length === 0) {
+      // only the fallback fits (every other variant needs subgroups, which a compatibility-mode
+      // adapter lacks: Chromium on lavapipe): there is nothing to time, and the fallback is kept
+      assert.equal(r.chosen, 'base', `${r.family}: chose ${r.chosen} untimed`);
+      assert.ok(Object.keys(r.excluded).length > 0, `${r.family}: no variant timed, yet none excluded`);
+    } else {
+      assert.ok(timed.includes('base'), `${r.family}: the fallback is always timed`);
+      assert.ok(timed.includes(r.chosen), `${r.family}: chose ${r.chosen} among ${timed.join(', ')}`);
+    }
     for (const ms of Object.values(r.ms)) assert.ok(ms > 0 && Number.isFinite(ms), `${r.family}: time ${ms}`);
     assert.equal(choices[`${r.family}|37x21x70`], r.chosen);
   }

@@ -18,6 +18,9 @@ export interface AdapterDescription {
   driver?: string;
   /** optional features the kernel variants use, enabled on the device (src/tune/family.ts) */
   features?: string[];
+  /** 'compatibility' for a WebGPU compatibility-mode adapter: how Chromium offers lavapipe (Dawn's
+   *  GLES backend on ANGLE on Vulkan, src/node/chromium_adapter.ts); absent means core */
+  featureLevel?: 'core' | 'compatibility';
   /** the adapter's subgroup size when it is fixed (min = max), else 0 */
   subgroupSize?: number;
   maxTextureDimension2D?: number;
@@ -44,9 +47,26 @@ const HOW_TO_ENABLE =
   '--enable-unsafe-webgpu; on Linux without a GPU install Debian\'s chromium, which falls back to ' +
   'SwiftShader; in Node install the npm package "webgpu" and set VK_ICD_FILENAMES to a Vulkan driver.';
 
+const isFallbackAdapter = (a: GPUAdapter): boolean => Boolean((a.info as { isFallbackAdapter?: boolean }).isFallbackAdapter);
+
+/** The core adapter, unless it is only a fallback (SwiftShader) or missing and a compatibility-mode
+ *  adapter that is not a fallback exists: that is how Chromium offers lavapipe
+ *  (src/node/chromium_adapter.ts), about 2x faster here than SwiftShader. Anywhere else the second
+ *  request returns the same fallback adapter or nothing, and the core one is kept. */
+async function chooseAdapter(gpu: GPU): Promise<{ adapter: GPUAdapter | null; compatibility: boolean }> {
+  const core = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+  if (core && !isFallbackAdapter(core)) return { adapter: core, compatibility: false };
+  const compat = await gpu.requestAdapter({ powerPreference: 'high-performance', featureLevel: 'compatibility' }).catch(() => null);
+  return compat && !isFallbackAdapter(compat) ? { adapter: compat, compatibility: true } : { adapter: core, compatibility: false };
+}
+
+/** A compatibility-mode device starts with lower compute limits than a core one (128 invocations,
+ *  16 KiB of workgroup memory, 4 storage buffers): the kernels need the adapter's real ones. */
+const COMPAT_LIMITS = ['maxComputeInvocationsPerWorkgroup', 'maxComputeWorkgroupSizeX', 'maxComputeWorkgroupSizeY', 'maxComputeWorkgroupSizeZ', 'maxComputeWorkgroupStorageSize', 'maxStorageTexturesPerShaderStage', 'maxSampledTexturesPerShaderStage', 'maxUniformBufferBindingSize'] as const;
+
 export async function requestTvaeDevice(gpu: GPU | undefined): Promise<TvaeDevice> {
   if (!gpu) fail(`WebGPU is not available here (navigator.gpu is undefined). ${HOW_TO_ENABLE}`);
-  const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+  const { adapter, compatibility } = await chooseAdapter(gpu);
   if (!adapter) fail(`No WebGPU adapter was found. ${HOW_TO_ENABLE}`);
   const hasTimestampQuery = adapter.features.has('timestamp-query');
   const features = VARIANT_FEATURES.filter((f) => adapter.features.has(f));
@@ -56,11 +76,12 @@ export async function requestTvaeDevice(gpu: GPU | undefined): Promise<TvaeDevic
       maxBufferSize: adapter.limits.maxBufferSize,
       maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
       maxStorageBuffersPerShaderStage: adapter.limits.maxStorageBuffersPerShaderStage,
+      ...(compatibility ? Object.fromEntries(COMPAT_LIMITS.map((l) => [l, adapter.limits[l]])) : {}),
     },
   });
   const info = adapter.info;
   const sg = info as { subgroupMinSize?: number; subgroupMaxSize?: number };
-  const isFallback = Boolean((info as { isFallbackAdapter?: boolean }).isFallbackAdapter);
+  const isFallback = isFallbackAdapter(adapter);
   const text = `${info.vendor} ${info.architecture} ${info.device} ${info.description}`.toLowerCase();
   return {
     device,
@@ -70,6 +91,7 @@ export async function requestTvaeDevice(gpu: GPU | undefined): Promise<TvaeDevic
       device: info.device,
       description: info.description,
       isFallback,
+      ...(compatibility ? { featureLevel: 'compatibility' as const } : {}),
       isSoftware: isFallback || /swiftshader|llvmpipe|lavapipe|software/.test(text),
       hasTimestampQuery,
       maxBufferSize: device.limits.maxBufferSize,

@@ -1,5 +1,6 @@
-// Launches Debian's Chromium (never a downloaded browser) with WebGPU enabled, headless.
-// Flags are the ones verified on the project's machines (shared/webgpu.md). Chromium is spawned
+// Launches Debian's Chromium (never a downloaded browser) with WebGPU enabled, headless, for
+// lavapipe when the project-local one is installed, else SwiftShader (chromium_adapter.ts says how
+// and why). Flags are the ones verified on the project's machines (shared/webgpu.md). Chromium is spawned
 // here rather than by puppeteer.launch, so that its process group is under the watchdog
 // (child_guard.ts) in the same tick as the spawn: a CLI killed while Chromium is still starting
 // (before puppeteer could have handed over its pid) leaves no browser behind. puppeteer then
@@ -13,11 +14,14 @@ import { TvaeError } from '../errors.ts';
 import { guardChild, type ChildGuard } from './child_guard.ts';
 import { PROFILE_PREFIX, removeStaleProfiles } from './stale_profiles.ts';
 import { chromiumPath } from './chromium_path.ts';
+import { chromiumGpuPlan, type ChromiumGpuPlan } from './chromium_adapter.ts';
 
 export { chromiumPath };
 
 export interface LaunchedBrowser {
   browser: Browser;
+  /** the adapter Chromium was launched for (lavapipe or SwiftShader) and why */
+  gpu: ChromiumGpuPlan;
   close(): Promise<void>;
 }
 
@@ -43,14 +47,14 @@ export interface StartedChromium {
 }
 
 /** Spawns Chromium in a process group of its own and guards that group at once (synchronously). */
-export function startChromium(executablePath: string, startTimeoutMs = 60_000): StartedChromium {
+export function startChromium(executablePath: string, startTimeoutMs = 60_000, gpu: Pick<ChromiumGpuPlan, 'args' | 'env'> = { args: [], env: {} }): StartedChromium {
   removeStaleProfiles();
   // our pid in the name: a later run can tell this folder is garbage once we are gone
   const userDataDir = mkdtempSync(join(tmpdir(), `${PROFILE_PREFIX}${process.pid}-`));
-  const args = [...puppeteer.defaultArgs({ headless: true, userDataDir }).filter((a) => a !== 'about:blank'), '--remote-debugging-port=0', ...ARGS, 'about:blank'];
+  const args = [...puppeteer.defaultArgs({ headless: true, userDataDir }).filter((a) => a !== 'about:blank'), '--remote-debugging-port=0', ...ARGS, ...gpu.args, 'about:blank'];
   // detached: the browser leads its own process group, which the guard kills whole; a terminal
   // Ctrl-C (sent to our group) reaches only us, and the CLI decides what happens (a checkpoint first)
-  const child = spawn(executablePath, args, { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(executablePath, args, { detached: true, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...gpu.env } });
   const pid = child.pid;
   if (pid === undefined) {
     rmSync(userDataDir, { recursive: true, force: true });
@@ -84,12 +88,13 @@ export function startChromium(executablePath: string, startTimeoutMs = 60_000): 
   return { pid, userDataDir, guard, endpoint, exited };
 }
 
-export async function launchChromium(opts: { protocolTimeoutMs?: number } = {}): Promise<LaunchedBrowser> {
+export async function launchChromium(opts: { protocolTimeoutMs?: number; gpu?: ChromiumGpuPlan } = {}): Promise<LaunchedBrowser> {
   const executablePath = chromiumPath();
   if (!existsSync(executablePath)) {
     throw new TvaeError(`Chromium not found at ${executablePath}. Install it (apt-get install chromium) or set TVAE_CHROMIUM to a Chrome/Chromium binary.`);
   }
-  const started = startChromium(executablePath);
+  const gpu = opts.gpu ?? chromiumGpuPlan();
+  const started = startChromium(executablePath, undefined, gpu);
   let browser: Browser;
   try {
     browser = await puppeteer.connect({
@@ -105,6 +110,7 @@ export async function launchChromium(opts: { protocolTimeoutMs?: number } = {}):
   }
   return {
     browser,
+    gpu,
     async close() {
       await browser.close().catch(() => undefined);
       // the CDP close returns before Chromium's helpers are gone: wait for the main process (a

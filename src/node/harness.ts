@@ -6,6 +6,7 @@ import { decode, encode } from '../codec.ts';
 import { TvaeError } from '../errors.ts';
 import type { AdapterDescription } from '../gpu/device.ts';
 import { launchChromium, type LaunchedBrowser } from './chromium.ts';
+import { chromiumGpuPlan, type ChromiumGpuPlan } from './chromium_adapter.ts';
 import { startPageServer, type PageServer } from './server.ts';
 
 export interface Harness {
@@ -25,12 +26,33 @@ export interface HarnessOptions {
   crossOriginIsolated?: boolean;
 }
 
+/** "ANGLE (Mesa, Vulkan 1.4.305 (llvmpipe ...)) (compatibility mode)", "google swiftshader ...": for logs */
+export function adapterName(a: AdapterDescription): string {
+  const name = [a.vendor, a.architecture, a.description].filter(Boolean).join(' ') || 'unnamed adapter';
+  return `${name}${a.featureLevel === 'compatibility' ? ' (WebGPU compatibility mode)' : ''}${a.isFallback ? ' (fallback adapter)' : ''}`;
+}
+
+/** Opens the page in Chromium launched for lavapipe when it is installed; if that launch or page
+ *  fails, once more on SwiftShader, with the reason logged (unless TVAE_CHROMIUM_ADAPTER forced
+ *  lavapipe: then the failure is the answer). */
 export async function openHarness(pagePath: string, opts: HarnessOptions = {}): Promise<Harness> {
+  const gpu = chromiumGpuPlan();
+  const log = opts.log ?? ((line: string) => console.error(line));
+  try {
+    return await openHarnessOn(gpu, pagePath, opts, log);
+  } catch (e) {
+    if (gpu.adapter !== 'lavapipe' || process.env.TVAE_CHROMIUM_ADAPTER === 'lavapipe') throw e;
+    log(`Chromium WebGPU: lavapipe failed (${(e as Error).message.split('\n')[0]}); falling back to SwiftShader`);
+    return openHarnessOn(chromiumGpuPlan({ TVAE_CHROMIUM_ADAPTER: 'swiftshader' }), pagePath, opts, log);
+  }
+}
+
+async function openHarnessOn(gpu: ChromiumGpuPlan, pagePath: string, opts: HarnessOptions, log: (line: string) => void): Promise<Harness> {
   let server: PageServer | undefined;
   let chromium: LaunchedBrowser | undefined;
   try {
     server = await startPageServer(opts.blobs, { crossOriginIsolated: opts.crossOriginIsolated });
-    chromium = await launchChromium();
+    chromium = await launchChromium({ gpu });
     const page = await chromium.browser.newPage();
     page.on('console', (m) => {
       if (m.type() === 'error' || m.type() === 'warn' || process.env.TVAE_PAGE_LOG) opts.log?.(`[page ${m.type()}] ${m.text()}`);
@@ -41,6 +63,9 @@ export async function openHarness(pagePath: string, opts: HarnessOptions = {}): 
     await page.waitForFunction('window.tvaeReady !== undefined', { timeout: 120_000 });
     const ready = (await page.evaluate('window.tvaeReady')) as { ok: boolean; adapter?: AdapterDescription; error?: string };
     if (!ready.ok || !ready.adapter) throw new TvaeError(ready.error ?? 'the page found no WebGPU adapter');
+    const got = ready.adapter.isFallback ? 'SwiftShader' : ready.adapter.description.includes('llvmpipe') ? 'lavapipe' : 'another adapter';
+    log(`Chromium WebGPU: launched for ${gpu.why}; the page's adapter: ${adapterName(ready.adapter)}` +
+      (gpu.adapter === 'lavapipe' && got !== 'lavapipe' ? ` — lavapipe was not offered, this is ${got}` : ''));
     const s = server, c = chromium;
     return {
       page,

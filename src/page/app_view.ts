@@ -57,7 +57,7 @@ export function createView(): AppView {
   return {
     adapter(a) {
       const name = [a.vendor, a.architecture, a.description].filter(Boolean).join(' ') || 'unnamed adapter';
-      adapterEl.textContent = `WebGPU adapter: ${name}${a.isSoftware ? ' (software rendering: slow, sizes scaled down)' : ''}`;
+      adapterEl.textContent = `WebGPU adapter: ${name}${a.featureLevel === 'compatibility' ? ' (WebGPU compatibility mode)' : ''}${a.isSoftware ? ' (software rendering: slow, sizes scaled down)' : ''}`;
       adapterEl.classList.toggle('software', a.isSoftware);
     },
     noWebGpu(reason) {

@@ -3,7 +3,7 @@
 // Node pass of npm test, test/util/node_pass.ts, runs it on lavapipe).
 import { after, before } from 'node:test';
 import type { AdapterDescription } from '../../src/gpu/device.ts';
-import { openHarness } from '../../src/node/harness.ts';
+import { adapterName, openHarness } from '../../src/node/harness.ts';
 import { fail } from '../../src/errors.ts';
 
 export interface ProbeHarness {
@@ -33,7 +33,7 @@ export function useHarness(): () => ProbeHarness {
   before(async () => {
     h = await open((l) => console.error(l));
     const a = h.adapter;
-    console.log(`adapter: ${a.vendor} ${a.architecture} (fallback: ${a.isFallback}), runtime: ${h.runtime}${a.driver ? `, ${a.driver}` : ''}`);
+    console.log(`adapter: ${adapterName(a)}, runtime: ${h.runtime}${a.driver ? `, ${a.driver}` : ''}`);
   });
   after(async () => {
     await h?.close();
