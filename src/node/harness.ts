@@ -24,6 +24,9 @@ export interface HarnessOptions {
   expose?: Record<string, (...args: never[]) => unknown>;
   /** serve the page cross-origin isolated (SharedArrayBuffer, threads: src/node/server.ts) */
   crossOriginIsolated?: boolean;
+  /** the adapter to launch Chromium for when TVAE_CHROMIUM_ADAPTER does not say (default: lavapipe
+   *  when installed); the kernel tests ask for SwiftShader, see test/util/harness.ts */
+  chromiumAdapter?: 'lavapipe' | 'swiftshader';
 }
 
 /** "ANGLE (Mesa, Vulkan 1.4.305 (llvmpipe ...)) (compatibility mode)", "google swiftshader ...": for logs */
@@ -36,12 +39,13 @@ export function adapterName(a: AdapterDescription): string {
  *  fails, once more on SwiftShader, with the reason logged (unless TVAE_CHROMIUM_ADAPTER forced
  *  lavapipe: then the failure is the answer). */
 export async function openHarness(pagePath: string, opts: HarnessOptions = {}): Promise<Harness> {
-  const gpu = chromiumGpuPlan();
+  const env = process.env.TVAE_CHROMIUM_ADAPTER || !opts.chromiumAdapter ? process.env : { ...process.env, TVAE_CHROMIUM_ADAPTER: opts.chromiumAdapter };
+  const gpu = chromiumGpuPlan(env);
   const log = opts.log ?? ((line: string) => console.error(line));
   try {
     return await openHarnessOn(gpu, pagePath, opts, log);
   } catch (e) {
-    if (gpu.adapter !== 'lavapipe' || process.env.TVAE_CHROMIUM_ADAPTER === 'lavapipe') throw e;
+    if (gpu.adapter !== 'lavapipe' || env.TVAE_CHROMIUM_ADAPTER === 'lavapipe') throw e;
     log(`Chromium WebGPU: lavapipe failed (${(e as Error).message.split('\n')[0]}); falling back to SwiftShader`);
     return openHarnessOn(chromiumGpuPlan({ TVAE_CHROMIUM_ADAPTER: 'swiftshader' }), pagePath, opts, log);
   }

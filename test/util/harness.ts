@@ -24,7 +24,10 @@ async function open(log: (line: string) => void): Promise<ProbeHarness> {
     const { openNodeHarness } = await import('./node_harness.ts');
     return openNodeHarness(log);
   }
-  const h = await openHarness('test/page/harness.html', { log });
+  // the kernel tests' Chromium pass stays on SwiftShader (its own compiler, subgroups of 4), so that
+  // with the Node pass on lavapipe every kernel runs on both adapters; TVAE_CHROMIUM_ADAPTER
+  // overrides. Page and CLI tests get lavapipe when it is installed (src/node/chromium_adapter.ts).
+  const h = await openHarness('test/page/harness.html', { log, chromiumAdapter: 'swiftshader' });
   return { adapter: h.adapter, runtime: 'chromium', call: h.call, close: h.close };
 }
 
