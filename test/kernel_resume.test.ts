@@ -67,12 +67,11 @@ test('a run resumes with its recorded kernels though TVAE_KERNELS and the cache 
   assert.ok(Object.values(record(old).choices).every((v) => v === 'base'), 'and its new record says what ran');
 });
 
+// (every other hostile shape is in test/kernel_record.test.ts, without a process each)
 test('a hostile kernels.json is one line naming the entry, before any adapter starts; the folder is untouched', () => {
   const cases: [unknown, RegExp][] = [
     [{ tvaeKernels: 1, choices: { 'gemm_xwt|50x16x784': 'fast' } }, /kernels\.json: choices\["gemm_xwt\|50x16x784"\] is string "fast", not a gemm_xwt variant/],
-    [{ tvaeKernels: 1, choices: { 'gemm_xwt|50x16x784': 32 } }, /is number 32, not a gemm_xwt variant/],
     [{ tvaeKernels: 1, choices: ['base'] }, /kernels\.json: choices is a list, expected an object/],
-    ['subgroup.r32', /kernels\.json is not a tvae kernel record \(it holds string "subgroup\.r32"\)/],
   ];
   for (const [value, re] of cases) {
     writeFileSync(join(resumed, 'kernels.json'), JSON.stringify(value));
