@@ -14,7 +14,7 @@ import type { GpuContext } from '../src/gpu/context.ts';
 import type { Family } from '../src/tune/family.ts';
 import { tune } from '../src/tune/measure.ts';
 import { gemmRequests } from '../src/tune/requests.ts';
-import { checkKernelRecord, kernelRecord, unfitRecorded } from '../src/tune/record.ts';
+import { checkKernelRecord, describeRecord, kernelRecord, unfitRecorded } from '../src/tune/record.ts';
 import { chooseVariant, describeChoices, emptyKernelTable, parseForced } from '../src/tune/table.ts';
 
 const lavapipe: AdapterDescription = {
@@ -89,4 +89,10 @@ test('a run file carries kernels.json; a run without one loads without; a hostil
   const withKernels = (text: string) => writeTar([...Object.entries(files).map(([name, data]) => ({ name: `m/${name}`, data })), { name: 'm/kernels.json', data: new TextEncoder().encode(text) }]);
   assert.throws(() => readRunFile([{ name: 'run.tar', bytes: withKernels('{"tvaeKernels": 1, "choices": {"gemm_xwt|100x32x784": "fast"}}') }]), /^TvaeError: m\/kernels\.json: choices\["gemm_xwt\|100x32x784"\] is string "fast"/);
   assert.throws(() => readRunFile([{ name: 'run.tar', bytes: withKernels('{"tvaeKernels": ') }]), /m\/kernels\.json is not valid JSON/);
+});
+
+test('reports say which variants a run trained with, or that it has no record', () => {
+  const r = kernelRecord(caps, { [KEY]: 'subgroup.r32', 'gemm_xwt|100x784x32': 'subgroup.r32', 'gemm_xwt|100x4x32': 'base', 'gemm_dytx|100x32x784': 'subgroup.r64' });
+  assert.equal(describeRecord(r), 'gemm_xwt 2 subgroup.r32 + 1 base, gemm_dytx 1 subgroup.r64');
+  assert.match(describeRecord(undefined), /^not recorded \(a run from before records: a resume uses every family's fallback\)$/);
 });

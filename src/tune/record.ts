@@ -72,3 +72,17 @@ export function unfitRecorded(record: Record<string, string>, caps: AdapterCaps,
   }
   return lines;
 }
+
+/** One line for reports: `gemm_xwt 4 subgroup.r32, gemm_dytx 3 base + 1 subgroup.r64` per family. */
+export function describeRecord(record: KernelRecord | undefined): string {
+  if (!record) return `not recorded (a run from before records: a resume uses every family's fallback)`;
+  const counts = new Map<string, Map<string, number>>();
+  for (const [key, name] of Object.entries(record.choices)) {
+    const family = key.slice(0, key.indexOf('|'));
+    const c = counts.get(family) ?? new Map<string, number>();
+    c.set(name, (c.get(name) ?? 0) + 1);
+    counts.set(family, c);
+  }
+  if (counts.size === 0) return 'no GEMM recorded';
+  return [...counts].map(([family, c]) => `${family} ${[...c].sort((a, b) => b[1] - a[1]).map(([n, k]) => `${k} ${n}`).join(' + ')}`).join(', ');
+}
