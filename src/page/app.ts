@@ -14,8 +14,7 @@ import { DEFAULT_SIZES, subset, toFloatPixels, type Split } from '../data/split.
 import type { ImageSet } from '../data/idx_parse.ts';
 import type { EpochStats, ImageBytes } from '../train/trainer.ts';
 import type { VaeConfig } from '../model/vae_gpu.ts';
-import { adapterCaps, type AdapterDescription } from '../gpu/device.ts';
-import { pageChoiceStore } from './tune_store.ts';
+import type { AdapterDescription } from '../gpu/device.ts';
 import type { GpuContext } from '../gpu/context.ts';
 import { trackBuffers, type BufferScope, type BufferStats } from '../gpu/buffer_stats.ts';
 import { fail } from '../errors.ts';
@@ -168,11 +167,7 @@ async function startSession(specs: ModelSpec[], data: { train: ImageBytes; valid
   target = epochs;
   probe.start();
   refreshButtons();
-  // the worker tunes a new run's GEMMs first, from and into this page's stored choices
-  const store = pageChoiceStore();
-  const key = adapterCaps(workerAdapter!).key;
-  const reply = await worker.request({ type: 'start', models: specs, data, views: viewImages, epochs, run: true, cached: store?.load(key) ?? {} });
-  if (reply.ok && reply.tuned && Object.keys(reply.tuned.choices).length) store?.save(reply.tuned.adapter, reply.tuned.choices);
+  const reply = await worker.request({ type: 'start', models: specs, data, views: viewImages, epochs, run: true });
   if (!reply.ok) {
     running = false;
     probe.stop();

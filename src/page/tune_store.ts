@@ -1,6 +1,6 @@
 // The tuner's choices in the page: localStorage where there is one (the page's main thread). A
-// Web Worker has none: the page hands the training worker its stored choices when a new run starts
-// and keeps what the worker tuned; a loaded run forces its own record (src/page/worker/train_worker.ts).
+// Web Worker has none: the training worker uses the fallback for new runs and a loaded run's
+// recorded choices for resumes (src/page/worker/train_worker.ts).
 import { emptyKernelTable, type ChoiceStore, type KernelTable } from '../tune/table.ts';
 
 const PREFIX = 'tvae.kernels.';
@@ -31,12 +31,6 @@ function localChoiceStore(storage: Storage): ChoiceStore {
  *  its localStorage is empty: the CLI hands the page its cache file's choices with init and saves
  *  what was tuned (src/train/run.ts). A resume never depends on either: it forces the run's own
  *  kernels.json (src/tune/record.ts). */
-/** The page's stored choices (localStorage), for the training worker that has none. */
-export function pageChoiceStore(): ChoiceStore | undefined {
-  const storage = (globalThis as { localStorage?: Storage }).localStorage;
-  return storage ? localChoiceStore(storage) : undefined;
-}
-
 export function pageKernelTable(): KernelTable {
   const storage = (globalThis as { localStorage?: Storage }).localStorage;
   return emptyKernelTable([], storage ? localChoiceStore(storage) : undefined);

@@ -33,9 +33,8 @@ export interface SavedModel {
 
 export type ToWorker =
   | { type: 'init' }
-  /** builds the trainers (replacing the session's) and, with run, trains them to `epochs`; a new
-   *  run (no `from`) with `cached` (the page's stored choices for this adapter) tunes first */
-  | { type: 'start'; id: number; models: ModelSpec[]; data: { train: ImageBytes; valid: ImageBytes }; views?: ViewImages; epochs: number; from?: SavedModel[]; run: boolean; cached?: Record<string, string> }
+  /** builds the trainers (replacing the session's) and, with run, trains them to `epochs` */
+  | { type: 'start'; id: number; models: ModelSpec[]; data: { train: ImageBytes; valid: ImageBytes }; views?: ViewImages; epochs: number; from?: SavedModel[]; run: boolean }
   | { type: 'resume'; id: number; epochs: number }
   | { type: 'stop' }
   /** every model's state (params and optimizer moments) with its history, for a download */
@@ -66,7 +65,7 @@ export type FromWorker =
   | { type: 'ready'; adapter: AdapterDescription }
   | { type: 'fatal'; message: string }
   /** the answer to a request: ok, or the one message saying why not (nothing changed then) */
-  | { type: 'reply'; id: number; ok: true; exported?: { models: ModelSpec[]; saved: SavedModel[] }; warnings?: string[]; tuned?: { adapter: string; choices: Record<string, string> } }
+  | { type: 'reply'; id: number; ok: true; exported?: { models: ModelSpec[]; saved: SavedModel[] }; warnings?: string[] }
   | { type: 'reply'; id: number; ok: false; message: string }
   | { type: 'status'; status: WorkerStatus; text: string }
   | { type: 'progress'; model: number; epoch: number; done: number; steps: number }

@@ -14,8 +14,6 @@ import { createBoundEvaluator } from '../../eval/bounds.ts';
 import { GEMM_FAMILIES } from '../../kernels/gemm.ts';
 import type { Family } from '../../tune/family.ts';
 import { describeChoices } from '../../tune/table.ts';
-import { tune, type TuneResult } from '../../tune/measure.ts';
-import { gemmRequests } from '../../tune/requests.ts';
 import { kernelRecord, unfitRecorded, type KernelRecord } from '../../tune/record.ts';
 import { shaderLibrary } from '../shaders.ts';
 import type { FromWorker, ModelSpec, SavedModel, ToWorker, ViewImages, WorkerStatus } from './protocol.ts';
@@ -58,8 +56,6 @@ let recovering: Promise<void> | undefined;
 let session: Session | undefined;
 let loop: Promise<void> | undefined;
 let stopRequested = false;
-/** a new run's kernels are being tuned: a Stop now applies to the run about to start */
-let tuning = false;
 /** test hook: destroy the device at the first progress report of this epoch or a later one */
 let loseAtEpoch: number | undefined;
 
@@ -223,6 +219,7 @@ async function run(s: Session): Promise<[WorkerStatus, string]> {
 }
 
 function launch(s: Session): void {
+  stopRequested = false;
   loop = run(s).then(([st, t]) => {
     loop = undefined;
     status(st, t);
@@ -243,28 +240,10 @@ async function handle(m: ToWorker): Promise<void> {
     case 'start': {
       // synchronous from here to launch(): a Stop posted right after lands once epoch 1 runs
       try {
-        if (loop || tuning) throw new Error('training is already running: stop it first');
+        if (loop) throw new Error('training is already running: stop it first');
         if (!gpu) throw new Error('no WebGPU device yet');
-        stopRequested = false;
         const states = m.models.map((_, i) => m.from?.[i]?.state);
         const pinned = m.from && loadedKernels(m.from);
-        // a new run tunes its GEMMs first (this worker has no storage: the page hands over and
-        // keeps the choices); a loaded run forces its record and tunes nothing
-        let tuned: Record<string, string> | undefined;
-        if (!pinned && m.cached) {
-          const g = gpu;
-          g.ctx.kernels.pinned = undefined;
-          g.ctx.kernels.choices = { ...m.cached, ...g.ctx.kernels.choices };
-          tuning = true;
-          try {
-            const results: TuneResult[] = [];
-            for (const spec of m.models) results.push(...(await tune(g.ctx, gemmRequests(spec.config))));
-            tuned = Object.fromEntries(results.map((r) => [`${r.family}|${r.shape}`, r.chosen]));
-          } finally {
-            tuning = false;
-          }
-          if (gpu !== g) throw new Error('the WebGPU device was lost while tuning the kernels: press Train again');
-        }
         const warnings = pinned ? unfitRecorded(pinned, gpu.ctx.caps, FAMILIES).map((w) => `${w}: resuming will not reproduce a run that went on bit for bit`) : [];
         const built = buildTrainers(gpu, m.models, m.data, states, pinned);
         session?.scope.destroyAll();
@@ -272,7 +251,7 @@ async function handle(m: ToWorker): Promise<void> {
           models: m.models, data: m.data, views: m.views, trainers: built.trainers, scope: built.scope,
           last: states, histories: m.models.map((_, i) => m.from?.[i]?.history.slice() ?? []), target: m.epochs, kernels: built.kernels,
         };
-        post({ type: 'reply', id: m.id, ok: true, ...(warnings.length ? { warnings } : {}), ...(tuned ? { tuned: { adapter: gpu.ctx.caps.key, choices: tuned } } : {}) });
+        post({ type: 'reply', id: m.id, ok: true, ...(warnings.length ? { warnings } : {}) });
         if (m.run) launch(session);
         else {
           // a loaded run: its weights for the page's views, without training
@@ -297,17 +276,12 @@ async function handle(m: ToWorker): Promise<void> {
       else if (m.epochs <= epoch) post({ type: 'reply', id: m.id, ok: false, message: `the run already has ${epoch} epochs: raise Epochs to continue it` });
       else {
         s.target = m.epochs;
-        stopRequested = false;
         post({ type: 'reply', id: m.id, ok: true });
         launch(s);
       }
       return;
     }
     case 'stop': {
-      if (tuning) {
-        stopRequested = true; // the run stops after its first epoch, as a Stop right after Train does
-        return;
-      }
       if (!loop || !session) return;
       stopRequested = true;
       status('stopping', `Stopping after epoch ${Math.min(...session.trainers.map((t) => t.epoch)) + 1}…`);
