@@ -11,6 +11,7 @@ import { adapterCaps, requestTvaeDevice, type AdapterDescription } from '../../g
 import { trackBuffers, type BufferScope, type BufferStats } from '../../gpu/buffer_stats.ts';
 import { createTrainer, type EpochStats, type ImageBytes, type Trainer, type TrainerState } from '../../train/trainer.ts';
 import { createBoundEvaluator } from '../../eval/bounds.ts';
+import { fail } from '../../errors.ts';
 import { GEMM_FAMILIES } from '../../kernels/gemm.ts';
 import type { Family } from '../../tune/family.ts';
 import { describeChoices } from '../../tune/table.ts';
@@ -83,7 +84,7 @@ function loadedKernels(from: SavedModel[]): Record<string, string> {
   const all: Record<string, string> = {};
   for (const m of from) {
     for (const [key, name] of Object.entries(m.kernels?.choices ?? {})) {
-      if (all[key] !== undefined && all[key] !== name) throw new Error(`the loaded runs were trained with different kernel variants for ${key} (${all[key]}, ${name}): load them one at a time`);
+      if (all[key] !== undefined && all[key] !== name) fail(`the loaded runs were trained with different kernel variants for ${key} (${all[key]}, ${name}): load them one at a time`);
       all[key] = name;
     }
   }
