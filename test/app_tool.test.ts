@@ -151,8 +151,18 @@ test('a CLI run loads by drag and drop and resumes in the page; the page\'s down
   const page = harness().page;
   const flags = ['--model', 't', '--nu', '5', '--optimizer', 'adam', '--lr', '0.001', '--seed', '7', '--limit', '500', '--valid-limit', '100', '--hidden', '32', '--latent', '10', '--batch', '100', '--checkpoint-every', '1'];
   const cliRun = join(work, 'cli-run'), cliOn = join(work, 'cli-on');
-  let r = runCli('src/cli/train.ts', [...flags, '--epochs', '2', '--out', cliRun]);
+  // the CLI run trains on subgroup.r32 and records it (kernels.json): the page and the CLI's
+  // resumes below match it only by forcing that record, not their own choice (base in the page)
+  process.env.TVAE_KERNELS = 'subgroup.r32';
+  let r: ReturnType<typeof runCli>;
+  try {
+    r = runCli('src/cli/train.ts', [...flags, '--epochs', '2', '--out', cliRun]);
+  } finally {
+    delete process.env.TVAE_KERNELS;
+  }
   assert.equal(r.code, 0, r.stderr);
+  const recorded = JSON.parse(readFileSync(join(cliRun, 'kernels.json'), 'utf8')) as { choices: Record<string, string> };
+  assert.ok(Object.values(recorded.choices).every((v) => v === 'subgroup.r32'), JSON.stringify(recorded));
   cpSync(cliRun, cliOn, { recursive: true });
   r = runCli('src/cli/train.ts', [...flags, '--epochs', '3', '--out', cliOn, '--resume']);
   assert.equal(r.code, 0, r.stderr);

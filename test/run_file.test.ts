@@ -64,7 +64,7 @@ test('system tar unpacks the file into run folders, and a folder tarred by syste
   assert.equal(back.length, 1);
   assert.deepEqual(back[0].content.state, content().state);
   // and the loose files, picked together
-  const loose = readRunFile(['config.json', 'checkpoint.safetensors', 'history.json'].map((n) => ({ name: n, bytes: files[n as keyof typeof files] })));
+  const loose = readRunFile(['config.json', 'checkpoint.safetensors', 'history.json'].map((n) => ({ name: n, bytes: files[n as (typeof RUN_FILES)[number]] })));
   assert.deepEqual(loose[0].content.history, content().history);
 });
 

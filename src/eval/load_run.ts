@@ -9,6 +9,9 @@ import { checkHistory, checkRunConfig } from '../io/run_checks.ts';
 import type { VaeConfig } from '../model/vae_gpu.ts';
 import { modelLayout } from '../parts/model.ts';
 import type { EpochStats } from '../train/trainer.ts';
+import { GEMM_FAMILIES } from '../kernels/gemm.ts';
+import type { Family } from '../tune/family.ts';
+import { checkKernelRecord, KERNEL_RECORD_FILE, type KernelRecord } from '../tune/record.ts';
 
 export interface LoadedRun {
   dir: string;
@@ -19,6 +22,8 @@ export interface LoadedRun {
   params: Float32Array;
   epoch: number;
   history: EpochStats[];
+  /** the kernel variants it trained with (kernels.json; absent in runs from before records) */
+  kernels?: KernelRecord;
 }
 
 export function loadRun(dir: string): LoadedRun {
@@ -36,9 +41,11 @@ export function loadRun(dir: string): LoadedRun {
   requireFinite(`${dir}/checkpoint.safetensors params`, params);
   const historyPath = join(dir, 'history.json');
   const history: EpochStats[] = existsSync(historyPath) ? checkHistory(readJson<unknown>(historyPath, 'training history'), historyPath) : [];
+  const kernelPath = join(dir, KERNEL_RECORD_FILE);
+  const kernels = existsSync(kernelPath) ? checkKernelRecord(readJson<unknown>(kernelPath, 'kernel record'), kernelPath, GEMM_FAMILIES as unknown as Family<unknown>[]) : undefined;
   const prior = saved.model.prior;
   const name = prior.kind === 't' ? `t-prior VAE (nu=${prior.nu}${saved.model.multivariate ? ', multivariate' : ''})` : 'Gaussian VAE';
-  return { dir, name, config: saved.model, data: saved.data, params, epoch: ck.epoch, history: history.slice(0, ck.epoch) };
+  return { dir, name, config: saved.model, data: saved.data, params, epoch: ck.epoch, history: history.slice(0, ck.epoch), ...(kernels ? { kernels } : {}) };
 }
 
 /** config.json's data.dir is read from (eval, kl-check, the studies): a synthetic:NAME, or a

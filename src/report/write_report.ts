@@ -6,6 +6,7 @@ import { writeFileAtomic } from '../io/run_folder.ts';
 import type { Evaluation } from '../eval/run_eval.ts';
 import { scoresTable } from '../eval/table.ts';
 import { grayscaleGridPng } from './png.ts';
+import { describeRecord } from '../tune/record.ts';
 
 const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 
@@ -47,6 +48,9 @@ export function writeReport(dir: string, e: Evaluation, extra: ReportExtras): st
     writeFileAtomic(join(dir, 'loss_curves.png'), extra.lossCurvesPng);
     md.push('', '![loss curves](loss_curves.png)');
   }
+  // which GEMM variants trained each run: they round differently, and a resume forces them
+  md.push('', 'Kernel variants each run trained with (its `kernels.json`, forced on every resume):', '');
+  for (const r of e.runs) md.push(`- ${r.run.name}, seed ${r.run.config.seed}: ${describeRecord(r.run.kernels)}`);
   md.push('', '## Metrics', '');
   if (extra.summary) md.push(extra.summary, '', ...(extra.verdicts ?? []).map((v) => `- ${v}`), '', '### Every run', '');
   md.push(scoresTable(e, { reference: extra.reference }), '');

@@ -4,7 +4,10 @@
 // alike, so both run the same code.
 import { tune } from '../tune/measure.ts';
 import { gemmRequests } from '../tune/requests.ts';
-import { describeChoices } from '../tune/table.ts';
+import { describeChoices, parseForced } from '../tune/table.ts';
+import { checkKernelRecord, kernelRecord, unfitRecorded, type KernelRecord } from '../tune/record.ts';
+import { GEMM_FAMILIES } from '../kernels/gemm.ts';
+import type { Family } from '../tune/family.ts';
 import { createTrainer, type ImageBytes, type Trainer, type TrainerState } from '../train/trainer.ts';
 import type { VaeConfig } from '../model/vae_gpu.ts';
 import type { GpuContext } from '../gpu/context.ts';
@@ -20,6 +23,27 @@ export interface WorkerIo {
   progress(done: number, total: number): void;
 }
 
+const FAMILIES = GEMM_FAMILIES as unknown as Family<unknown>[];
+
+/** How init chooses kernels. `pinned`: a resumed run's recorded choices, forced ({} for a run
+ *  from before records: every fallback); else `forced` (TVAE_KERNELS, checked), the tuning cache
+ *  and the tuner. */
+export interface KernelInit {
+  pinned?: Record<string, string>;
+  forced?: string[];
+}
+
+export interface InitResult {
+  stepsPerEpoch: number;
+  paramBytes: number;
+  /** the one-line summary for logs */
+  kernels: string;
+  /** what the trainer built: the run's kernels.json */
+  record: KernelRecord;
+  /** recorded variants that cannot run here (their fallback runs instead) */
+  warnings: string[];
+}
+
 export function createWorkerApi(ctx: GpuContext, io: WorkerIo) {
   let trainer: Trainer | undefined;
   let evaluator: Evaluator | undefined;
@@ -28,15 +52,34 @@ export function createWorkerApi(ctx: GpuContext, io: WorkerIo) {
   const evaluating = (): Evaluator => evaluator ?? fail('no evaluator: call evalInit first');
   const current = (): Trainer => trainer ?? fail('no trainer: call init first');
   return {
-    async init(a: { config: VaeConfig; train: Omit<ImageBytes, 'pixels' | 'labels'>; valid: Omit<ImageBytes, 'pixels' | 'labels'> }) {
+    async init(a: { config: VaeConfig; train: Omit<ImageBytes, 'pixels' | 'labels'>; valid: Omit<ImageBytes, 'pixels' | 'labels'>; kernels?: KernelInit }): Promise<InitResult> {
       // a conditional model's labels come as blobs of their own ('train.labels', 'valid.labels')
       const labels = async (name: string) => (a.config.classes ? io.blob(`${name}.labels`) : undefined);
       const train = { ...a.train, pixels: await io.blob('train'), labels: await labels('train') };
       const valid = { ...a.valid, pixels: await io.blob('valid'), labels: await labels('valid') };
+      const table = ctx.kernels;
+      const k = a.kernels ?? {};
+      // a resume forces its record: checked again here, as the page may be handed one directly
+      const pinned = k.pinned && checkKernelRecord({ tvaeKernels: 1, choices: k.pinned }, 'the run\'s kernels.json', FAMILIES).choices;
+      table.pinned = pinned;
+      if (k.forced) table.forced = parseForced(k.forced.join(','), FAMILIES);
+      const warnings = pinned ? unfitRecorded(pinned, ctx.caps, FAMILIES) : [];
       // kernel variants are measured (or read from the tuning cache) before the model is built
       await tune(ctx, gemmRequests(a.config));
+      table.used.clear(); // the record is what this trainer builds
       trainer = createTrainer(ctx, a.config, { train, valid });
-      return { stepsPerEpoch: trainer.stepsPerEpoch, paramBytes: trainer.vae.layout.bytes, kernels: describeChoices(ctx.kernels) };
+      return {
+        stepsPerEpoch: trainer.stepsPerEpoch, paramBytes: trainer.vae.layout.bytes, kernels: describeChoices(table),
+        record: kernelRecord(ctx.caps, Object.fromEntries(table.used)),
+        warnings,
+      };
+    },
+    /** choices tuned earlier on this adapter, kept by the caller (the CLI's cache file for its
+     *  headless page, whose profile is new each time); a choice made here wins. Returns the
+     *  adapter key the choices are for. */
+    async adoptChoices(a: { adapter: string; choices: Record<string, string> }) {
+      if (a.adapter === ctx.caps.key) ctx.kernels.choices = { ...a.choices, ...ctx.kernels.choices };
+      return ctx.caps.key;
     },
     /** a table model's trainer: the rows [x | mask] (count, 2D) are both its training and its
      *  validation set (imputation trains on the table it completes) */

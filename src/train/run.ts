@@ -24,6 +24,11 @@ import type { TrainOptions } from '../cli/train_options.ts';
 import { runKey } from './run_key.ts';
 import { resumeTrainLine } from '../io/resume_args.ts';
 import { checkHistory, checkRunConfig } from '../io/run_checks.ts';
+import { GEMM_FAMILIES } from '../kernels/gemm.ts';
+import type { Family } from '../tune/family.ts';
+import { parseForced } from '../tune/table.ts';
+import { checkKernelRecord, KERNEL_RECORD_FILE, type KernelRecord } from '../tune/record.ts';
+import type { InitResult, KernelInit } from '../runtime/worker_api.ts';
 
 export const SOFTWARE_DEFAULTS = { limit: 2000, validLimit: 500, epochs: 5 };
 
@@ -92,6 +97,8 @@ export async function trainRun(opts: TrainOptions, io: RunIo): Promise<RunResult
   if (opts.limit !== undefined) data.train.take(opts.limit, '--limit');
   if (opts.validLimit !== undefined) data.valid.take(opts.validLimit, '--valid-limit');
   const checkpoint = opts.resume ? readResumeCheckpoint(opts) : undefined;
+  const forced = parseForced(process.env.TVAE_KERNELS, GEMM_FAMILIES as unknown as Family<unknown>[]);
+  const recorded = opts.resume ? readKernelRecord(opts.out) : undefined;
 
   // from here the folder is ours (locked); until config.json is written, a failure gives it back
   const claim = claimRunFolder(opts.out);
@@ -140,9 +147,14 @@ export async function trainRun(opts: TrainOptions, io: RunIo): Promise<RunResult
       blobs.set('train.labels', train.labels!);
       blobs.set('valid.labels', valid.labels!);
     }
+    const kernels = kernelInit(opts.out, recorded, Boolean(resumed?.state), forced, io.log);
     // the model is built (its buffers checked against the device) before anything is written
-    const built = await h.call<{ kernels?: string }>('init', { config: cfg, train: { count: train.count, D, format: train.format }, valid: { count: valid.count, D, format: valid.format } });
-    if (built?.kernels) io.log(built.kernels);
+    const built = await h.call<InitResult>('init', { config: cfg, train: { count: train.count, D, format: train.format }, valid: { count: valid.count, D, format: valid.format }, kernels });
+    for (const w of built.warnings) io.log(`warning: ${opts.out}/${KERNEL_RECORD_FILE}: ${w}; this resume is not bit-identical to a run that went on`);
+    if (recorded?.record.adapter !== undefined && recorded.record.adapter !== built.record.adapter) {
+      io.log(`note: ${opts.out}/${KERNEL_RECORD_FILE} was recorded on another adapter (${recorded.record.adapter}); the same variants run, but another device may round differently`);
+    }
+    io.log(`${built.kernels}; ${kernels.pinned ? 'forced from' : 'recorded in'} ${opts.out}/${KERNEL_RECORD_FILE}`);
     if (resumed?.state) await h.call('importState', resumed.state);
     writeJson(join(opts.out, 'config.json'), {
       options: { ...opts, explicit: undefined },
@@ -151,6 +163,7 @@ export async function trainRun(opts: TrainOptions, io: RunIo): Promise<RunResult
       data: { dir: dataDir, splitSeed: opts.splitSeed, sizes, trainImages: train.count, validImages: valid.count },
       adapter: a,
     });
+    writeJson(join(opts.out, KERNEL_RECORD_FILE), built.record);
     config = cfg;
     started = true;
     const history: EpochStats[] = resumed?.history ?? [];
@@ -245,6 +258,25 @@ function readResumeCheckpoint(opts: TrainOptions): CheckpointRead | undefined {
   const historyPath = join(opts.out, 'history.json');
   const history = existsSync(historyPath) ? checkHistory(readJson<unknown>(historyPath, 'training history'), historyPath) : [];
   return { path: ckPath, epoch: ck.epoch, step: ck.step, resumeKey: ck.metadata.resumeKey, params, moments, history };
+}
+
+/** A resumed run's kernels.json, checked before any adapter starts; undefined when the run has
+ *  none (trained before runs recorded their kernels). */
+function readKernelRecord(out: string): { path: string; record: KernelRecord } | undefined {
+  const path = join(out, KERNEL_RECORD_FILE);
+  if (!existsSync(path)) return undefined;
+  return { path, record: checkKernelRecord(readJson<unknown>(path, 'kernel record'), path, GEMM_FAMILIES as unknown as Family<unknown>[]) };
+}
+
+/** How the worker chooses kernels: a resume from a checkpoint (or of a run with a record) forces
+ *  the run's record, or every fallback for a run from before records; a new run tunes. */
+function kernelInit(out: string, recorded: { record: KernelRecord } | undefined, fromCheckpoint: boolean, forced: string[], log: (l: string) => void): KernelInit {
+  if (recorded || fromCheckpoint) {
+    if (!recorded) log(`${out} has no ${KERNEL_RECORD_FILE} (trained before runs recorded their kernels): resuming with each family's fallback variant (base); if it trained with others, this resume is not bit-identical`);
+    if (forced.length) log(`TVAE_KERNELS is ignored on --resume: the run's own kernels decide`);
+    return { pinned: recorded?.record.choices ?? {} };
+  }
+  return { forced };
 }
 
 interface CheckpointRead {

@@ -107,7 +107,7 @@ export const TUNE_MIN_WORK = 1 << 20;
 
 export async function tune(ctx: GpuContext, requests: readonly TuneRequest[], log?: (line: string) => void, minWork = TUNE_MIN_WORK): Promise<TuneResult[]> {
   const table = ctx.kernels;
-  if (table.frozen) return [];
+  if (table.pinned) return []; // a resume runs the run's recorded variants, whatever timing says
   requests = requests.filter((r) => r.shape.M * r.shape.N * r.shape.K >= minWork);
   const todo = requests.filter((r, i) => {
     const key = choiceKey(r.family.name, r.shape);

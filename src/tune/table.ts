@@ -1,6 +1,7 @@
-// Which variant each (family, shape) uses. Synchronous and never times anything: the choices come
-// from TVAE_KERNELS (forced), from the tuner (src/tune/measure.ts, cached per adapter), else the
-// family's fallback. The table also records what was used, for the one-line summary in logs.
+// Which variant each (family, shape) uses. Synchronous and never times anything: a resumed run's
+// recorded choices (pinned, src/tune/record.ts) decide alone; otherwise TVAE_KERNELS (forced),
+// the tuner (src/tune/measure.ts, cached per adapter), else the family's fallback. The table also
+// keeps what was used: the run's record, and the one-line summary in logs.
 import { fail } from '../errors.ts';
 import { shapeKey, type AdapterCaps, type Family, type GemmShape, type Variant } from './family.ts';
 
@@ -13,8 +14,9 @@ export interface KernelTable {
   used: Map<string, string>;
   /** where the tuner keeps its choices between runs (absent: this process only) */
   store?: ChoiceStore;
-  /** never time here: choices come only from TVAE_KERNELS, the store or the fallback (see pageKernelTable) */
-  frozen?: boolean;
+  /** a resumed run's recorded choices (its kernels.json): these and nothing else decide, a shape
+   *  they lack gets the fallback, and the tuner times nothing (src/tune/record.ts) */
+  pinned?: Record<string, string>;
 }
 
 export const choiceKey = (family: string, shape: GemmShape): string => `${family}|${shapeKey(shape)}`;
@@ -62,8 +64,11 @@ export function chooseVariant<A>(table: KernelTable, caps: AdapterCaps, family: 
     if (source === 'asked for') fail(`${family.name} variant ${name} cannot run here: ${why}`);
     return undefined; // a forced or cached variant that does not fit this launch: the fallback runs
   };
-  const v = pick(explicit, 'asked for') ?? pick(forcedName(table, family as Family<unknown>), 'TVAE_KERNELS')
-    ?? pick(table.choices[key], 'tuned') ?? byName(family.fallback);
+  // pinned: a variant the adapter cannot run gets the fallback (init has warned, record.ts)
+  const v = table.pinned
+    ? pick(explicit, 'asked for') ?? pick(table.pinned[key], 'kernels.json') ?? byName(family.fallback)
+    : pick(explicit, 'asked for') ?? pick(forcedName(table, family as Family<unknown>), 'TVAE_KERNELS')
+      ?? pick(table.choices[key], 'tuned') ?? byName(family.fallback);
   if (!v) fail(`${family.name}: the fallback variant ${family.fallback} is missing`);
   table.used.set(key, v.name);
   return v;
@@ -80,7 +85,8 @@ export function describeChoices(table: KernelTable): string {
     counts.set(family, c);
   }
   const parts = [...counts].map(([family, c]) => `${family} ${[...c].sort((a, b) => b[1] - a[1]).map(([n, k]) => `${k} ${n}`).join(' + ')}`);
-  return `kernels: ${parts.join(', ')}${table.forced.length ? ` (TVAE_KERNELS=${table.forced.join(',')})` : ''}`;
+  const why = table.pinned ? ' (as recorded by the run)' : table.forced.length ? ` (TVAE_KERNELS=${table.forced.join(',')})` : '';
+  return `kernels: ${parts.join(', ')}${why}`;
 }
 
 /** Where tuned choices persist: a JSON file in Node (src/node/tune_cache.ts), localStorage in the page. */

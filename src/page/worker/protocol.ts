@@ -4,6 +4,7 @@
 import type { AdapterDescription } from '../../gpu/device.ts';
 import type { VaeConfig } from '../../model/vae_gpu.ts';
 import type { EpochStats, ImageBytes, TrainerState } from '../../train/trainer.ts';
+import type { KernelRecord } from '../../tune/record.ts';
 
 /** One model of a session: the page trains one, or two side by side on the same data and seed. */
 export interface ModelSpec {
@@ -21,10 +22,13 @@ export interface ViewImages {
   labels?: Uint32Array;
 }
 
-/** A model's state to continue from (a loaded run), with the history that led to it. */
+/** A model's state to continue from (a loaded run), with the history that led to it, and the
+ *  kernel variants it trained with: a loaded run's are forced (absent: a run from before records,
+ *  every family's fallback); an export carries the session's. */
 export interface SavedModel {
   state: TrainerState;
   history: EpochStats[];
+  kernels?: KernelRecord;
 }
 
 export type ToWorker =
@@ -61,7 +65,7 @@ export type FromWorker =
   | { type: 'ready'; adapter: AdapterDescription }
   | { type: 'fatal'; message: string }
   /** the answer to a request: ok, or the one message saying why not (nothing changed then) */
-  | { type: 'reply'; id: number; ok: true; exported?: { models: ModelSpec[]; saved: SavedModel[] } }
+  | { type: 'reply'; id: number; ok: true; exported?: { models: ModelSpec[]; saved: SavedModel[] }; warnings?: string[] }
   | { type: 'reply'; id: number; ok: false; message: string }
   | { type: 'status'; status: WorkerStatus; text: string }
   | { type: 'progress'; model: number; epoch: number; done: number; steps: number }

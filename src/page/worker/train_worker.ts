@@ -11,6 +11,11 @@ import { adapterCaps, requestTvaeDevice, type AdapterDescription } from '../../g
 import { trackBuffers, type BufferScope, type BufferStats } from '../../gpu/buffer_stats.ts';
 import { createTrainer, type EpochStats, type ImageBytes, type Trainer, type TrainerState } from '../../train/trainer.ts';
 import { createBoundEvaluator } from '../../eval/bounds.ts';
+import { fail } from '../../errors.ts';
+import { GEMM_FAMILIES } from '../../kernels/gemm.ts';
+import type { Family } from '../../tune/family.ts';
+import { describeChoices } from '../../tune/table.ts';
+import { kernelRecord, unfitRecorded, type KernelRecord } from '../../tune/record.ts';
 import { shaderLibrary } from '../shaders.ts';
 import type { FromWorker, ModelSpec, SavedModel, ToWorker, ViewImages, WorkerStatus } from './protocol.ts';
 
@@ -41,6 +46,8 @@ interface Session {
   /** the trainers' buffers, destroyed when the session is replaced (the trainer has no destroy) */
   scope: BufferScope;
   target: number;
+  /** the kernel variants the trainers built: forced again on a new device, and exported */
+  kernels: KernelRecord;
 }
 
 let gpu: Gpu | undefined;
@@ -68,8 +75,28 @@ async function acquire(): Promise<Gpu> {
   return g;
 }
 
-/** Builds the session's trainers on the current device, each from its state (or fresh at epoch 0). */
-function buildTrainers(g: Gpu, models: ModelSpec[], data: Session['data'], states: (TrainerState | undefined)[]): { trainers: Trainer[]; scope: BufferScope } {
+const FAMILIES = GEMM_FAMILIES as unknown as Family<unknown>[];
+
+/** The variants a loaded run's trainers must build: every model's record together (a run without
+ *  one trained on every fallback). Two models of one file share a table, so their records must
+ *  agree; none of them is a new run, so nothing is tuned. */
+function loadedKernels(from: SavedModel[]): Record<string, string> {
+  const all: Record<string, string> = {};
+  for (const m of from) {
+    for (const [key, name] of Object.entries(m.kernels?.choices ?? {})) {
+      if (all[key] !== undefined && all[key] !== name) fail(`the loaded runs were trained with different kernel variants for ${key} (${all[key]}, ${name}): load them one at a time`);
+      all[key] = name;
+    }
+  }
+  return all;
+}
+
+/** Builds the session's trainers on the current device, each from its state (or fresh at epoch 0),
+ *  with the kernel variants `pinned` when given (a loaded run, or a session rebuilt on a new
+ *  device), else the table's choices; returns the variants built. */
+function buildTrainers(g: Gpu, models: ModelSpec[], data: Session['data'], states: (TrainerState | undefined)[], pinned?: Record<string, string>): { trainers: Trainer[]; scope: BufferScope; kernels: KernelRecord } {
+  g.ctx.kernels.pinned = pinned;
+  g.ctx.kernels.used.clear();
   const scope = g.buffers.scope();
   try {
     const trainers = models.map((m, i) => {
@@ -79,7 +106,9 @@ function buildTrainers(g: Gpu, models: ModelSpec[], data: Session['data'], state
       return t;
     });
     scope.close();
-    return { trainers, scope };
+    const kernels = kernelRecord(g.ctx.caps, Object.fromEntries(g.ctx.kernels.used));
+    console.info(describeChoices(g.ctx.kernels));
+    return { trainers, scope, kernels };
   } catch (e) {
     scope.destroyAll(); // a model the trainer refuses leaves nothing behind
     throw e;
@@ -102,7 +131,7 @@ async function recover(why: string): Promise<void> {
     }
   }
   if (session) {
-    const built = buildTrainers(gpu, session.models, session.data, session.last);
+    const built = buildTrainers(gpu, session.models, session.data, session.last, session.kernels.choices);
     session.trainers = built.trainers;
     session.scope = built.scope;
   }
@@ -215,13 +244,15 @@ async function handle(m: ToWorker): Promise<void> {
         if (loop) throw new Error('training is already running: stop it first');
         if (!gpu) throw new Error('no WebGPU device yet');
         const states = m.models.map((_, i) => m.from?.[i]?.state);
-        const built = buildTrainers(gpu, m.models, m.data, states);
+        const pinned = m.from && loadedKernels(m.from);
+        const warnings = pinned ? unfitRecorded(pinned, gpu.ctx.caps, FAMILIES).map((w) => `${w}: resuming will not reproduce a run that went on bit for bit`) : [];
+        const built = buildTrainers(gpu, m.models, m.data, states, pinned);
         session?.scope.destroyAll();
         session = {
           models: m.models, data: m.data, views: m.views, trainers: built.trainers, scope: built.scope,
-          last: states, histories: m.models.map((_, i) => m.from?.[i]?.history.slice() ?? []), target: m.epochs,
+          last: states, histories: m.models.map((_, i) => m.from?.[i]?.history.slice() ?? []), target: m.epochs, kernels: built.kernels,
         };
-        post({ type: 'reply', id: m.id, ok: true });
+        post({ type: 'reply', id: m.id, ok: true, ...(warnings.length ? { warnings } : {}) });
         if (m.run) launch(session);
         else {
           // a loaded run: its weights for the page's views, without training
@@ -268,7 +299,7 @@ async function handle(m: ToWorker): Promise<void> {
         for (let i = 0; i < s.models.length; i++) {
           // the state that matches the history: the last finished epoch's, not a half-done one
           const state = s.last[i] ?? (await s.trainers[i].exportState());
-          saved.push({ state, history: s.histories[i].slice(0, state.epoch) });
+          saved.push({ state, history: s.histories[i].slice(0, state.epoch), kernels: s.kernels });
         }
         post({ type: 'reply', id: m.id, ok: true, exported: { models: s.models, saved } });
       } catch (e) {
