@@ -42,6 +42,11 @@ const tiny = { data: 'mnist', limit: '500', validLimit: '100', batch: '100', hid
 const adamT = { ...tiny, model: 't', nu: '5', multivariate: false, optimizer: 'adam', lr: '0.001', seed: '7', compare: false };
 let uninterrupted: EpochStats[] = [];
 
+// SwiftShader for this file's page and CLI runs: the drag-and-drop test needs a kernel variant the
+// page would not choose itself (subgroup.r32), and Chromium's lavapipe (compatibility mode) has no
+// subgroups
+process.env.TVAE_CHROMIUM_ADAPTER ||= 'swiftshader';
+
 before(async () => {
   mkdirSync(SCREENS, { recursive: true });
   h = await openHarness('index.html', { log: (l) => console.error(l) });

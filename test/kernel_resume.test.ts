@@ -16,7 +16,8 @@ import { tempDir } from './util/cli.ts';
 const dir = tempDir('kernel-resume');
 const cache = join(dir, 'cache.json');
 const FLAGS = ['--limit', '200', '--valid-limit', '100', '--batch', '50', '--hidden', '16', '--latent', '2', '--model', 't', '--optimizer', 'adam', '--lr', '0.003', '--seed', '5', '--checkpoint-every', '1'];
-const runtime = process.env.TVAE_TEST_RUNTIME === 'node' ? { TVAE_RUNTIME: 'node' } : {};
+// in Chromium, SwiftShader: the lavapipe Chromium offers (compatibility mode) has no subgroups
+const runtime = process.env.TVAE_TEST_RUNTIME === 'node' ? { TVAE_RUNTIME: 'node' } : { TVAE_CHROMIUM_ADAPTER: process.env.TVAE_CHROMIUM_ADAPTER || 'swiftshader' };
 
 function train(out: string, args: string[], env: Record<string, string>): { code: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, ['--import', 'tsx', join(projectRoot, 'src/cli/train.ts'), ...FLAGS, '--out', out, ...args], {
