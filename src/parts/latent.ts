@@ -4,6 +4,7 @@
 // that picks a family from a model's configuration.
 import { fail } from '../errors.ts';
 import type { Dispatch, GpuContext } from '../gpu/context.ts';
+import type { GpuMatrix } from '../gpu/matrix.ts';
 import type { ReparamBuffers } from '../kernels/reparam.ts';
 import type { Family } from '../ref/log_density.ts';
 import type { Prior } from '../ref/reparam_kl.ts';
@@ -28,8 +29,9 @@ export interface LatentRef {
   /** encoder output columns for latent size L */
   headSize(L: number): number;
   forward(h: ArrayLike<number>, eps: ArrayLike<number>, B: number, L: number): { z: Float64Array; klRows: Float64Array };
-  /** dh (B, headSize) from dz (B, L) plus scale * dKL */
-  backward(h: ArrayLike<number>, eps: ArrayLike<number>, dz: ArrayLike<number>, B: number, L: number, scale: number): Float64Array;
+  /** dh (B, headSize) from dz (B, L) plus scale * dKL; `rowWeights` (B): the importance-weighted
+   *  bound's weights, row i's KL part scaled by scale * rowWeights[i] */
+  backward(h: ArrayLike<number>, eps: ArrayLike<number>, dz: ArrayLike<number>, B: number, L: number, scale: number, rowWeights?: ArrayLike<number>): Float64Array;
 }
 
 export interface LatentPart extends LatentRef {
@@ -37,7 +39,8 @@ export interface LatentPart extends LatentRef {
   posterior: Posterior;
   /** the reparameterization noise, drawn by shaders/sample_eps.wgsl */
   noise: Family;
-  gpu(ctx: GpuContext, b: ReparamBuffers, scale: number): { forward: Dispatch; backward: Dispatch };
+  /** `rowWeights` (1, B): the importance-weighted bound's per-row weights of the KL part */
+  gpu(ctx: GpuContext, b: ReparamBuffers, scale: number, rowWeights?: GpuMatrix): { forward: Dispatch; backward: Dispatch };
 }
 
 export function latentPart(spec: LatentSpec): LatentPart {

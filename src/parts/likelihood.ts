@@ -18,15 +18,18 @@ export type Likelihood =
 export interface LikelihoodRef {
   /** parameters of its own, as a vector of this length for D outputs (0: none) */
   extraParams(D: number): number;
-  /** per-row loss (-log p(x|z)), d(batch-mean loss)/d(output), and the gradient of its own parameters */
-  rows(out: ArrayLike<number>, x: ArrayLike<number>, B: number, D: number, extra?: ArrayLike<number>): { rowLoss: Float64Array; grad: Float64Array; gradExtra?: Float64Array };
+  /** per-row loss (-log p(x|z)), d(batch-mean loss)/d(output), and the gradient of its own
+   *  parameters; with `rowWeights` (B, the importance-weighted bound's) row i's gradients are scaled by them */
+  rows(out: ArrayLike<number>, x: ArrayLike<number>, B: number, D: number, extra?: ArrayLike<number>, rowWeights?: ArrayLike<number>): { rowLoss: Float64Array; grad: Float64Array; gradExtra?: Float64Array };
 }
 
 export interface LikelihoodPart extends LikelihoodRef {
   name: string;
   /** what the decoder's outputs mean: logits (sigmoid gives the pixel means) or the means themselves */
   output: 'logits' | 'mean';
-  gpu(ctx: GpuContext, a: { out: GpuMatrix; x: GpuMatrix; dOut: GpuMatrix; rowLoss: GpuMatrix; scale: number; extra?: { values: GpuMatrix; grads: GpuMatrix } }): { loss: Dispatch; extraGrad?: Dispatch };
+  /** `rowWeights` (1, B): the importance-weighted bound's per-row weights, which its own parameters'
+   *  gradient (extraGrad) must read; dOut is scaled by them afterwards (iw_weights.wgsl), not here */
+  gpu(ctx: GpuContext, a: { out: GpuMatrix; x: GpuMatrix; dOut: GpuMatrix; rowLoss: GpuMatrix; scale: number; extra?: { values: GpuMatrix; grads: GpuMatrix }; rowWeights?: GpuMatrix }): { loss: Dispatch; extraGrad?: Dispatch };
 }
 
 export function likelihoodPart(l: Likelihood | undefined): LikelihoodPart {

@@ -16,7 +16,7 @@ export function diagonalLatent(prior: Prior): LatentPart {
     noise: familyOfPrior(prior),
     headSize: (L) => 2 * L,
     forward: (h, eps, B, L) => reparamForward(h, eps, B, L, prior),
-    backward: (h, eps, dz, B, L, scale) => reparamBackward(h, eps, dz, B, L, prior, scale),
-    gpu: (ctx, b, scale) => reparamKl(ctx, prior, b, scale),
+    backward: (h, eps, dz, B, L, scale, rowWeights) => reparamBackward(h, eps, dz, B, L, prior, scale, rowWeights),
+    gpu: (ctx, b, scale, rowWeights) => reparamKl(ctx, prior, b, scale, rowWeights),
   };
 }

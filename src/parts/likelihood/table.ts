@@ -26,16 +26,16 @@ export function tableLikelihood(columns: readonly TableColumnSpec[]): Likelihood
       check(D);
       return D;
     },
-    rows(out, xm, B, D, extra) {
+    rows(out, xm, B, D, extra, rowWeights) {
       check(D);
       if (xm.length !== B * 2 * D) fail(`the table likelihood needs rows of [x | mask] (${2 * D} wide), got ${xm.length / B}`);
       const lv = extra ?? fail('the table likelihood needs its log-variances');
-      const r = tableNll(out, xm, lv, layout, B);
+      const r = tableNll(out, xm, lv, layout, B, rowWeights);
       return { rowLoss: r.rowLoss, grad: r.grad, gradExtra: r.gradLogvar };
     },
     gpu(ctx, a) {
       if (!a.extra) fail('the table likelihood needs its log-variance parameters');
-      const k = tableNllKernel(ctx, { layout, out: a.out, xm: a.x, dOut: a.dOut, rowLoss: a.rowLoss, scale: a.scale, logvar: a.extra.values, dLogvar: a.extra.grads });
+      const k = tableNllKernel(ctx, { layout, out: a.out, xm: a.x, dOut: a.dOut, rowLoss: a.rowLoss, scale: a.scale, logvar: a.extra.values, dLogvar: a.extra.grads, rowWeights: a.rowWeights });
       return { loss: k.loss, extraGrad: k.logvarGrad };
     },
   };
