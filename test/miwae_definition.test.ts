@@ -75,7 +75,7 @@ test('iwWeights is the definition typed out: -log of the mean weight, softmax we
   // log weights far below exp's range still give a finite bound and weights (the max shift)
   const far = iwWeights([900, 901], [0, 0], 2);
   assert.ok(Math.abs(far.bound[0] - (900 - Math.log((1 + Math.exp(-1)) / 2))) < 1e-9, `shifted bound ${far.bound[0]}`);
-  assert.ok(Math.abs(far.weights[0] - 1 / (1 + Math.exp(-1))) < 1e-12);
+  assert.ok(Math.abs(far.weights[0] - 1 / (1 + Math.exp(-1))) < 1e-12, `shifted weight ${far.weights[0]}`);
 });
 
 for (const { name, prior, kl } of PRIORS) {
@@ -133,10 +133,10 @@ test('a missing cell gets exactly zero likelihood gradient under the weights (an
       if (xm[m * 2 * D + D + d] === 0) {
         missing++;
         assert.equal(weighted.grad[m * D + d], 0, `missing cell ${m},${d}`);
-      } else assert.ok(Math.abs(weighted.grad[m * D + d] - w[m] * plain.grad[m * D + d]) <= 1e-15 * (1 + Math.abs(plain.grad[m * D + d])));
+      } else assert.ok(Math.abs(weighted.grad[m * D + d] - w[m] * plain.grad[m * D + d]) <= 1e-15 * (1 + Math.abs(plain.grad[m * D + d])), `observed cell ${m},${d}: ${weighted.grad[m * D + d]}, not its weight ${w[m]} times ${plain.grad[m * D + d]}`);
     }
   }
-  assert.ok(missing > 0);
+  assert.ok(missing > 0, 'the rows have missing cells');
 });
 
 /** t(nu) variates from normals: z / sqrt(chi2_nu / nu), nu an integer. */
