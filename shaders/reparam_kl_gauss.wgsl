@@ -7,6 +7,8 @@
 // h, dh: (M, 2L) row stride ldH = ceil4(2L), [mu | logvar]    eps: (M, L) dense
 // z, dz: (M, L) row stride ldZ = ceil4(L)                        kl: (M)
 // Padding columns of z and dh are written 0. scale = 1/B (the loss is a batch mean).
+// backward_weighted (the importance-weighted bound, iw_weights.wgsl; MC = 1 only): scale * rowW[m]
+// for row m's KL part instead of scale; rowW: (M) the rows' self-normalised weights.
 // Dispatch: (ceil(M / 64), 1, 1).
 override MC: u32 = 0u;
 
@@ -39,12 +41,9 @@ fn forward(@builtin(global_invocation_id) gid: vec3<u32>) {
 @group(0) @binding(5) var<storage, read> dz: array<f32>;
 @group(0) @binding(6) var<storage, read_write> dh: array<f32>;
 
-@compute @workgroup_size(64)
-fn backward(@builtin(global_invocation_id) gid: vec3<u32>) {
-  let m = gid.x;
-  if (m >= params.M) { return; }
+// row m's dh, the KL's part scaled by k (params.scale, or params.scale * rowW[m] when weighted)
+fn backwardRow(m: u32, k: f32) {
   let L = params.L;
-  let k = params.scale;
   for (var j = 0u; j < L; j++) {
     let mu = h[m * params.ldH + j];
     let logvar = h[m * params.ldH + L + j];
@@ -61,4 +60,23 @@ fn backward(@builtin(global_invocation_id) gid: vec3<u32>) {
     }
   }
   for (var j = 2u * L; j < params.ldH; j++) { dh[m * params.ldH + j] = 0.0; }
+}
+
+@compute @workgroup_size(64)
+fn backward(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let m = gid.x;
+  if (m >= params.M) { return; }
+  backwardRow(m, params.scale);
+}
+
+@group(0) @binding(7) var<storage, read> rowW: array<f32>;
+
+// The importance-weighted bound's backward (iw_weights.wgsl): row m's KL term weighs rowW[m] (its
+// self-normalised importance weight) times scale; dz arrives already weighted through the decoder.
+// Launched with MC = 1 only: the closed-form KL is not a draw's log q - log p.
+@compute @workgroup_size(64)
+fn backward_weighted(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let m = gid.x;
+  if (m >= params.M) { return; }
+  backwardRow(m, params.scale * rowW[m]);
 }

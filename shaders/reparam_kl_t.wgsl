@@ -10,6 +10,8 @@
 //   backward: dKL/dmu_j = r_j, dKL/dlogvar_j = -1/2 + r_j eps_j sigma_j / 2;
 //             dmu = dz + scale * r;  dlogvar = sigma/2 * (dz * eps + scale * r * eps) - scale/2
 //             (written so that an underflowed sigma gives 0 * finite, never 0 * inf)
+// backward_weighted (the importance-weighted bound, iw_weights.wgsl): scale * rowW[m] for row m's
+// KL part instead of scale; rowW: (M) the rows' self-normalised weights.
 // Layouts as in reparam_kl_gauss.wgsl. Dispatch: (ceil(M / 64), 1, 1).
 override FAMILY: u32 = 1u;
 
@@ -76,13 +78,10 @@ fn forward(@builtin(global_invocation_id) gid: vec3<u32>) {
 @group(0) @binding(5) var<storage, read> dz: array<f32>;
 @group(0) @binding(6) var<storage, read_write> dh: array<f32>;
 
-@compute @workgroup_size(64)
-fn backward(@builtin(global_invocation_id) gid: vec3<u32>) {
-  let m = gid.x;
-  if (m >= params.M) { return; }
+// row m's dh, the KL's part scaled by k (params.scale, or params.scale * rowW[m] when weighted)
+fn backwardRow(m: u32, k: f32) {
   let L = params.L;
   let nu = params.nu;
-  let k = params.scale;
   var sz = 0.0;
   if (FAMILY == 2u) { sz = zNorm2(m); }
   for (var j = 0u; j < L; j++) {
@@ -98,4 +97,22 @@ fn backward(@builtin(global_invocation_id) gid: vec3<u32>) {
     dh[m * params.ldH + L + j] = 0.5 * sigma * (g * e + k * r * e) - 0.5 * k;
   }
   for (var j = 2u * L; j < params.ldH; j++) { dh[m * params.ldH + j] = 0.0; }
+}
+
+@compute @workgroup_size(64)
+fn backward(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let m = gid.x;
+  if (m >= params.M) { return; }
+  backwardRow(m, params.scale);
+}
+
+@group(0) @binding(7) var<storage, read> rowW: array<f32>;
+
+// The importance-weighted bound's backward (iw_weights.wgsl): row m's KL term weighs rowW[m] (its
+// self-normalised importance weight) times scale; dz arrives already weighted through the decoder.
+@compute @workgroup_size(64)
+fn backward_weighted(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let m = gid.x;
+  if (m >= params.M) { return; }
+  backwardRow(m, params.scale * rowW[m]);
 }

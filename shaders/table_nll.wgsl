@@ -13,6 +13,8 @@
 // cols: one vec4<u32> per table column (kind 0 real / 1 binary / 2 categorical, offset, width, 0).
 // `main`: one invocation per row (tables are narrow), dispatch (ceil(M / 64), 1, 1).
 // `logvar_grad`: one invocation per table column, dispatch (ceil(C / 64), 1, 1).
+// `logvar_grad_weighted` (the importance-weighted bound, iw_weights.wgsl): the same with row m's
+// term times rowW[m] (M), its self-normalised importance weight.
 struct Params { M: u32, D: u32, ldo: u32, ldx: u32, C: u32, scale: f32, _p0: u32, _p1: u32 }
 
 @group(0) @binding(0) var<uniform> params: Params;
@@ -82,10 +84,32 @@ fn logvar_grad(@builtin(global_invocation_id) gid: vec3<u32>) {
   let at = info.y;
   let inv = exp(-lv[at]);
   var s = 0.0;
-  for (var m = 0u; m < params.M; m++) {
-    let seen = xm[m * params.ldx + params.D + at] > 0.5;
-    let d = xm[m * params.ldx + at] - dec[m * params.ldo + at];
-    s += select(0.0, 0.5 - 0.5 * d * d * inv, seen);
+  for (var m = 0u; m < params.M; m++) { s += lvTerm(m, at, inv); }
+  dLv[at] = s * params.scale;
+}
+
+// row m's d loss / d lv at a real column's position `at` (0 for a missing cell)
+fn lvTerm(m: u32, at: u32, inv: f32) -> f32 {
+  let seen = xm[m * params.ldx + params.D + at] > 0.5;
+  let d = xm[m * params.ldx + at] - dec[m * params.ldo + at];
+  return select(0.0, 0.5 - 0.5 * d * d * inv, seen);
+}
+
+@group(0) @binding(8) var<storage, read> rowW: array<f32>;
+
+// logvar_grad of the importance-weighted bound (iw_weights.wgsl): row m's term weighs rowW[m].
+@compute @workgroup_size(64)
+fn logvar_grad_weighted(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let c = gid.x;
+  if (c >= params.C) { return; }
+  let info = cols[c];
+  if (info.x != 0u) {
+    for (var k = 0u; k < info.z; k++) { dLv[info.y + k] = 0.0; }
+    return;
   }
+  let at = info.y;
+  let inv = exp(-lv[at]);
+  var s = 0.0;
+  for (var m = 0u; m < params.M; m++) { s += lvTerm(m, at, inv) * rowW[m]; }
   dLv[at] = s * params.scale;
 }

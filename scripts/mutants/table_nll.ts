@@ -41,15 +41,15 @@ const family: Family = {
     {
       name: 'missing cells counted in the log-variance gradient',
       edits: [
-        [K, 's += select(0.0, 0.5 - 0.5 * d * d * inv, seen);', 's += 0.5 - 0.5 * d * d * inv;'],
-        [REF, 'if (!(xm[xb + D] > 0.5)) continue;', 'if (!(xm[xb + D] > 0.5)) { if (col.type === \'real\') gradLogvar[col.offset] += realCell(out[o], xm[xb], logvar[col.offset]).dLv / B; continue; }'],
+        [K, 'return select(0.0, 0.5 - 0.5 * d * d * inv, seen);', 'return 0.5 - 0.5 * d * d * inv;'],
+        [REF, 'if (!(xm[xb + D] > 0.5)) continue;', 'if (!(xm[xb + D] > 0.5)) { if (col.type === \'real\') gradLogvar[col.offset] += realCell(out[o], xm[xb], logvar[col.offset]).dLv * wB; continue; }'],
       ],
     },
     {
       name: 'missing cells get a gradient (the mask dropped from a real column\'s dOut)',
       edits: [
         [K, 'dOut[o + at] = select(0.0, -d * inv * params.scale, seen);', 'dOut[o + at] = -d * inv * params.scale;'],
-        [REF, 'if (!(xm[xb + D] > 0.5)) continue;', 'if (!(xm[xb + D] > 0.5)) { if (col.type === \'real\') grad[o] = realCell(out[o], xm[xb], logvar[col.offset]).dMean / B; continue; }'],
+        [REF, 'if (!(xm[xb + D] > 0.5)) continue;', 'if (!(xm[xb + D] > 0.5)) { if (col.type === \'real\') grad[o] = realCell(out[o], xm[xb], logvar[col.offset]).dMean * wB; continue; }'],
       ],
     },
     {

@@ -6,6 +6,7 @@ import { fail } from '../errors.ts';
 import { numberArg, positiveIntArg, resolveUserPath, seedArg } from './arg_parsers.ts';
 import { parseTypes } from '../tables/read_table.ts';
 import type { ColumnType } from '../tables/table.ts';
+import { MAX_IW } from '../tables/impute_table.ts';
 
 export interface ImputeCliOptions {
   /** absolute paths */
@@ -22,6 +23,8 @@ export interface ImputeCliOptions {
   epochs: number;
   seed: number;
   K: number;
+  /** training objective: the importance-weighted bound with this many draws per row (1: the ELBO) */
+  iw: number;
   batch?: number;
   hidden: number[];
   latent?: number;
@@ -73,6 +76,11 @@ export function imputeCommand(): Command {
     .option('--epochs <n>', 'training epochs', positiveIntArg('--epochs'), 200)
     .option('--seed <s>', 'seed of the weights, the minibatch order, the noise and the held-out cells', seedArg('--seed'), 1)
     .option('--K <k>', 'importance samples per row for imputing', positiveIntArg('--K'), 100)
+    .option('--iw <k>', `train on the importance-weighted bound (MIWAE) with this many draws per row, 1..${MAX_IW} (1: the ELBO)`, (v: string) => {
+      const n = Number(v);
+      if (!/^\d+$/.test(v) || n < 1 || n > MAX_IW) throw new InvalidArgumentError(`--iw must be an integer in 1..${MAX_IW}, got "${v}"`);
+      return n;
+    }, 1)
     .option('--batch <n>', 'rows per minibatch (default min(64, rows))', positiveIntArg('--batch'))
     .option('--hidden <list>', 'hidden layer widths', hiddenArg, [128, 128])
     .option('--latent <n>', 'latent size (default columns - 1, within 2..10)', positiveIntArg('--latent'))
@@ -110,6 +118,7 @@ export function toImputeOptions(o: Record<string, unknown>): ImputeCliOptions {
     epochs: Number(o.epochs),
     seed: Number(o.seed),
     K: Number(o.K),
+    iw: Number(o.iw),
     batch: o.batch === undefined ? undefined : Number(o.batch),
     hidden: o.hidden as number[],
     latent: o.latent === undefined ? undefined : Number(o.latent),

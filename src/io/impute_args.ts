@@ -28,6 +28,7 @@ const ARGS: { [K in keyof ImputeCliOptions]-?: (v: ImputeCliOptions[K]) => strin
   nu: (v) => ['--nu', n(v)],
   multivariate: (v) => (v ? ['--multivariate'] : []),
   multiple: (v) => ['--multiple', n(v)],
+  iw: (v) => ['--iw', n(v)],
   epochs: (v) => ['--epochs', n(v)],
   seed: (v) => ['--seed', n(v)],
   K: (v) => ['--K', n(v)],

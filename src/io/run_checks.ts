@@ -50,6 +50,7 @@ export function checkModelConfig(m: unknown, file: string): VaeConfig {
   if (!isCount(m.seed, 0) || (m.seed as number) > 2 ** 32 - 1) bad('seed', m.seed, 'an integer in 0..2^32-1');
   if (m.classes !== undefined && !isCount(m.classes)) bad('classes', m.classes, 'a positive integer');
   if (m.multivariate !== undefined && typeof m.multivariate !== 'boolean') bad('multivariate', m.multivariate, 'true or false');
+  if (m.iw !== undefined && !isCount(m.iw)) bad('iw', m.iw, 'a positive integer (importance samples per row in training)');
   for (const k of ['posterior', 'kl'] as const) if (m[k] !== undefined && typeof m[k] !== 'string') bad(k, m[k], 'a string');
   for (const k of ['likelihood', 'activation', 'net'] as const) if (m[k] !== undefined && !isObject(m[k])) bad(k, m[k], 'an object');
   return m as unknown as VaeConfig;

@@ -30,11 +30,17 @@ function check(label: string, b: ReparamBuffers): { M: number; L: number } {
   return { M, L };
 }
 
-/** Forward (z, kl) and backward (dh) dispatches of the prior's sampling + KL kernel. */
-export function reparamKl(ctx: GpuContext, prior: Prior, b: ReparamBuffers, scale: number): { forward: Dispatch; backward: Dispatch } {
+/** Forward (z, kl) and backward (dh) dispatches of the prior's sampling + KL kernel. `rowWeights`
+ *  (1, M): the importance-weighted bound's per-row weights of the KL part (backward_weighted), which
+ *  needs each KL row to be a draw's log q - log p (the t prior's always is; the Gaussian's with kl 'mc'). */
+export function reparamKl(ctx: GpuContext, prior: Prior, b: ReparamBuffers, scale: number, rowWeights?: GpuMatrix): { forward: Dispatch; backward: Dispatch } {
   validatePrior(prior);
   const shader = prior.kind === 't' ? 'reparam_kl_t' : 'reparam_kl_gauss';
   const { M, L } = check(shader, b);
+  if (rowWeights) {
+    if (prior.kind === 'gaussian' && prior.kl !== 'mc') fail(`${shader}: the importance-weighted bound needs the one-sample KL (kl "mc"), not the closed form`);
+    if (rowWeights.rows !== 1 || rowWeights.cols !== M) fail(`${shader}: row weights are ${rowWeights.rows}x${rowWeights.cols}, expected 1x${M}`);
+  }
   const nu = prior.kind === 't' ? prior.nu : 0;
   const params = createUniform(ctx, `${shader}.params`, [
     ['u32', M], ['u32', L], ['u32', b.h.ld], ['u32', b.z.ld], ['f32', scale], ['f32', nu], ['u32', 0], ['u32', 0],
@@ -43,8 +49,9 @@ export function reparamKl(ctx: GpuContext, prior: Prior, b: ReparamBuffers, scal
   // the Gaussian kernel's MC: 1 = one-sample log q - log p instead of the closed form
   const constants: Record<string, number> = prior.kind === 't' ? { FAMILY: prior.multivariate ? 2 : 1 } : { MC: prior.kl === 'mc' ? 1 : 0 };
   const fwd = ctx.pipeline(shader, 'forward', constants);
-  const bwd = ctx.pipeline(shader, 'backward', constants);
+  const bwd = ctx.pipeline(shader, rowWeights ? 'backward_weighted' : 'backward', constants);
   const groups: [number, number, number] = [Math.ceil(M / 64), 1, 1];
+  const backward: Record<number, GPUBindingResource> = { 0: { buffer: params }, 1: binding(b.h), 2: binding(b.eps), 5: binding(b.dz), 6: binding(b.dh) };
   return {
     forward: {
       label: `${shader}.forward`,
@@ -53,9 +60,9 @@ export function reparamKl(ctx: GpuContext, prior: Prior, b: ReparamBuffers, scal
       workgroups: groups,
     },
     backward: {
-      label: `${shader}.backward`,
+      label: `${shader}.${rowWeights ? 'backward_weighted' : 'backward'}`,
       pipeline: bwd,
-      bindGroup: bindGroup(ctx, bwd, { 0: { buffer: params }, 1: binding(b.h), 2: binding(b.eps), 5: binding(b.dz), 6: binding(b.dh) }, shader),
+      bindGroup: bindGroup(ctx, bwd, rowWeights ? { ...backward, 7: binding(rowWeights) } : backward, shader),
       workgroups: groups,
     },
   };

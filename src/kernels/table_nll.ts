@@ -16,9 +16,11 @@ export interface TableNllArgs {
   scale: number;
   logvar: GpuMatrix;
   dLogvar: GpuMatrix;
+  /** the importance-weighted bound's per-row weights (1, M): logvarGrad weighs row m by them */
+  rowWeights?: GpuMatrix;
 }
 
-/** `loss`: rows and dOut; `logvarGrad`: dLogvar, to run after `loss`. */
+/** `loss`: rows and dOut; `logvarGrad`: dLogvar (weighted by `rowWeights` when given), to run after `loss`. */
 export function tableNll(ctx: GpuContext, a: TableNllArgs): { loss: Dispatch; logvarGrad: Dispatch } {
   const label = 'table_nll';
   const M = a.out.rows, D = a.layout.width, C = a.layout.columns.length;
@@ -34,7 +36,10 @@ export function tableNll(ctx: GpuContext, a: TableNllArgs): { loss: Dispatch; lo
   const cols = createBuffer(ctx, info.byteLength, `${label}.cols`);
   ctx.device.queue.writeBuffer(cols, 0, info);
   const main = ctx.pipeline(label, 'main');
-  const g = ctx.pipeline(label, 'logvar_grad');
+  const w = a.rowWeights;
+  if (w && (w.rows !== 1 || w.cols !== M)) fail(`${label}: row weights are ${w.rows}x${w.cols}, expected 1x${M}`);
+  const g = ctx.pipeline(label, w ? 'logvar_grad_weighted' : 'logvar_grad');
+  const grad: Record<number, GPUBindingResource> = { 0: { buffer: params }, 1: binding(a.out), 2: binding(a.xm), 5: binding(a.logvar), 6: { buffer: cols }, 7: binding(a.dLogvar) };
   return {
     loss: {
       label, pipeline: main,
@@ -42,8 +47,8 @@ export function tableNll(ctx: GpuContext, a: TableNllArgs): { loss: Dispatch; lo
       workgroups: [Math.ceil(M / 64), 1, 1],
     },
     logvarGrad: {
-      label: `${label}.logvar_grad`, pipeline: g,
-      bindGroup: bindGroup(ctx, g, { 0: { buffer: params }, 1: binding(a.out), 2: binding(a.xm), 5: binding(a.logvar), 6: { buffer: cols }, 7: binding(a.dLogvar) }, label),
+      label: `${label}.${w ? 'logvar_grad_weighted' : 'logvar_grad'}`, pipeline: g,
+      bindGroup: bindGroup(ctx, g, w ? { ...grad, 8: binding(w) } : grad, label),
       workgroups: [Math.ceil(C / 64), 1, 1],
     },
   };

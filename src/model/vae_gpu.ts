@@ -16,7 +16,8 @@ import type { Posterior } from '../parts/latent.ts';
 import type { Activation } from '../parts/activation.ts';
 import type { Likelihood } from '../parts/likelihood.ts';
 import { activationSlope } from '../parts/activation.ts';
-import { modelLayers, modelLayout, modelParts, modelPlan } from '../parts/model.ts';
+import { checkIwObjective, modelLayers, modelLayout, modelParts, modelPlan } from '../parts/model.ts';
+import { iwWeights } from '../kernels/iw_weights.ts';
 import type { CnnNet } from '../parts/network/cnn.ts';
 import { buildCnnNetwork, checkCnnFit, type NetworkDispatches } from '../parts/network/cnn_gpu.ts';
 import { buildMlpNetwork } from '../parts/network/mlp_gpu.ts';
@@ -44,6 +45,10 @@ export interface VaeConfig {
    *  and output sizes are shape.encoder[0] and whose latent size is shape.latent */
   net?: CnnNet;
   batch: number;
+  /** the training objective: the importance-weighted bound (MIWAE, Mattei & Frellsen 2019) with
+   *  this many draws per row, table models only; absent: the ELBO. Only the trainer reads it
+   *  (buildVae's `objective`); evaluators build the plain model from the same configuration. */
+  iw?: number;
   optimizer: OptimizerConfig;
   seed: number;
 }
@@ -64,9 +69,17 @@ export interface GpuVae {
   logits: GpuMatrix;
   reRows: GpuMatrix;
   klRows: GpuMatrix;
+  /** what loss_accumulate sums per step: reRows and klRows (the ELBO), or with the importance-weighted
+   *  bound one pair per data row whose total is its bound (iw_weights.wgsl) */
+  lossRe: GpuMatrix;
+  lossKl: GpuMatrix;
+  /** the importance-weighted bound: K draws per data row (rows m = b K + k replicate row b, so x,
+   *  eps, z and every activation hold batch * K rows) and their self-normalised weights (1, batch K) */
+  iw?: { K: number; weights: GpuMatrix };
   optimizerState: GPUBuffer[];
   /** per-row losses (reRows, klRows) for x and eps; also leaves dL/dlogits ready for backward.
-   *  The concatenation of encode, reparamForward, decode and lossRows. */
+   *  The concatenation of encode, reparamForward, decode and lossRows (then, with the
+   *  importance-weighted bound, iw_weights: the weights, the bound's rows and dOut scaled). */
   forward: Dispatch[];
   /** x -> h = [mu | logvar] */
   encode: Dispatch[];
@@ -101,14 +114,20 @@ export function checkMaskedInput(config: Pick<VaeConfig, 'shape' | 'likelihood' 
   if (config.shape.masked && config.classes) fail('a table model is not conditional');
 }
 
-export function buildVae(ctx: GpuContext, config: VaeConfig): GpuVae {
+/** `objective.iw`: train on the importance-weighted bound with K draws per row (the trainer passes
+ *  config.iw); absent, the ELBO. */
+export function buildVae(ctx: GpuContext, config: VaeConfig, objective: { iw?: number } = {}): GpuVae {
   validateShape(config.shape);
   validatePrior(config.prior);
   requirePositiveInt('batch size', config.batch);
   if (config.multivariate && config.prior.kind !== 't') fail(`the multivariate option applies to the t prior only, not the ${config.prior.kind} prior`);
   checkMaskedInput(config);
+  const K = objective.iw;
+  if (K !== undefined) checkIwObjective(config, K);
   const parts = modelParts(config);
-  const B = config.batch, L = config.shape.latent;
+  // G data rows per step; the buffers hold B rows: with the importance-weighted bound each data row
+  // is replicated K times (B = G K, rows b K .. b K + K - 1 being row b's draws), else B = G
+  const G = config.batch, B = G * (K ?? 1), L = config.shape.latent;
   const nEnc = config.shape.encoder.length; // encoder hidden layers + the head layer
   const layout = modelLayout(config);
   const plan = modelPlan(config);
@@ -142,13 +161,18 @@ export function buildVae(ctx: GpuContext, config: VaeConfig): GpuVae {
     ({ h, dh, out: logits, dOut: dLogits, net } = mlp);
   }
 
-  const reparam = parts.latent.gpu(ctx, { h, eps, z, kl: klRows, dz, dh }, 1 / B);
+  // the loss is a mean over the G data rows; with the bound, each replica's share is its weight
+  const weights = K ? allocMatrix(ctx, 1, B, 'iw_weights') : undefined;
+  const reparam = parts.latent.gpu(ctx, { h, eps, z, kl: klRows, dz, dh }, 1 / G, weights);
   const extraValues = extraView(params, layout, 'likelihood.params'), extraGrads = extraView(grads, layout, 'likelihood.grads');
   const loss = parts.likelihood.gpu(ctx, {
-    out: logits, x, dOut: dLogits, rowLoss: reRows, scale: 1 / B,
+    out: logits, x, dOut: dLogits, rowLoss: reRows, scale: 1 / G,
     extra: extraValues && extraGrads ? { values: extraValues, grads: extraGrads } : undefined,
+    rowWeights: weights,
   });
-  const lossRows = loss.loss;
+  const boundRe = K ? allocMatrix(ctx, 1, G, 'iw_bound_re') : reRows, boundKl = K ? allocMatrix(ctx, 1, G, 'iw_bound_kl') : klRows;
+  // the bound's weights need every replica's loss row: they follow the loss and scale its dOut
+  const lossRows: Dispatch[] = [loss.loss, ...(K ? [iwWeights(ctx, { K, re: reRows, kl: klRows, weights: weights!, dOut: dLogits, boundRe, boundKl })] : [])];
   const backward = [...(loss.extraGrad ? [loss.extraGrad] : []), ...net.backwardDecoder, reparam.backward, ...net.backwardEncoder];
   const noise = parts.latent.noise;
   const optimizer = createOptimizer(ctx, config.optimizer, { params, grads, bytes: layout.bytes, state });
@@ -166,15 +190,18 @@ export function buildVae(ctx: GpuContext, config: VaeConfig): GpuVae {
     logits,
     reRows,
     klRows,
+    lossRe: boundRe,
+    lossKl: boundKl,
+    ...(K ? { iw: { K, weights: weights! } } : {}),
     optimizerState: optimizer.moments,
-    forward: [...net.encode, reparam.forward, ...net.decode, lossRows],
-    evalForward: [...net.encodeEval, reparam.forward, ...net.decodeEval, lossRows],
+    forward: [...net.encode, reparam.forward, ...net.decode, ...lossRows],
+    evalForward: [...net.encodeEval, reparam.forward, ...net.decodeEval, ...lossRows],
     encode: net.encode,
     encodeEval: net.encodeEval,
     reparamForward: reparam.forward,
     decode: net.decode,
     decodeEval: net.decodeEval,
-    lossRows,
+    lossRows: loss.loss,
     output: parts.likelihood.output,
     backward,
     update: optimizer.update,

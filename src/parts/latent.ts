@@ -4,6 +4,7 @@
 // that picks a family from a model's configuration.
 import { fail } from '../errors.ts';
 import type { Dispatch, GpuContext } from '../gpu/context.ts';
+import type { GpuMatrix } from '../gpu/matrix.ts';
 import type { ReparamBuffers } from '../kernels/reparam.ts';
 import type { Family, Prior } from './latent/family.ts';
 import type { FullKl } from './latent/full_layout.ts';
@@ -33,7 +34,8 @@ export interface LatentPart {
   headSize(L: number): number;
   /** the reparameterization noise, drawn by shaders/sample_eps.wgsl */
   noise: Family;
-  gpu(ctx: GpuContext, b: ReparamBuffers, scale: number): { forward: Dispatch; backward: Dispatch };
+  /** `rowWeights` (1, B): the importance-weighted bound's per-row weights of the KL part */
+  gpu(ctx: GpuContext, b: ReparamBuffers, scale: number, rowWeights?: GpuMatrix): { forward: Dispatch; backward: Dispatch };
 }
 
 export function latentPart(spec: LatentSpec): LatentPart {

@@ -24,7 +24,9 @@ export interface LikelihoodPart {
   extraParams(D: number): number;
   /** what the decoder's outputs mean: logits (sigmoid gives the pixel means) or the means themselves */
   output: 'logits' | 'mean';
-  gpu(ctx: GpuContext, a: { out: GpuMatrix; x: GpuMatrix; dOut: GpuMatrix; rowLoss: GpuMatrix; scale: number; extra?: { values: GpuMatrix; grads: GpuMatrix } }): { loss: Dispatch; extraGrad?: Dispatch };
+  /** `rowWeights` (1, B): the importance-weighted bound's per-row weights, which its own parameters'
+   *  gradient (extraGrad) must read; dOut is scaled by them afterwards (iw_weights.wgsl), not here */
+  gpu(ctx: GpuContext, a: { out: GpuMatrix; x: GpuMatrix; dOut: GpuMatrix; rowLoss: GpuMatrix; scale: number; extra?: { values: GpuMatrix; grads: GpuMatrix }; rowWeights?: GpuMatrix }): { loss: Dispatch; extraGrad?: Dispatch };
 }
 
 export function likelihoodPart(l: Likelihood | undefined): LikelihoodPart {

@@ -38,6 +38,16 @@ export function modelLayout(config: PartsConfig & Pick<VaeConfig, 'shape'>): Par
   return paramLayout(plan ? plan.slots.map((s) => s.spec) : modelLayers(config), extra);
 }
 
+/** The importance-weighted bound (MIWAE) with K samples per row needs each KL row to be one draw's
+ *  log q - log p (the t prior's always is; a Gaussian prior's with kl 'mc') and weighted gradients
+ *  from the likelihood's own parameters (the table likelihood's): one clear error otherwise. */
+export function checkIwObjective(config: PartsConfig, K: number): void {
+  if (!Number.isInteger(K) || K < 1) fail(`--iw (importance samples per row in training) must be a positive integer, got ${K}`);
+  if (config.likelihood?.kind !== 'table') fail('--iw: the importance-weighted bound is built for table models only');
+  if (config.posterior === 'full') fail('--iw: the importance-weighted bound is built for the diagonal posterior, not the full-covariance one');
+  if (config.prior.kind === 'gaussian' && config.kl !== 'mc') fail('--iw: with the Gaussian prior the importance-weighted bound needs the one-sample KL (kl "mc"), not the closed form');
+}
+
 /** One line naming the parts, for logs and reports. */
 export function describeParts(config: PartsConfig): string {
   const p = modelParts(config);

@@ -22,14 +22,17 @@ export interface LatentRef {
   /** encoder output columns for latent size L */
   headSize(L: number): number;
   forward(h: ArrayLike<number>, eps: ArrayLike<number>, B: number, L: number): { z: Float64Array; klRows: Float64Array };
-  /** dh (B, headSize) from dz (B, L) plus scale * dKL */
-  backward(h: ArrayLike<number>, eps: ArrayLike<number>, dz: ArrayLike<number>, B: number, L: number, scale: number): Float64Array;
+  /** dh (B, headSize) from dz (B, L) plus scale * dKL; `rowWeights` (B): the importance-weighted
+   *  bound's weights, row i's KL part scaled by scale * rowWeights[i] (diagonal posterior only) */
+  backward(h: ArrayLike<number>, eps: ArrayLike<number>, dz: ArrayLike<number>, B: number, L: number, scale: number, rowWeights?: ArrayLike<number>): Float64Array;
 }
 
 /** A likelihood part's float64 half. */
 export interface LikelihoodRef {
-  /** per-row loss (-log p(x|z)), d(batch-mean loss)/d(output), and the gradient of its own parameters */
-  rows(out: ArrayLike<number>, x: ArrayLike<number>, B: number, D: number, extra?: ArrayLike<number>): { rowLoss: Float64Array; grad: Float64Array; gradExtra?: Float64Array };
+  /** per-row loss (-log p(x|z)), d(batch-mean loss)/d(output), and the gradient of its own
+   *  parameters; with `rowWeights` (B, the importance-weighted bound's) row i's gradients are scaled
+   *  by them (table likelihood only) */
+  rows(out: ArrayLike<number>, x: ArrayLike<number>, B: number, D: number, extra?: ArrayLike<number>, rowWeights?: ArrayLike<number>): { rowLoss: Float64Array; grad: Float64Array; gradExtra?: Float64Array };
 }
 
 export function latentRef(part: LatentPart): LatentRef {
@@ -45,7 +48,7 @@ export function latentRef(part: LatentPart): LatentRef {
   return {
     headSize,
     forward: (h, eps, B, L) => reparamForward(h, eps, B, L, s.prior),
-    backward: (h, eps, dz, B, L, scale) => reparamBackward(h, eps, dz, B, L, s.prior, scale),
+    backward: (h, eps, dz, B, L, scale, rowWeights) => reparamBackward(h, eps, dz, B, L, s.prior, scale, rowWeights),
   };
 }
 
@@ -64,11 +67,11 @@ export function likelihoodRef(part: LikelihoodPart): LikelihoodRef {
   }
   const layout = tableLayout(spec.columns);
   return {
-    rows(out, xm, B, D, extra) {
+    rows(out, xm, B, D, extra, rowWeights) {
       if (D !== layout.width) fail(`the table likelihood is ${layout.width} wide but the decoder's output has ${D} columns`);
       if (xm.length !== B * 2 * D) fail(`the table likelihood needs rows of [x | mask] (${2 * D} wide), got ${xm.length / B}`);
       const lv = extra ?? fail('the table likelihood needs its log-variances');
-      const r = tableNll(out, xm, lv, layout, B);
+      const r = tableNll(out, xm, lv, layout, B, rowWeights);
       return { rowLoss: r.rowLoss, grad: r.grad, gradExtra: r.gradLogvar };
     },
   };

@@ -12,6 +12,7 @@
 
 // The prior's type and validation are production code's (src/parts/latent/family.ts), shared.
 import { validatePrior, type Prior } from '../parts/latent/family.ts';
+import { TvaeError } from '../errors.ts';
 
 export { validatePrior, type Prior };
 
@@ -55,7 +56,8 @@ export function reparamForward(
   return { z, klRows };
 }
 
-/** dh (B,2L) from dz (B,L) (gradient of the batch loss wrt z) plus scale * dKL. */
+/** dh (B,2L) from dz (B,L) (gradient of the batch loss wrt z) plus scale * dKL; with `rowWeights`
+ *  (B, the importance-weighted bound's) row i's KL part is scaled by scale * rowWeights[i]. */
 export function reparamBackward(
   h: ArrayLike<number>,
   eps: ArrayLike<number>,
@@ -64,12 +66,16 @@ export function reparamBackward(
   L: number,
   prior: Prior,
   scale: number,
+  rowWeights?: ArrayLike<number>,
 ): Float64Array {
   validatePrior(prior);
+  if (rowWeights && prior.kind === 'gaussian' && prior.kl !== 'mc') throw new TvaeError('the importance-weighted bound needs the one-sample KL (kl "mc"), not the closed form');
+  if (rowWeights && rowWeights.length !== B) throw new TvaeError(`reparamBackward: ${rowWeights.length} row weights for ${B} rows`);
   const dh = new Float64Array(B * 2 * L);
   const mv = isMultivariate(prior);
   const { z } = reparamForward(h, eps, B, L, prior);
   for (let i = 0; i < B; i++) {
+    const ks = rowWeights ? scale * rowWeights[i] : scale; // the KL part's scale
     let sz = 0;
     if (mv) for (let j = 0; j < L; j++) sz += z[i * L + j] ** 2;
     for (let j = 0; j < L; j++) {
@@ -89,8 +95,8 @@ export function reparamBackward(
         dKmu = r;
         dKlv = -0.5 + (r * e * sigma) / 2;
       }
-      dh[mi] = g + scale * dKmu;
-      dh[li] = (g * e * sigma) / 2 + scale * dKlv;
+      dh[mi] = g + ks * dKmu;
+      dh[li] = (g * e * sigma) / 2 + ks * dKlv;
     }
   }
   return dh;

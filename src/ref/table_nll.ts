@@ -32,12 +32,15 @@ export function categoricalCell(l: ArrayLike<number>, x: ArrayLike<number>): { l
   return { loss: lse - picked, dLogits: Float64Array.from(l, (v, k) => Math.exp(v - lse) - x[k]) };
 }
 
+/** `rowWeights` (B): the importance-weighted bound's weights, scaling each row's gradients (the
+ *  kernel's iw_weights.wgsl scaling of dOut and its logvar_grad_weighted); absent: all 1. */
 export function tableNll(
-  out: ArrayLike<number>, xm: ArrayLike<number>, logvar: ArrayLike<number>, layout: TableLayout, B: number,
+  out: ArrayLike<number>, xm: ArrayLike<number>, logvar: ArrayLike<number>, layout: TableLayout, B: number, rowWeights?: ArrayLike<number>,
 ): { rowLoss: Float64Array; grad: Float64Array; gradLogvar: Float64Array } {
   const D = layout.width;
   const rowLoss = new Float64Array(B), grad = new Float64Array(B * D), gradLogvar = new Float64Array(D);
   for (let i = 0; i < B; i++) {
+    const wB = (rowWeights ? rowWeights[i] : 1) / B;
     let s = 0;
     for (const col of layout.columns) {
       const o = i * D + col.offset, xb = i * 2 * D + col.offset;
@@ -45,17 +48,17 @@ export function tableNll(
       if (col.type === 'real') {
         const r = realCell(out[o], xm[xb], logvar[col.offset]);
         s += r.loss;
-        grad[o] = r.dMean / B;
-        gradLogvar[col.offset] += r.dLv / B;
+        grad[o] = r.dMean * wB;
+        gradLogvar[col.offset] += r.dLv * wB;
       } else if (col.type === 'binary') {
         const r = binaryCell(out[o], xm[xb]);
         s += r.loss;
-        grad[o] = r.dLogit / B;
+        grad[o] = r.dLogit * wB;
       } else {
         const K = col.width;
         const r = categoricalCell(Array.from({ length: K }, (_, k) => out[o + k]), Array.from({ length: K }, (_, k) => xm[xb + k]));
         s += r.loss;
-        for (let k = 0; k < K; k++) grad[o + k] = r.dLogits[k] / B;
+        for (let k = 0; k < K; k++) grad[o + k] = r.dLogits[k] * wB;
       }
     }
     rowLoss[i] = s;

@@ -133,6 +133,14 @@ function mean(v: Float64Array): number {
   return s / v.length;
 }
 
+/** The per-row losses alone: RE_i and KL_i. */
+export function rowLosses(
+  params: Dense[], shape: VaeShape, x: ArrayLike<number>, eps: ArrayLike<number>, B: number, prior: Prior, parts: RefParts = {},
+): { reRows: Float64Array; klRows: Float64Array } {
+  const f = forward(params, shape, x, eps, B, prior, parts);
+  return { reRows: f.reRows, klRows: f.klRows };
+}
+
 /** Batch-mean loss mean_i (RE_i + KL_i) only. */
 export function lossOnly(
   params: Dense[], shape: VaeShape, x: ArrayLike<number>, eps: ArrayLike<number>, B: number, prior: Prior, parts: RefParts = {},
@@ -141,15 +149,24 @@ export function lossOnly(
   return mean(f.reRows) + mean(f.klRows);
 }
 
-/** Forward pass, batch-mean loss and the gradients of that loss wrt every w and b. */
+/** Forward pass, batch-mean loss and the gradients of that loss wrt every w and b. `weigh`: row
+ *  weights from the forward's loss rows, held fixed in the backward (the importance-weighted bound's,
+ *  src/ref/miwae.ts): the gradient is then mean_i weight_i d(RE_i + KL_i); the loss stays the mean. */
 export function forwardBackward(
   params: Dense[], shape: VaeShape, x: ArrayLike<number>, eps: ArrayLike<number>, B: number, prior: Prior, parts: RefParts = {},
+  weigh?: (reRows: Float64Array, klRows: Float64Array) => Float64Array,
 ): ForwardBackwardResult {
   const f = forward(params, shape, x, eps, B, prior, parts);
   const { layers, nEnc, acts } = f;
   const L = shape.latent;
   const grads: Dense[] = new Array(layers.length);
+  const rho = weigh?.(f.reRows, f.klRows);
+  let gradExtra = f.gradExtra;
   let dy: Float64Array = f.dLogits; // gradient wrt output of layer k (post-activation)
+  if (rho) {
+    if (!parts.likelihood) throw new TvaeError('weighted rows need a likelihood part that weighs its gradients');
+    ({ grad: dy, gradExtra } = parts.likelihood.rows(f.logits, x, B, outputWidth(shape), parts.extra, rho));
+  }
   for (let k = layers.length - 1; k >= 0; k--) {
     const ls = layers[k], p = params[k];
     const g = ls.relu ? reluMask(dy, acts[k], parts.slope ?? 0) : dy;
@@ -162,11 +179,11 @@ export function forwardBackward(
     if (k === 0) break;
     dy = matmulDyW(g, p.w, B, ls.out, ls.in);
     if (k === nEnc && f.C) dy = concatOnehotBackward(dy, B, L, f.C);
-    if (k === nEnc) dy = parts.latent ? parts.latent.backward(f.h, eps, dy, B, L, 1 / B) : reparamBackward(f.h, eps, dy, B, L, prior, 1 / B);
+    if (k === nEnc) dy = parts.latent ? parts.latent.backward(f.h, eps, dy, B, L, 1 / B, rho) : reparamBackward(f.h, eps, dy, B, L, prior, 1 / B, rho);
   }
   const reMean = mean(f.reRows), klMean = mean(f.klRows);
   return {
     loss: reMean + klMean, reMean, klMean, reRows: f.reRows, klRows: f.klRows,
-    z: f.z, logits: f.logits, grads, gradExtra: f.gradExtra,
+    z: f.z, logits: f.logits, grads, gradExtra,
   };
 }

@@ -17,6 +17,7 @@ export interface ReportInput {
 }
 
 const f3 = (v: number) => v.toFixed(3);
+const objective = (iw: number) => (iw > 1 ? `trained on the importance-weighted bound, MIWAE, with --iw ${iw} draws per row` : 'trained on the ELBO');
 
 export function tableReport(r: ReportInput): string {
   const { table: t, result, options: o } = r;
@@ -25,7 +26,7 @@ export function tableReport(r: ReportInput): string {
     `# Imputation of ${basename(o.data)}`,
     '',
     `${t.rows} rows, ${t.columns.length} columns; ${prior} prior, MLP ${result.config.shape.encoder.join('-')} -> latent ${result.config.shape.latent}, ` +
-      `${o.epochs} epochs (Adam lr ${o.lr}, batch ${result.config.batch}, seed ${o.seed}), K = ${o.K} importance samples per row ` +
+      `${o.epochs} epochs (Adam lr ${o.lr}, batch ${result.config.batch}, seed ${o.seed}; ${objective(o.iw)}), K = ${o.K} importance samples per row ` +
       `(mean effective sample size ${result.meanEss.toFixed(1)}); ${r.seconds.toFixed(1)} s on ${r.adapter}.`,
     '',
     `Completed table: ${r.outputs.map((p) => basename(p)).join(', ')} (observed cells as in the input, byte for byte).`,
@@ -49,7 +50,7 @@ export function tableReport(r: ReportInput): string {
     '',
     '## Training curve',
     '',
-    'Negative ELBO per row over the observed cells (training: cells not held out; "all rows": the same rows in evaluation mode). Every epoch is in history.csv.',
+    `${o.iw > 1 ? `The importance-weighted bound (-log of the mean of ${o.iw} importance weights)` : 'Negative ELBO'} per row over the observed cells (training: cells not held out; "all rows": the same rows in evaluation mode). Every epoch is in history.csv.`,
     '',
     '| epoch | train | all rows |',
     '|---|---|---|',

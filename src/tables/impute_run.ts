@@ -68,7 +68,7 @@ function writeNew(path: string, data: string | Uint8Array): void {
 const sha256 = (b: Uint8Array | string) => createHash('sha256').update(b).digest('hex');
 
 function jobOptions(o: ImputeCliOptions): ImputeOptions {
-  return { prior: o.prior, nu: o.nu, multivariate: o.multivariate, epochs: o.epochs, batch: o.batch, hidden: o.hidden, latent: o.latent, lr: o.lr, seed: o.seed, K: o.K, multiple: o.multiple, holdout: o.holdout, pseudoGibbsRounds: o.pseudoGibbs };
+  return { prior: o.prior, nu: o.nu, multivariate: o.multivariate, epochs: o.epochs, batch: o.batch, hidden: o.hidden, latent: o.latent, lr: o.lr, seed: o.seed, K: o.K, iw: o.iw, multiple: o.multiple, holdout: o.holdout, pseudoGibbsRounds: o.pseudoGibbs };
 }
 
 /** What must match for --resume: the table's bytes and everything that shapes the training

@@ -12,7 +12,7 @@
 import { fail, requirePositiveInt } from '../errors.ts';
 import type { GpuWorker } from '../node/worker.ts';
 import type { VaeConfig } from '../model/vae_gpu.ts';
-import { checkDispatchFit } from '../model/device_fit.ts';
+import { checkDispatchFit, MAX_WORKGROUPS_PER_DIMENSION } from '../model/device_fit.ts';
 import { ceil4 } from '../gpu/matrix.ts';
 import type { EpochStats, TrainerState } from '../train/trainer.ts';
 import { createRng, permutation } from '../rng.ts';
@@ -20,6 +20,10 @@ import { maskedRows, type TableData } from './table.ts';
 import type { ImputeRowsResult } from './impute_gpu.ts';
 import type { MwgRowsResult } from './impute_mwg.ts';
 import { standardisedOn, toReaderUnits } from './standardise.ts';
+
+/** The most importance samples per row in training (--iw): a step costs K times the ELBO's, and
+ *  1000 keeps the default batch of 64 (64 000 rows) within one dispatch dimension. */
+export const MAX_IW = 1000;
 
 export interface ImputeOptions {
   prior: 'gaussian' | 't';
@@ -38,6 +42,9 @@ export interface ImputeOptions {
   seed: number;
   /** importance samples per row (default 100) */
   K?: number;
+  /** training objective: the importance-weighted bound (MIWAE) with this many draws per row;
+   *  1 (the default): the ELBO */
+  iw?: number;
   /** completed tables drawn by sampling-importance-resampling (default 0) */
   multiple?: number;
   /** fraction of observed cells hidden for the held-out score (default 0.1; 0: none) */
@@ -91,12 +98,16 @@ export function tableConfig(t: TableData, o: ImputeOptions): VaeConfig {
   const D = t.width;
   const prior: VaeConfig['prior'] = o.prior === 't' ? { kind: 't', nu: o.nu ?? 5 } : { kind: 'gaussian' };
   if (o.prior !== 'gaussian' && o.prior !== 't') fail(`--prior must be gaussian or t, got ${String(o.prior)}`);
+  // the bound weighs draws by log p(x_obs | z) + log p(z) - log q(z | x): a Gaussian prior's KL
+  // row must then be the one-sample log q - log p (the t prior's always is)
+  const iw = o.iw !== undefined && o.iw > 1 ? { iw: o.iw, ...(o.prior === 'gaussian' ? { kl: 'mc' as const } : {}) } : {};
   return {
     shape: { encoder: [2 * D, ...hidden], latent, decoder: [...hidden.slice().reverse(), D], masked: true },
     prior,
     ...(o.prior === 't' && o.multivariate ? { multivariate: true } : {}),
     likelihood: { kind: 'table', columns: t.columns.map((c) => ({ type: c.type, width: c.width })) },
     batch,
+    ...iw,
     optimizer: { kind: 'adam', lr: o.lr ?? 1e-3 },
     seed: o.seed,
   };
@@ -107,18 +118,22 @@ export function checkTableJob(t: TableData, o: ImputeOptions, limits?: { maxStor
   requirePositiveInt('--epochs', o.epochs);
   if (!Number.isInteger(o.seed) || o.seed < 0 || o.seed > 0xffffffff) fail(`--seed must be an integer in 0..2^32-1, got ${o.seed}`);
   if (o.K !== undefined) requirePositiveInt('importance samples K', o.K);
+  if (o.iw !== undefined && !(Number.isInteger(o.iw) && o.iw >= 1 && o.iw <= MAX_IW)) fail(`--iw must be an integer in 1..${MAX_IW}, got ${o.iw}`);
   if (o.multiple !== undefined && !(Number.isInteger(o.multiple) && o.multiple >= 0 && o.multiple <= 100)) fail(`--multiple must be an integer in 0..100, got ${o.multiple}`);
   if (o.mwgIterations !== undefined && !(Number.isInteger(o.mwgIterations) && o.mwgIterations >= 0 && o.mwgIterations <= 10000)) fail(`--mwg must be an integer in 0..10000, got ${o.mwgIterations}`);
   if (o.holdout !== undefined && !(o.holdout >= 0 && o.holdout < 0.5)) fail(`the held-out fraction must be in [0, 0.5), got ${o.holdout}`);
   const config = tableConfig(t, o);
   requirePositiveInt('--batch', config.batch);
   if (config.batch > t.rows) fail(`${t.source}: ${t.rows} rows, fewer than a batch of ${config.batch}: lower --batch`);
+  // with the bound every data row of a batch is replicated iw times: the kernels see batch * iw rows
+  const stepRows = config.batch * (config.iw ?? 1);
+  if (config.iw && stepRows > MAX_WORKGROUPS_PER_DIMENSION) fail(`--iw ${config.iw} with a batch of ${config.batch} makes ${stepRows} rows per step, more than the ${MAX_WORKGROUPS_PER_DIMENSION} a dispatch allows: lower --iw or --batch`);
   checkDispatchFit(config.shape, config.batch);
   if (limits) {
     const cap = Math.min(limits.maxBufferSize, limits.maxStorageBufferBindingSize);
     const rowsBytes = t.rows * 2 * t.width * 4;
     const widest = Math.max(2 * t.width, ...config.shape.encoder);
-    if (rowsBytes > cap || config.batch * ceil4(widest) * 4 > cap) {
+    if (rowsBytes > cap || stepRows * ceil4(widest) * 4 > cap) {
       fail(`${t.source}: ${t.columns.length} columns (${t.width} model inputs with the categorical levels) x ${t.rows} rows need ${rowsBytes} bytes but this device binds at most ${cap}: drop columns or rows`);
     }
   }

@@ -92,7 +92,7 @@ export function stepDispatches(
     // validation runs in evaluation mode (batch norm from the running statistics), as evaluation does
     ...(o.train ? vae.forward : vae.evalForward),
     ...(o.train ? vae.backward : []),
-    lossAccumulate(ctx, { re: vae.reRows, kl: vae.klRows, sums: o.sums }),
+    lossAccumulate(ctx, { re: vae.lossRe, kl: vae.lossKl, sums: o.sums }),
     ...(o.train ? [vae.update] : []),
     stepAdvance(ctx, o.state),
   ];
@@ -103,9 +103,17 @@ export function epochOrder(seed: number, epoch: number, count: number): Uint32Ar
   return permutation(count, createRng(seed * 7919 + epoch * 104729 + 1));
 }
 
+/** Each index K times in a row: the gather's order when the importance-weighted bound replicates
+ *  every data row of a batch K times (the gather then reads batch K entries per step). */
+export function repeatOrder(order: Uint32Array, K: number): Uint32Array {
+  const out = new Uint32Array(order.length * K);
+  for (let i = 0; i < order.length; i++) out.fill(order[i], i * K, (i + 1) * K);
+  return out;
+}
+
 export function createTrainer(ctx: GpuContext, config: VaeConfig, data: { train: ImageBytes; valid: ImageBytes }): Trainer {
-  const vae = buildVae(ctx, config);
-  const B = config.batch;
+  const vae = buildVae(ctx, config, { iw: config.iw });
+  const B = config.batch, K = config.iw ?? 1;
   const D = config.shape.encoder[0];
   for (const [name, set] of [['training', data.train], ['validation', data.valid]] as const) {
     if (set.D !== D) fail(`${name} images have ${set.D} pixels but the model's input has ${D}`);
@@ -115,7 +123,9 @@ export function createTrainer(ctx: GpuContext, config: VaeConfig, data: { train:
 
   const makeStream = (set: ImageBytes, label: string, state: GPUBuffer, train: boolean): Stream => {
     if (config.classes && !set.labels) fail(`a conditional model needs the ${label} set's labels`);
-    const gpuSet = uploadImages(ctx, set.pixels, set.count, D, label, set.format, config.classes ? set.labels : undefined);
+    const uploaded = uploadImages(ctx, set.pixels, set.count, D, label, set.format, config.classes ? set.labels : undefined);
+    // with the importance-weighted bound the order lists each row K times (repeatOrder)
+    const gpuSet = K === 1 ? uploaded : { ...uploaded, order: createBuffer(ctx, set.count * K * 4, `${label}.order`), count: set.count * K };
     const gather = gatherBatch(ctx, { set: gpuSet, state, x: vae.x, batchLabels: vae.labels });
     const sums = createBuffer(ctx, 16, `${label}.sums`);
     const seed = train ? config.seed : validationSeed(config.seed);
@@ -124,7 +134,7 @@ export function createTrainer(ctx: GpuContext, config: VaeConfig, data: { train:
   };
   const train = makeStream(data.train, 'train', vae.state, true);
   const valid = makeStream(data.valid, 'valid', createTrainState(ctx), false);
-  ctx.device.queue.writeBuffer(valid.set.order, 0, Uint32Array.from({ length: data.valid.count }, (_, i) => i));
+  ctx.device.queue.writeBuffer(valid.set.order, 0, repeatOrder(Uint32Array.from({ length: data.valid.count }, (_, i) => i), K));
 
   // the last state whose losses were finite, restored if an epoch blows up
   const goodParams = createBuffer(ctx, vae.layout.bytes, 'good_params');
@@ -168,7 +178,7 @@ export function createTrainer(ctx: GpuContext, config: VaeConfig, data: { train:
     stepsPerEpoch: train.batches,
     async runEpoch(onProgress) {
       const t0 = performance.now();
-      ctx.device.queue.writeBuffer(train.set.order, 0, epochOrder(config.seed, epoch + 1, data.train.count));
+      ctx.device.queue.writeBuffer(train.set.order, 0, repeatOrder(epochOrder(config.seed, epoch + 1, data.train.count), K));
       const t = await runStream(train, step, onProgress);
       const v = await runStream(valid, validStep, undefined);
       const bad = t[3] + v[3];

@@ -8,7 +8,8 @@ import { partsProbes } from './parts_probes.ts';
 import { convProbes } from './conv_probes.ts';
 import { cnnProbes } from './cnn_probes.ts';
 import { tuneProbes } from './tune_probes.ts';
+import { iwProbes } from './iw_probes.ts';
 
 export function allProbes(ctx: GpuContext) {
-  return { ...kernelProbes(ctx), ...modelProbes(ctx), ...mwgProbes(ctx), ...partsProbes(ctx), ...convProbes(ctx), ...cnnProbes(ctx), ...tuneProbes(ctx) };
+  return { ...kernelProbes(ctx), ...modelProbes(ctx), ...mwgProbes(ctx), ...partsProbes(ctx), ...convProbes(ctx), ...cnnProbes(ctx), ...tuneProbes(ctx), ...iwProbes(ctx) };
 }

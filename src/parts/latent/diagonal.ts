@@ -15,6 +15,6 @@ export function diagonalLatent(prior: Prior): LatentPart {
     noise: familyOfPrior(prior),
     settings: { posterior: 'diag', prior },
     headSize: (L) => 2 * L,
-    gpu: (ctx, b, scale) => reparamKl(ctx, prior, b, scale),
+    gpu: (ctx, b, scale, rowWeights) => reparamKl(ctx, prior, b, scale, rowWeights),
   };
 }

@@ -28,7 +28,7 @@ export function tableLikelihood(columns: readonly TableColumnSpec[]): Likelihood
     },
     gpu(ctx, a) {
       if (!a.extra) fail('the table likelihood needs its log-variance parameters');
-      const k = tableNllKernel(ctx, { layout, out: a.out, xm: a.x, dOut: a.dOut, rowLoss: a.rowLoss, scale: a.scale, logvar: a.extra.values, dLogvar: a.extra.grads });
+      const k = tableNllKernel(ctx, { layout, out: a.out, xm: a.x, dOut: a.dOut, rowLoss: a.rowLoss, scale: a.scale, logvar: a.extra.values, dLogvar: a.extra.grads, rowWeights: a.rowWeights });
       return { loss: k.loss, extraGrad: k.logvarGrad };
     },
   };

@@ -29,6 +29,9 @@ export interface TablesStudyOptions extends StudyOptions {
   python?: string;
   /** importance samples per row of the VAE's imputation (default VAE_SETTINGS.K; tests use fewer) */
   K?: number;
+  /** the VAE's training objective: the importance-weighted bound with this many draws per row
+   *  (default 1: the ELBO) */
+  iw?: number;
   /** no VAE (peers only), with this reason in the report */
   noVae?: string;
   /** the scikit-learn peers' sizes (default: TABLES_SIZES for the adapter) */
@@ -51,7 +54,7 @@ export async function tablesStudy(o: TablesStudyOptions, log: (l: string) => voi
   // every option and table is checked before the GPU worker opens
   const tables = sets.map((s) => limited(loadTableSet(s), o.limit));
   for (const t of tables) realScales(t);
-  const vae: VaeSide | undefined = o.noVae ? undefined : await openVae(log, o.K);
+  const vae: VaeSide | undefined = o.noVae ? undefined : await openVae(log, o.K, o.iw);
   try {
     return await runStudy(o, sets, rates, tables, vae, log);
   } finally {
@@ -105,7 +108,7 @@ async function runStudy(o: TablesStudyOptions, sets: TableSetName[], rates: numb
   // what a cell's numbers depend on besides its set, rate and seed: a kept file under another key is ignored
   const holes = (j: Job) => j.hide.reduce((a, b) => a + b, 0);
   const keyOf = (j: Job, method: MethodName, settings: object) => JSON.stringify({ method, rows: j.truth.rows, columns: cols(j.truth), holes: holes(j), ...settings });
-  const vaeKey = (j: Job, method: MethodName) => keyOf(j, method, { epochs: j.epochs, ...VAE_SETTINGS, K: vae?.K });
+  const vaeKey = (j: Job, method: MethodName) => keyOf(j, method, { epochs: j.epochs, ...VAE_SETTINGS, K: vae?.K, ...(vae && vae.iw > 1 ? { iw: vae.iw } : {}) });
   const peerKey = (j: Job, method: MethodName) => keyOf(j, method, { sklearn: size.sklearn });
   /** the kept result (under a job), else undefined */
   const kept = (j: Job, method: MethodName, key: string) => {

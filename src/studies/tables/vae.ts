@@ -7,7 +7,7 @@
 import { fail } from '../../errors.ts';
 import type { AdapterDescription } from '../../gpu/device.ts';
 import { openWorker, type GpuWorker } from '../../node/worker.ts';
-import { imputeTable, type ImputeOptions } from '../../tables/impute_table.ts';
+import { imputeTable, MAX_IW, type ImputeOptions } from '../../tables/impute_table.ts';
 import { tableFromCells } from '../../tables/read_table.ts';
 import type { TableData } from '../../tables/table.ts';
 import { cols, type StudyTable } from './table.ts';
@@ -36,19 +36,23 @@ export interface VaeSide {
   impute: VaeImpute;
   /** importance samples per row of the imputation */
   K: number;
+  /** draws per row of the training objective (1: the ELBO, else the importance-weighted bound) */
+  iw: number;
   adapter: AdapterDescription;
   /** `training`: how long each VAE trains, in words */
   describe: (training: string) => string;
   close: () => Promise<void>;
 }
 
-export async function openVae(log: (l: string) => void, K: number = VAE_SETTINGS.K): Promise<VaeSide> {
+export async function openVae(log: (l: string) => void, K: number = VAE_SETTINGS.K, iw = 1): Promise<VaeSide> {
+  if (!(Number.isInteger(iw) && iw >= 1 && iw <= MAX_IW)) fail(`the tables study's iw must be an integer in 1..${MAX_IW}, got ${iw}`);
   const worker: GpuWorker = await openWorker({ log });
   return {
     adapter: worker.adapter,
     K,
-    impute: (r) => imputeStudyTable(worker, r, K),
-    describe: (training) => `table VAE (src/tables/impute_table.ts), encoder [x | mask] -> ${VAE_SETTINGS.hidden.join(', ')} -> latent min(10, max(2, columns - 1)), decoder mirrored; likelihood per column (Gaussian with a learned variance, Bernoulli, softmax) over observed cells only; Adam lr ${VAE_SETTINGS.lr}, batch min(64, rows), ${training}; t prior iid with nu = ${VAE_SETTINGS.nu}; imputation: the self-normalised importance-sampling conditional mean with K = ${K} (mode for binary/categorical); on ${worker.adapter.vendor} ${worker.adapter.architecture} (${worker.runtime})`,
+    iw,
+    impute: (r) => imputeStudyTable(worker, r, K, iw),
+    describe: (training) => `table VAE (src/tables/impute_table.ts), encoder [x | mask] -> ${VAE_SETTINGS.hidden.join(', ')} -> latent min(10, max(2, columns - 1)), decoder mirrored; likelihood per column (Gaussian with a learned variance, Bernoulli, softmax) over observed cells only; Adam lr ${VAE_SETTINGS.lr}, batch min(64, rows), ${training}${iw > 1 ? `, trained on the importance-weighted bound (MIWAE) with ${iw} draws per row` : ''}; t prior iid with nu = ${VAE_SETTINGS.nu}; imputation: the self-normalised importance-sampling conditional mean with K = ${K} (mode for binary/categorical); on ${worker.adapter.vendor} ${worker.adapter.architecture} (${worker.runtime})`,
     close: () => worker.close(),
   };
 }
@@ -63,9 +67,9 @@ export function toTableData(t: StudyTable): TableData {
   return tableFromCells({ source: t.name, header: t.columns.map((c) => c.name), cells, na: [''], types: Object.fromEntries(t.columns.map((c) => [c.name, c.type])), rowWord: 'row' });
 }
 
-async function imputeStudyTable(worker: GpuWorker, r: VaeRequest, K: number): Promise<Float64Array> {
+async function imputeStudyTable(worker: GpuWorker, r: VaeRequest, K: number, iw: number): Promise<Float64Array> {
   const data = toTableData(r.table);
-  const o: ImputeOptions = { prior: r.prior, nu: VAE_SETTINGS.nu, epochs: r.epochs, seed: r.seed, K, hidden: [...VAE_SETTINGS.hidden], lr: VAE_SETTINGS.lr, holdout: 0 };
+  const o: ImputeOptions = { prior: r.prior, nu: VAE_SETTINGS.nu, epochs: r.epochs, seed: r.seed, K, iw, hidden: [...VAE_SETTINGS.hidden], lr: VAE_SETTINGS.lr, holdout: 0 };
   const res = await imputeTable(worker, data, o);
   // level indices of the TableData (sorted levels) back to the study's (first-seen) levels
   const d = cols(r.table);
