@@ -1,8 +1,9 @@
 // Evaluation with the weights packed once. The texture-reading GEMM variants (gemm_subgroup.ts)
 // copy each input into a texture before every dispatch, because in training the weights change
 // every step. An evaluator's weights change only when it is handed new ones, and it runs the
-// same layers hundreds of times (the imputation protocol decodes each image ~700 times): packing
-// a 400x784 weight matrix before each of those cost about a fifth of a forward pass on lavapipe.
+// same layers hundreds of times (the imputation protocol decodes each image ~700 times). On
+// lavapipe the packs were about a fifth of a forward pass's CPU time at batch 100, mostly the
+// weights; hoisting them cut the protocol's CPU time 5-20% (alternated runs on a shared machine).
 // So the weight packs leave the evaluation lists and run once per write of the weights.
 import { runDispatches, type Dispatch, type GpuContext } from '../gpu/context.ts';
 import { hoistPacks } from '../kernels/texture_pack.ts';
