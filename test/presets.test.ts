@@ -5,12 +5,12 @@ import assert from 'node:assert/strict';
 import { describePreset, presetArgs, SOFTWARE_PRESET } from '../src/train/presets.ts';
 import { toTrainOptions, trainCommand } from '../src/cli/train_options.ts';
 
-test('the software preset: Adam, batch 100, one epoch over the whole training split, labelled', () => {
-  assert.match(describePreset(SOFTWARE_PRESET), /^software-adapter preset, not the reference settings: Adam lr 0.001, batch 100, 1 epoch on all training images$/);
+test('the software preset: Adam, batch 128, one epoch over the whole training split, labelled', () => {
+  assert.match(describePreset(SOFTWARE_PRESET), /^software-adapter preset, not the reference settings: Adam lr 0.003, batch 128, 1 epoch on all training images$/);
   const o = toTrainOptions(trainCommand().parse(presetArgs(SOFTWARE_PRESET, {}), { from: 'user' }).opts());
   assert.equal(o.optimizer, 'adam');
-  assert.equal(o.lr, 0.001);
-  assert.equal(o.batch, 100);
+  assert.equal(o.lr, 0.003);
+  assert.equal(o.batch, 128);
   assert.equal(o.epochs, 1);
   assert.equal(o.limit, undefined);
 });

@@ -10,6 +10,7 @@ import { encodeDispatches, type Dispatch, type GpuContext } from '../gpu/context
 import { createBuffer, readBytes, readMatrix, writeMatrix } from '../gpu/matrix.ts';
 import { createTrainState, stepAdvance } from '../kernels/train_state.ts';
 import { buildVae, type VaeConfig } from '../model/vae_gpu.ts';
+import { packedWeightsVae } from './packed_weights.ts';
 
 /** `labels` (n): the class of each point, for conditional models (required there, ignored otherwise). */
 export interface BoundEvaluator {
@@ -34,9 +35,11 @@ const BOUND_STEP_OFFSET = 0x50000000; // apart from training (0), evaluation (0x
 export function createBoundEvaluator(ctx: GpuContext, trained: VaeConfig, params: Float32Array, batch = 500): BoundEvaluator {
   requirePositiveInt('evaluation batch', batch);
   const config: VaeConfig = { ...trained, batch, ...(trained.prior.kind === 'gaussian' ? { kl: 'mc' as const } : {}) };
-  const vae = buildVae(ctx, config);
+  // the weights are packed once, not before every layer of every draw
+  const packed = packedWeightsVae(ctx, buildVae(ctx, config));
+  const vae = packed.vae;
   if (params.byteLength !== vae.layout.bytes) fail(`weights hold ${params.byteLength} bytes but the model needs ${vae.layout.bytes}: another architecture?`);
-  ctx.device.queue.writeBuffer(vae.params, 0, params);
+  packed.setParams(params);
   const D = config.shape.encoder[0];
   const state = createTrainState(ctx, BOUND_STEP_OFFSET);
   const sampler = vae.sampler(state, config.seed);

@@ -10,6 +10,7 @@ import { createTrainState, stepAdvance } from '../kernels/train_state.ts';
 import { buildVae, type VaeConfig } from '../model/vae_gpu.ts';
 import { applyMask, imputeWith } from './masks.ts';
 import { createMwgChain, MWG_STEP_OFFSET } from './mwg_chain.ts';
+import { packedWeightsVae } from './packed_weights.ts';
 
 export interface Evaluator {
   /** Mean of `draws` decoder outputs (Bernoulli means) for each input row, a fresh z each. */
@@ -40,14 +41,16 @@ const EVAL_STEP_OFFSET = 0x40000000; // keeps evaluation noise apart from traini
 export function createEvaluator(ctx: GpuContext, trained: VaeConfig, params: Float32Array, batch = 500): Evaluator {
   requirePositiveInt('evaluation batch', batch);
   const config = { ...trained, batch };
-  const vae = buildVae(ctx, config);
+  // the weights are packed once per setParams, not before every layer of every draw
+  const packed = packedWeightsVae(ctx, buildVae(ctx, config));
+  const vae = packed.vae;
   // predictions average sigmoid(logits) and MwG weighs by the Bernoulli likelihood
   if (vae.output !== 'logits') fail('the imputation protocol needs a Bernoulli decoder (this model has a Gaussian one)');
   // its imputers encode and decode without labels; the latent-size study scores conditional models
   if (config.classes) fail('the imputation protocol (npm run eval) does not take a conditional model yet; npm start -- --study latent-size scores it');
   const setParams = (p: Float32Array) => {
     if (p.byteLength !== vae.layout.bytes) fail(`weights hold ${p.byteLength} bytes but the model needs ${vae.layout.bytes}: another architecture?`);
-    ctx.device.queue.writeBuffer(vae.params, 0, p);
+    packed.setParams(p);
   };
   setParams(params);
   const D = config.shape.encoder[0];

@@ -9,6 +9,7 @@ import { protocolMasks, PROTOCOL } from './protocol.ts';
 import { loadRun, type LoadedRun } from './load_run.ts';
 import { adapterKey, type EvalCache } from './eval_cache.ts';
 import { repeatFirstImage, runProtocol, type ModelScores, type ProtocolImages } from './imputation.ts';
+import { cpuSplit } from '../node/thread_cpu.ts';
 
 export interface EvalOptions {
   testLimit?: number;
@@ -94,19 +95,23 @@ export async function evaluateRuns(dirs: string[], o: EvalOptions, log: (l: stri
       log(`evaluating ${run.name} (${run.dir}, epoch ${run.epoch}) on ${n} test images`);
       // a batch no larger than the set: padding rows would cost as much as real ones
       await h.call('evalInit', { config: run.config, params: run.params, batch: Math.min(n, PROTOCOL.batch) });
+      // in the Node runtime the adapter's threads are this process's: CPU-seconds per part
+      const meter = cpuMeter(h.runtime === 'node');
       const backend = {
-        predict: (xs: Float32Array, m: number, draws: number) => h.call<Float32Array>('evalPredict', { x: xs, n: m, draws }),
+        predict: (xs: Float32Array, m: number, draws: number) => meter.time('prediction', () => h.call<Float32Array>('evalPredict', { x: xs, n: m, draws })),
         pseudoGibbs: (xs: Float32Array, mask: Uint8Array, m: number, rounds: number, draws: number) =>
-          h.call<Float32Array>('evalPseudoGibbs', { x: xs, mask, n: m, rounds, draws }),
+          meter.time('pseudo-Gibbs', () => h.call<Float32Array>('evalPseudoGibbs', { x: xs, mask, n: m, rounds, draws })),
         metropolisWithinGibbs: async (xs: Float32Array, mask: Uint8Array, m: number, iterations: number) => {
-          const r = await h.call<{ images: Float32Array; acceptance: number }>('evalMwg', { x: xs, mask, n: m, iterations });
+          const r = await meter.time('MwG', () => h.call<{ images: Float32Array; acceptance: number }>('evalMwg', { x: xs, mask, n: m, iterations }));
           log(`  Metropolis-within-Gibbs: ${iterations} iterations, ${(100 * r.acceptance).toFixed(1)}% of proposals accepted`);
           return r;
         },
       };
       const { scores, images } = await runProtocol(backend, x, masks, { n, rows, cols, draws: o.draws, gibbsRounds: o.gibbsRounds });
-      const samples = await h.call<Float32Array>('evalSamples', { n: o.samples });
-      const draws30 = await backend.predict(repeatFirstImage(x, D, 30), 30, 1);
+      const samples = await meter.time('images', () => h.call<Float32Array>('evalSamples', { n: o.samples }));
+      const draws30 = await meter.time('images', () => h.call<Float32Array>('evalPredict', { x: repeatFirstImage(x, D, 30), n: 30, draws: 1 }));
+      const spent = meter.describe();
+      if (spent) log(`  evaluated ${run.name}: ${spent}`);
       out.push({ run, scores, images: { ...images, samples, draws30 } });
       if (keep) {
         keep.cache.save(run.dir, key, out[out.length - 1]);
@@ -117,4 +122,27 @@ export async function evaluateRuns(dirs: string[], o: EvalOptions, log: (l: stri
   } finally {
     await h.close();
   }
+}
+
+/** CPU-seconds of this process (every thread) per named part of an evaluation, and in all; off
+ *  (describe() gives undefined) where the GPU work runs in another process (Chromium). */
+function cpuMeter(on: boolean) {
+  const total = () => cpuSplit()?.total;
+  const start = on ? total() : undefined;
+  const parts = new Map<string, number>();
+  return {
+    async time<T>(part: string, f: () => Promise<T>): Promise<T> {
+      const c0 = start === undefined ? undefined : total();
+      const r = await f();
+      const c1 = c0 === undefined ? undefined : total();
+      if (c0 !== undefined && c1 !== undefined) parts.set(part, (parts.get(part) ?? 0) + c1 - c0);
+      return r;
+    },
+    describe(): string | undefined {
+      const end = total();
+      if (start === undefined || end === undefined) return undefined;
+      const each = [...parts].map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ');
+      return `${(end - start).toFixed(1)} CPU-seconds (${each}; the rest is scoring on the host)`;
+    },
+  };
 }

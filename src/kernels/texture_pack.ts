@@ -23,6 +23,28 @@ export interface PackedMatrix {
   pack: Dispatch;
 }
 
+/** The buffer each pack dispatch copies from, so that packs of a buffer that stays put (a
+ *  model's weights while it is evaluated) can be run once instead of before every use. */
+const packSource = new WeakMap<Dispatch, GPUBuffer>();
+
+/**
+ * `dispatches` with the packs that copy from `source` taken out of their `pre` lists, and those
+ * packs. Only for a `source` nothing in `dispatches` writes: run `packs` after each write to it
+ * (their textures are the ones `dispatches` read), and `dispatches` read the same values as
+ * before, without re-packing them every time.
+ */
+export function hoistPacks(dispatches: readonly Dispatch[], source: GPUBuffer): { dispatches: Dispatch[]; packs: Dispatch[] } {
+  const packs: Dispatch[] = [];
+  const out = dispatches.map((d) => {
+    const pre = d.pre ?? [];
+    const hoisted = pre.filter((p) => packSource.get(p) === source);
+    if (hoisted.length === 0) return d;
+    packs.push(...hoisted);
+    return { ...d, pre: pre.filter((p) => packSource.get(p) !== source) };
+  });
+  return { dispatches: out, packs };
+}
+
 export function packedMatrix(ctx: GpuContext, m: GpuMatrix, label: string): PackedMatrix {
   const texels = texelCount(m);
   const texture = ctx.device.createTexture({
@@ -33,13 +55,12 @@ export function packedMatrix(ctx: GpuContext, m: GpuMatrix, label: string): Pack
   });
   const view = texture.createView();
   const pipeline = ctx.pipeline('pack_texture', 'main');
-  return {
-    view,
-    pack: {
-      label: `pack_texture(${label})`,
-      pipeline,
-      bindGroup: bindGroup(ctx, pipeline, [binding(m), view], `pack_texture(${label})`),
-      workgroups: [Math.ceil(texels / GROUP), 1, 1],
-    },
+  const pack: Dispatch = {
+    label: `pack_texture(${label})`,
+    pipeline,
+    bindGroup: bindGroup(ctx, pipeline, [binding(m), view], `pack_texture(${label})`),
+    workgroups: [Math.ceil(texels / GROUP), 1, 1],
   };
+  packSource.set(pack, m.buffer);
+  return { view, pack };
 }

@@ -1,8 +1,11 @@
 // The main job's settings on a software adapter. The reference settings (SGD, lr 0.005, batch 500,
 // 300 epochs) take days there, and scaled down to what fits (2,000 images x 5 epochs) they give
-// models that only draw the mean image. This preset gives a model worth looking at in about a
-// minute per model on Mesa's lavapipe (2 cores): Adam, batch 100, one epoch over all 55,000
-// training images (550 steps) reaches clean reconstruction MSE ~0.027 (reference: 0.018).
+// models that only draw the mean image. This preset gives a model worth looking at in about
+// 20-25 CPU-seconds per model on Mesa's lavapipe: Adam, batch 128, lr 0.003, one epoch over all
+// 55,000 training images (429 steps). Batch 128 because the texture GEMM variants compute 32 or
+// 64 rows per invocation, so batch 100 paid for 128 rows anyway; lr 0.003 because one epoch at
+// 0.001 left the model short. Measured on seed 1 (Gaussian): validation RE + KL 122.5, against
+// 128.1 for the earlier preset (batch 100, lr 0.001, 550 steps) at ~25% more CPU.
 // It is labelled as such in the report; `npm start -- --reference` keeps the reference settings.
 export interface TrainPreset {
   /** what the report says about it */
@@ -18,8 +21,8 @@ export interface TrainPreset {
 export const SOFTWARE_PRESET: TrainPreset = {
   label: 'software-adapter preset, not the reference settings',
   optimizer: 'adam',
-  lr: 0.001,
-  batch: 100,
+  lr: 0.003,
+  batch: 128,
   epochs: 1,
 };
 

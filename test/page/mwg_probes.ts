@@ -9,6 +9,7 @@ import { createEvaluator } from '../../src/eval/gpu_eval.ts';
 import { buildVae, type VaeConfig } from '../../src/model/vae_gpu.ts';
 import { packParams, type DenseValues } from '../../src/model/param_layout.ts';
 import { upload } from './kernel_probes.ts';
+import { describeChoices, emptyKernelTable } from '../../src/tune/table.ts';
 
 export function mwgProbes(ctx: GpuContext) {
   return {
@@ -19,6 +20,19 @@ export function mwgProbes(ctx: GpuContext) {
       const ev = createEvaluator(ctx, a.config, packParams(layout, a.params), a.batch);
       if (a.warmup) await ev.predict(a.x, a.n, 2);
       return ev.metropolisWithinGibbs(a.x, a.mask, a.n, a.iterations);
+    },
+    /** The evaluator under one forced gemm_xwt variant: predictions (and MwG images) with the
+     *  weights `first`, then after setParams(`second`); the kernels it built, in one line. */
+    async evalWeightsSwap(a: { config: VaeConfig; first: DenseValues[]; second: DenseValues[]; x: Float32Array; mask: Uint8Array; n: number; draws: number; iterations: number; batch: number; variant: string }) {
+      const own = { ...ctx, kernels: emptyKernelTable([`gemm_xwt=${a.variant}`]) };
+      const layout = buildVae(own, { ...a.config, batch: 1 }).layout;
+      const ev = createEvaluator(own, a.config, packParams(layout, a.first), a.batch);
+      const first = await ev.predict(a.x, a.n, a.draws);
+      const firstMwg = (await ev.metropolisWithinGibbs(a.x, a.mask, a.n, a.iterations)).images;
+      ev.setParams(packParams(layout, a.second));
+      const second = await ev.predict(a.x, a.n, a.draws);
+      const secondMwg = (await ev.metropolisWithinGibbs(a.x, a.mask, a.n, a.iterations)).images;
+      return { first, firstMwg, second, secondMwg, kernels: describeChoices(own.kernels) };
     },
     async mwgLogWeight(a: {
       family: LatentFamily; M: number; D: number; L: number;
