@@ -151,10 +151,12 @@ test('a CLI run loads by drag and drop and resumes in the page; the page\'s down
   const page = harness().page;
   const flags = ['--model', 't', '--nu', '5', '--optimizer', 'adam', '--lr', '0.001', '--seed', '7', '--limit', '500', '--valid-limit', '100', '--hidden', '32', '--latent', '10', '--batch', '100', '--checkpoint-every', '1'];
   const cliRun = join(work, 'cli-run'), cliOn = join(work, 'cli-on');
-  let r = runCli('src/cli/train.ts', [...flags, '--epochs', '2', '--out', cliRun]);
+  // in Chromium, as the page: its history is compared with the page's bit for bit
+  const chromium = { runtime: 'chromium' } as const;
+  let r = runCli('src/cli/train.ts', [...flags, '--epochs', '2', '--out', cliRun], undefined, chromium);
   assert.equal(r.code, 0, r.stderr);
   cpSync(cliRun, cliOn, { recursive: true });
-  r = runCli('src/cli/train.ts', [...flags, '--epochs', '3', '--out', cliOn, '--resume']);
+  r = runCli('src/cli/train.ts', [...flags, '--epochs', '3', '--out', cliOn, '--resume'], undefined, chromium);
   assert.equal(r.code, 0, r.stderr);
   const cliHistory = JSON.parse(readFileSync(join(cliOn, 'history.json'), 'utf8')) as EpochStats[];
   const packed = join(work, 'cli-run.tar');
@@ -197,7 +199,7 @@ test('a CLI run loads by drag and drop and resumes in the page; the page\'s down
   const dir = join(unpacked, 't-nu-5');
   const resume = r.stdout.match(/continue with: npm run train -- (.*)/)?.[1]?.split(' ') ?? assert.fail(`no resume line: ${r.stdout}`);
   assert.ok(resume.includes(dir), resume.join(' '));
-  r = runCli('src/cli/train.ts', resume);
+  r = runCli('src/cli/train.ts', resume, undefined, chromium);
   assert.equal(r.code, 0, r.stderr + r.stdout);
   const resumed = JSON.parse(readFileSync(join(dir, 'history.json'), 'utf8')) as EpochStats[];
   assert.deepEqual(resumed.map((e) => e.epoch), [1, 2, 3, 4]);
