@@ -156,12 +156,14 @@ test('a CLI run loads by drag and drop and resumes in the page; the page\'s down
   const page = harness().page;
   const flags = ['--model', 't', '--nu', '5', '--optimizer', 'adam', '--lr', '0.001', '--seed', '7', '--limit', '500', '--valid-limit', '100', '--hidden', '32', '--latent', '10', '--batch', '100', '--checkpoint-every', '1'];
   const cliRun = join(work, 'cli-run'), cliOn = join(work, 'cli-on');
-  // the CLI run trains on subgroup.r32 and records it (kernels.json): the page and the CLI's
-  // resumes below match it only by forcing that record, not their own choice (base in the page)
+  // in Chromium, as the page: its history is compared with the page's bit for bit. The CLI run
+  // trains on subgroup.r32 and records it (kernels.json): the page and the CLI's resumes below match
+  // it only by forcing that record, not their own choice (base in the page)
+  const chromium = { runtime: 'chromium' } as const;
   process.env.TVAE_KERNELS = 'subgroup.r32';
   let r: ReturnType<typeof runCli>;
   try {
-    r = runCli('src/cli/train.ts', [...flags, '--epochs', '2', '--out', cliRun]);
+    r = runCli('src/cli/train.ts', [...flags, '--epochs', '2', '--out', cliRun], undefined, chromium);
   } finally {
     delete process.env.TVAE_KERNELS;
   }
@@ -169,7 +171,7 @@ test('a CLI run loads by drag and drop and resumes in the page; the page\'s down
   const recorded = JSON.parse(readFileSync(join(cliRun, 'kernels.json'), 'utf8')) as { choices: Record<string, string> };
   assert.ok(Object.values(recorded.choices).every((v) => v === 'subgroup.r32'), JSON.stringify(recorded));
   cpSync(cliRun, cliOn, { recursive: true });
-  r = runCli('src/cli/train.ts', [...flags, '--epochs', '3', '--out', cliOn, '--resume']);
+  r = runCli('src/cli/train.ts', [...flags, '--epochs', '3', '--out', cliOn, '--resume'], undefined, chromium);
   assert.equal(r.code, 0, r.stderr);
   const cliHistory = JSON.parse(readFileSync(join(cliOn, 'history.json'), 'utf8')) as EpochStats[];
   const packed = join(work, 'cli-run.tar');
@@ -212,7 +214,7 @@ test('a CLI run loads by drag and drop and resumes in the page; the page\'s down
   const dir = join(unpacked, 't-nu-5');
   const resume = r.stdout.match(/continue with: npm run train -- (.*)/)?.[1]?.split(' ') ?? assert.fail(`no resume line: ${r.stdout}`);
   assert.ok(resume.includes(dir), resume.join(' '));
-  r = runCli('src/cli/train.ts', resume);
+  r = runCli('src/cli/train.ts', resume, undefined, chromium);
   assert.equal(r.code, 0, r.stderr + r.stdout);
   const resumed = JSON.parse(readFileSync(join(dir, 'history.json'), 'utf8')) as EpochStats[];
   assert.deepEqual(resumed.map((e) => e.epoch), [1, 2, 3, 4]);

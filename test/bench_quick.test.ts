@@ -14,7 +14,8 @@ import { runCli, tempDir } from './util/cli.ts';
 
 test('bench --quick runs, writes JSON + Markdown, and reports only finite positive numbers', () => {
   const out = tempDir('bench');
-  const r = runCli('bench/run.ts', ['--quick', '--out', out], 180_000);
+  // in Chromium: the bench's page code in the browser (test/bench_node.test.ts runs it in Node)
+  const r = runCli('bench/run.ts', ['--quick', '--out', out], 180_000, { runtime: 'chromium' });
   assert.equal(r.code, 0, `bench failed:\n${r.stderr.slice(-3000)}`);
   const json = join(out, 'bench-quick.json'), md = join(out, 'bench-quick.md');
   assert.ok(existsSync(json) && existsSync(md), 'bench did not write its results');

@@ -51,8 +51,9 @@ test('impute CLI: completed CSV keeps observed cells byte for byte; --multiple; 
   const data = join(dir, 'table.csv');
   writeFileSync(data, t.text);
   const run = join(dir, 'job.run');
-  const first = runCli('src/cli/impute.ts', ['--data', data, '--out', join(dir, 'a.csv'), '--run', run, '--multiple', '1', ...FAST]);
+  const first = runCli('src/cli/impute.ts', ['--data', data, '--out', join(dir, 'a.csv'), '--run', run, '--multiple', '1', ...FAST], undefined, { runtime: 'chromium' });
   assert.equal(first.code, 0, `impute failed:\n${first.stdout}\n${first.stderr}`);
+  assert.match(first.stdout, /runtime: chromium/);
   assert.match(first.stdout, /colour: categorical \(3 levels/);
   assert.match(first.stdout, /smoker: binary/);
   assertCompleted(readFileSync(join(dir, 'a.csv'), 'utf8'), t, 'a.csv');
@@ -65,11 +66,7 @@ test('impute CLI: completed CSV keeps observed cells byte for byte; --multiple; 
   // --resume: two more epochs on the same run, in the other runtime (plain Node + Dawn on the
   // project's lavapipe, which npm test's Node pass needs anyway): a run folder is not tied to
   // one; the first two epochs' history is kept as it was
-  const runtime = process.env.TVAE_RUNTIME;
-  process.env.TVAE_RUNTIME = 'node';
-  const resumed = runCli('src/cli/impute.ts', ['--data', data, '--out', join(dir, 'b.csv'), '--run', run, '--resume', ...FAST.map((v, i) => (FAST[i - 1] === '--epochs' ? '4' : v))]);
-  if (runtime === undefined) delete process.env.TVAE_RUNTIME;
-  else process.env.TVAE_RUNTIME = runtime;
+  const resumed = runCli('src/cli/impute.ts', ['--data', data, '--out', join(dir, 'b.csv'), '--run', run, '--resume', ...FAST.map((v, i) => (FAST[i - 1] === '--epochs' ? '4' : v))], undefined, { runtime: 'node' });
   assert.match(resumed.stdout, /runtime: node/);
   assert.equal(resumed.code, 0, `resume failed:\n${resumed.stdout}\n${resumed.stderr}`);
   const h4 = JSON.parse(readFileSync(join(run, 'history.json'), 'utf8')) as EpochStats[];

@@ -10,10 +10,13 @@ import { readCheckpoint } from '../src/io/run_folder.ts';
 import type { EpochStats } from '../src/train/trainer.ts';
 import { runCli, tempDir } from './util/cli.ts';
 
+// the CLIs run on the Node runtime (util/cli.ts); faults.test.ts trains and resumes in Chromium
 const SMALL = ['--limit', '2000', '--valid-limit', '500', '--batch', '100', '--hidden', '128,64'];
+// where a test checks plumbing (reproducibility, resume), not learning: a few steps of a tiny model
+const TINY = ['--limit', '600', '--valid-limit', '200', '--batch', '100', '--hidden', '32,16'];
 
-function train(out: string, extra: string[]): EpochStats[] {
-  const r = runCli('src/cli/train.ts', [...SMALL, '--out', out, ...extra]);
+function train(out: string, extra: string[], size = SMALL): EpochStats[] {
+  const r = runCli('src/cli/train.ts', [...size, '--out', out, ...extra]);
   assert.equal(r.code, 0, `train failed:\n${r.stdout}\n${r.stderr}`);
   return JSON.parse(readFileSync(join(out, 'history.json'), 'utf8')) as EpochStats[];
 }
@@ -40,9 +43,9 @@ for (const model of [['--model', 'gaussian'], ['--model', 't', '--nu', '21'], ['
 
 test('the same seed reproduces the same loss history bit for bit; another seed does not', () => {
   const dir = tempDir('seed');
-  const a = train(join(dir, 'a'), ['--model', 't', '--epochs', '2', '--seed', '3']);
-  const b = train(join(dir, 'b'), ['--model', 't', '--epochs', '2', '--seed', '3']);
-  const c = train(join(dir, 'c'), ['--model', 't', '--epochs', '2', '--seed', '4']);
+  const a = train(join(dir, 'a'), ['--model', 't', '--epochs', '2', '--seed', '3'], TINY);
+  const b = train(join(dir, 'b'), ['--model', 't', '--epochs', '2', '--seed', '3'], TINY);
+  const c = train(join(dir, 'c'), ['--model', 't', '--epochs', '2', '--seed', '4'], TINY);
   assert.deepEqual(losses(a), losses(b));
   assert.notDeepEqual(losses(a), losses(c));
 });
@@ -51,16 +54,16 @@ test('--resume from a checkpoint continues the same history', () => {
   const dir = tempDir('resume');
   for (const optimizer of ['sgd', 'adam']) {
     const extra = ['--model', 't', '--optimizer', optimizer, '--lr', optimizer === 'adam' ? '0.001' : '0.005', '--checkpoint-every', '2'];
-    const straight = train(join(dir, `${optimizer}-straight`), [...extra, '--epochs', '4']);
-    train(join(dir, `${optimizer}-resumed`), [...extra, '--epochs', '2']);
-    const resumed = train(join(dir, `${optimizer}-resumed`), [...extra, '--epochs', '4', '--resume']);
+    const straight = train(join(dir, `${optimizer}-straight`), [...extra, '--epochs', '4'], TINY);
+    train(join(dir, `${optimizer}-resumed`), [...extra, '--epochs', '2'], TINY);
+    const resumed = train(join(dir, `${optimizer}-resumed`), [...extra, '--epochs', '4', '--resume'], TINY);
     assert.deepEqual(losses(resumed), losses(straight), optimizer);
   }
 });
 
 test('a NaN loss stops training with a clear error and keeps the last good checkpoint', () => {
   const out = join(tempDir('nan'), 'run');
-  const r = runCli('src/cli/train.ts', [...SMALL, '--out', out, '--epochs', '3', '--lr', '1e6']);
+  const r = runCli('src/cli/train.ts', [...TINY, '--out', out, '--epochs', '3', '--lr', '1e6']);
   assert.notEqual(r.code, 0);
   assert.match(r.stderr, /error: the loss became NaN or infinite in epoch 1 .* weights after epoch 0 were kept/);
   const ck = readCheckpoint(join(out, 'checkpoint.safetensors'));

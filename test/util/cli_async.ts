@@ -5,6 +5,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../../src/node/server.ts';
+import type { Runtime } from '../../src/node/worker.ts';
+import { cliEnv } from './cli.ts';
 
 export interface Ended {
   code: number | null;
@@ -22,10 +24,12 @@ export interface RunningCli {
   ended: Promise<Ended>;
 }
 
-export function startCli(script: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): RunningCli {
+/** Starts a CLI on the Node runtime unless `runtime` says otherwise (see cliEnv in util/cli.ts);
+ *  `env` adds variables over process.env. */
+export function startCli(script: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; runtime?: Runtime } = {}): RunningCli {
   const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, script), ...args], {
     cwd: opts.cwd ?? projectRoot,
-    env: opts.env ?? process.env,
+    env: cliEnv(opts.runtime, { ...process.env, ...opts.env }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '', err = '';
