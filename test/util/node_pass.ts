@@ -2,7 +2,8 @@
 // useHarness) again, in-process in plain Node on Mesa's lavapipe — a second adapter, and a
 // compiler other than SwiftShader's, behind every kernel. The files are found, not listed, so a
 // new kernel test joins by itself. LD_LIBRARY_PATH (lavapipe's own libdrm) must be in place when
-// each test process starts, so this runner sets it and starts node --test under it.
+// each test process starts, so this runner sets it and starts node --test under it. Two files at
+// a time: these tests time nothing, and one file's start-up (Dawn, pipelines) overlaps the other's work.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,7 +27,7 @@ const files = readdirSync(testDir)
   .sort()
   .map((f) => join('test', f));
 console.log(`npm test, Node pass (${env.TVAE_ADAPTER}): ${files.length} kernel and model test files`);
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...files], {
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {
   cwd: projectRoot,
   env: { ...env, ...driverEnv },
   stdio: 'inherit',
