@@ -375,10 +375,18 @@ async function updateExplorer(): Promise<void> {
 }
 
 /** After an epoch on a synthetic set: redraw the three scatter plots of the first model. */
+// An epoch that ends while the plots are still drawing is not dropped: once the drawing ends, they
+// are drawn again for the newest epoch (on a fast adapter the last epoch's plots were missing).
+let scatterAgain = false;
 async function updateScatter(): Promise<void> {
+  if (scatterBusy) {
+    scatterAgain = true;
+    return;
+  }
   const m = models[0];
-  if (!synthetic || !m?.params || !ctxForEval || !mainBuffers || scatterBusy) return;
+  if (!synthetic || !m?.params || !ctxForEval || !mainBuffers) return;
   scatterBusy = true;
+  scatterAgain = false;
   const scope = mainBuffers.scope();
   try {
     scatter = await drawLiveScatter(ctxForEval, m.config, m.params, synthetic.test, m.epoch, document.getElementById('scatter')!);
@@ -388,6 +396,7 @@ async function updateScatter(): Promise<void> {
     scope.destroyAll();
     scatterBusy = false;
   }
+  if (scatterAgain && models[0]?.epoch !== scatter?.epoch) await updateScatter();
 }
 
 /** The imputation playground (src/page/playground/) takes every model's config and weights after
