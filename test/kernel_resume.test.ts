@@ -2,8 +2,9 @@
 // or the tuning cache say now: a run that trained its first epoch with subgroup.r32 and resumes
 // while both name base ends with the weights, byte for byte, of the run that went on. A run from
 // before records resumes on the fallback (and says so), and a hostile kernels.json is one line
-// before any adapter starts, the folder untouched. Chromium by default; TVAE_TEST_RUNTIME=node runs
-// the CLI in the Node runtime (TVAE_ADAPTER picks its adapter).
+// before any adapter starts, the folder untouched. The CLI runs on the Node runtime (lavapipe,
+// subgroups of 8) like the other CLI tests: the Chromium side of the record (a fresh profile every
+// start) is app_tool's drag-and-drop test; TVAE_TEST_RUNTIME=chromium runs this file there too.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -17,7 +18,9 @@ const dir = tempDir('kernel-resume');
 const cache = join(dir, 'cache.json');
 const FLAGS = ['--limit', '200', '--valid-limit', '100', '--batch', '50', '--hidden', '16', '--latent', '2', '--model', 't', '--optimizer', 'adam', '--lr', '0.003', '--seed', '5', '--checkpoint-every', '1'];
 // in Chromium, SwiftShader: the lavapipe Chromium offers (compatibility mode) has no subgroups
-const runtime = process.env.TVAE_TEST_RUNTIME === 'node' ? { TVAE_RUNTIME: 'node' } : { TVAE_CHROMIUM_ADAPTER: process.env.TVAE_CHROMIUM_ADAPTER || 'swiftshader' };
+const runtime = process.env.TVAE_TEST_RUNTIME === 'chromium'
+  ? { TVAE_RUNTIME: 'chromium', TVAE_CHROMIUM_ADAPTER: process.env.TVAE_CHROMIUM_ADAPTER || 'swiftshader' }
+  : { TVAE_RUNTIME: 'node' };
 
 function train(out: string, args: string[], env: Record<string, string>): { code: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, ['--import', 'tsx', join(projectRoot, 'src/cli/train.ts'), ...FLAGS, '--out', out, ...args], {
