@@ -12,9 +12,9 @@ import { readTar, safeEntryName, writeTar } from '../src/io/tar.ts';
 import { shellQuote } from '../src/io/shell_quote.ts';
 import type { VaeConfig } from '../src/model/vae_gpu.ts';
 import { projectRoot } from '../src/node/server.ts';
-import { runCli, tempDir, type CliResult } from './util/cli.ts';
+import { runCli, tempDir } from './util/cli.ts';
 import { rawHeader } from './util/raw_tar.ts';
-import { fakeRunContent } from './util/run_content.ts';
+import { fakeRunContent, oneLine } from './util/run_content.ts';
 
 const UNPACK = 'src/cli/unpack.ts';
 const enc = new TextEncoder();
@@ -71,15 +71,6 @@ function writeRunTar(dir: string, entries: { name: string; data: Uint8Array }[])
   return file;
 }
 
-/** Refused with exactly one line (the project's own error), no stack trace. */
-function oneLine(r: CliResult, re: RegExp): void {
-  assert.equal(r.code, 1, `expected a refusal, got exit ${r.code}\n${r.stdout}\n${r.stderr}`);
-  const lines = r.stderr.trim().split('\n');
-  assert.equal(lines.length, 1, `one line expected:\n${r.stderr}`);
-  assert.match(lines[0], /^error: /);
-  assert.match(lines[0], re);
-  assert.doesNotMatch(r.stdout + r.stderr, /adapter:/, 'refused before the adapter started');
-}
 
 test('row 1: entries named ../, a/../../, a GNU long name ../../ or a path to a victim folder are refused, nothing is written outside --out (or anywhere)', () => {
   const work = tempDir('escape');

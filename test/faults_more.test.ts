@@ -16,23 +16,14 @@ import { runKey } from '../src/train/run_key.ts';
 import { defaultCnn } from '../src/parts/network/cnn.ts';
 import { DEFAULT_SIZES } from '../src/data/split.ts';
 import type { VaeConfig } from '../src/model/vae_gpu.ts';
-import { runCli, tempDir, type CliResult } from './util/cli.ts';
+import { runCli, tempDir } from './util/cli.ts';
 import { rawHeader } from './util/raw_tar.ts';
-import { fakeRunContent } from './util/run_content.ts';
+import { fakeRunContent, oneLine } from './util/run_content.ts';
 
 const enc = new TextEncoder();
 
 const content = (config: VaeConfig, data: Partial<RunContent['data']> = {}): RunContent => fakeRunContent(config, { splitSeed: 7, validImages: 32, ...data });
 
-/** Refused with exactly one line (the project's own error), no stack trace, no adapter. */
-function oneLine(r: CliResult, re: RegExp): void {
-  assert.equal(r.code, 1, `expected a refusal, got exit ${r.code}\n${r.stdout}\n${r.stderr}`);
-  const lines = r.stderr.trim().split('\n');
-  assert.equal(lines.length, 1, `one line expected:\n${r.stderr}`);
-  assert.match(lines[0], /^error: /);
-  assert.match(lines[0], re);
-  assert.doesNotMatch(r.stdout + r.stderr, /adapter:/, 'refused before the adapter started');
-}
 
 /** train's own option parser on `args` (no adapter, no disk). */
 function parseTrain(args: string[], inputDim = 784) {

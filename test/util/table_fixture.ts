@@ -1,13 +1,14 @@
 // Shared set-ups of the table-VAE and MIWAE tests: a small mixed-type table layout, seeded
 // [x | mask] rows with holes, the model configuration, seeded weights, and central finite
-// differences over every weight, bias and learned log-variance of a float64 model.
+// differences over every weight, bias and learned log-variance of a float64 model, and the GPU
+// model's loss rows and gradients against the float64 model's.
 import assert from 'node:assert/strict';
 import type { VaeConfig } from '../../src/model/vae_gpu.ts';
 import { modelLayers, modelParts } from '../../src/parts/model.ts';
 import { tableLayout, type TableColumnSpec } from '../../src/parts/likelihood/table_layout.ts';
 import { initParams, type Dense } from '../../src/ref/vae.ts';
 import { createRng } from '../../src/rng.ts';
-import { uniformArray } from './compare.ts';
+import { assertClose, uniformArray } from './compare.ts';
 
 /** real, categorical (3 levels), binary, real: D = 6 decoder outputs */
 export const TABLE_COLUMNS: TableColumnSpec[] = [{ type: 'real', width: 1 }, { type: 'categorical', width: 3 }, { type: 'binary', width: 1 }, { type: 'real', width: 1 }];
@@ -76,4 +77,20 @@ export function checkFiniteDifferences(
     p[i] += h; m[i] -= h;
     check((loss(params, p) - loss(params, m)) / (2 * h), gradExtra![i], `log-variance ${i}`);
   }
+}
+
+export type GpuGradients = { re: Float32Array; kl: Float32Array; grads: { w: Float32Array; b: Float32Array }[]; gradExtra: Float32Array };
+
+/** The GPU model's loss rows and gradients against the float64 model's: rows 1e-3 + 1e-4 |ref|,
+ *  each gradient tensor 2e-3 max|ref| + 1e-3 |ref|; no extra parameters: none on the GPU either. */
+export function assertGradientsClose(gpu: GpuGradients, ref: { reRows: ArrayLike<number>; klRows: ArrayLike<number>; grads: { w: ArrayLike<number>; b: ArrayLike<number> }[]; gradExtra?: ArrayLike<number> }): void {
+  assertClose(gpu.re, ref.reRows, { atol: 1e-3, rtol: 1e-4 }, 'RE rows');
+  assertClose(gpu.kl, ref.klRows, { atol: 1e-3, rtol: 1e-4 }, 'KL rows');
+  const tol = (v: ArrayLike<number>) => ({ atol: 2e-3 * Math.max(...Array.from(v, Math.abs)), rtol: 1e-3 });
+  ref.grads.forEach((g, i) => {
+    assertClose(gpu.grads[i].w, g.w, tol(g.w), `layer ${i} dW`);
+    assertClose(gpu.grads[i].b, g.b, tol(g.b), `layer ${i} db`);
+  });
+  if (ref.gradExtra) assertClose(gpu.gradExtra, ref.gradExtra, tol(ref.gradExtra), 'd log-variance');
+  else assert.equal(gpu.gradExtra.length, 0);
 }
