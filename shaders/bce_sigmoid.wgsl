@@ -12,7 +12,8 @@ struct Params { M: u32, D: u32, ld: u32, scale: f32 }
 @group(0) @binding(3) var<storage, read_write> dL: array<f32>;
 @group(0) @binding(4) var<storage, read_write> rowLoss: array<f32>;
 
-var<workgroup> partial: array<f32, 64>;
+// #include "lib/logistic.wgsl"
+// #include "lib/workgroup_sum.wgsl"
 
 @compute @workgroup_size(64)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
@@ -23,16 +24,8 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
     let l = logits[base + d];
     let t = x[base + d];
     s += max(l, 0.0) - t * l + log(1.0 + exp(-abs(l)));
-    // sigmoid without overflow for large |l|
-    let e = exp(-abs(l));
-    let p = select(e / (1.0 + e), 1.0 / (1.0 + e), l >= 0.0);
-    dL[base + d] = (p - t) * params.scale;
+    dL[base + d] = (sigmoid(l) - t) * params.scale;
   }
-  partial[lid] = s;
-  workgroupBarrier();
-  for (var stride = 32u; stride > 0u; stride >>= 1u) {
-    if (lid < stride) { partial[lid] += partial[lid + stride]; }
-    workgroupBarrier();
-  }
-  if (lid == 0u) { rowLoss[row] = partial[0]; }
+  let total = workgroupSum(lid, s);
+  if (lid == 0u) { rowLoss[row] = total; }
 }

@@ -18,7 +18,7 @@ struct Params { M: u32, D: u32, ld: u32, scale: f32, logvar: f32, _p0: u32, _p1:
 @group(0) @binding(4) var<storage, read_write> rowLoss: array<f32>;
 @group(0) @binding(5) var<storage, read> lv: array<f32>;
 
-var<workgroup> partial: array<f32, 64>;
+// #include "lib/workgroup_sum.wgsl"
 
 fn logvarAt(d: u32) -> f32 {
   if (LEARNED == 1u) { return lv[d]; }
@@ -37,13 +37,8 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
     s += 0.5 * r * r * inv + 0.5 * l + 0.9189385332046727;
     dMean[base + d] = -r * inv * params.scale;
   }
-  partial[lid] = s;
-  workgroupBarrier();
-  for (var stride = 32u; stride > 0u; stride >>= 1u) {
-    if (lid < stride) { partial[lid] += partial[lid + stride]; }
-    workgroupBarrier();
-  }
-  if (lid == 0u) { rowLoss[row] = partial[0]; }
+  let total = workgroupSum(lid, s);
+  if (lid == 0u) { rowLoss[row] = total; }
 }
 
 @group(0) @binding(6) var<storage, read_write> dLv: array<f32>;

@@ -36,31 +36,8 @@ struct State { step: u32, _p0: u32, _p1: u32, _p2: u32 }
 @group(0) @binding(9) var<storage, read_write> acc: array<f32>;
 @group(0) @binding(10) var<storage, read_write> logitsCur: array<f32>;
 
-// Philox as in sample_eps.wgsl (WGSL has no includes; src/ref/sample_eps.ts is the reference of both)
-fn mulhilo(a: u32, b: u32) -> vec2<u32> {
-  let a0 = a & 0xffffu; let a1 = a >> 16u;
-  let b0 = b & 0xffffu; let b1 = b >> 16u;
-  let p00 = a0 * b0; let p01 = a0 * b1; let p10 = a1 * b0; let p11 = a1 * b1;
-  let mid = (p00 >> 16u) + (p01 & 0xffffu) + (p10 & 0xffffu);
-  let hi = p11 + (p01 >> 16u) + (p10 >> 16u) + (mid >> 16u);
-  return vec2<u32>(hi, a * b);
-}
-
-fn philox(counter: vec4<u32>, key: vec2<u32>) -> vec4<u32> {
-  var c = counter;
-  var k = key;
-  for (var i = 0u; i < 10u; i++) {
-    let p0 = mulhilo(0xD2511F53u, c.x);
-    let p1 = mulhilo(0xCD9E8D57u, c.z);
-    c = vec4<u32>(p1.x ^ c.y ^ k.x, p1.y, p0.x ^ c.w ^ k.y, p0.y);
-    k += vec2<u32>(0x9E3779B9u, 0xBB67AE85u);
-  }
-  return c;
-}
-
-// uniform strictly inside (0, 1): the top 23 bits, centred. Every value (k + 0.5) / 2^23 is exact in
-// f32; with 24 bits the largest, (2^24 - 0.5) / 2^24, would round to exactly 1.0 and log(u) to 0.
-fn uniform01(x: u32) -> f32 { return (f32(x >> 9u) + 0.5) * (1.0 / 8388608.0); }
+// #include "lib/philox.wgsl"
+// #include "lib/logistic.wgsl"
 
 @compute @workgroup_size(64)
 fn decide(@builtin(global_invocation_id) gid: vec3<u32>) {
@@ -92,9 +69,7 @@ fn refill(@builtin(global_invocation_id) gid: vec3<u32>) {
     logitsCur[i] = l;
   }
   if (mask[i] == 0.0) { return; }
-  // sigmoid without overflow for large |l|
-  let e = exp(-abs(l));
-  let p = select(e / (1.0 + e), 1.0 / (1.0 + e), l >= 0.0);
+  let p = sigmoid(l);
   let r = philox(vec4<u32>(m, state.step + params.stepOffset, d, 0x6d7762u), vec2<u32>(params.seed0, params.seed1));
   xhat[i] = select(0.0, 1.0, uniform01(r.x) < p);
   if (params.weight != 0.0) { acc[i] += params.weight * p; }

@@ -8,9 +8,8 @@
 //       real        0.5 exp(-lv) (mu - muCur) (2 x - mu - muCur)        (the log(2 pi) and lv terms cancel)
 //       binary      x (l - lCur) - (softplus(l) - softplus(lCur))
 //       categorical sum_k x_k (l_k - lCur_k) - (logsumexp(l) - logsumexp(lCur))
-//     and wProp, wCur the latent terms of mwg_log_weight.wgsl (MODE 0 normal, 1 iid t, 2
-//     multivariate t; the shared normalising constant left out), copied here since WGSL has no
-//     includes (src/ref/mwg_log_weight.ts is the reference of both).
+//     and wProp, wCur the latent terms of lib/latent_weight.wgsl (MODE 0 normal, 1 iid t, 2
+//     multivariate t; the shared normalising constant left out), shared with mwg_log_weight.wgsl.
 //   refill: if the row accepted, logitsCur = logits (the decoder output at the new state). Every
 //     cell of the row is then marked observed in the mask half of xm (the encoder reads the
 //     completed row). Each MISSING cell (miss = 1) is drawn from p(x | zCur) with the Philox
@@ -51,27 +50,9 @@ struct State { step: u32, _p0: u32, _p1: u32, _p2: u32 }
 @group(0) @binding(12) var<storage, read> miss: array<f32>;
 @group(0) @binding(13) var<storage, read_write> acc: array<f32>;
 
-// log(1 + u) for u >= 0, accurate relative to its value (as in mwg_log_weight.wgsl)
-fn log1p(u: f32) -> f32 {
-  if (u >= 0.5) { return log(1.0 + u); }
-  let s = u / (2.0 + u);
-  let s2 = s * s;
-  return 2.0 * s * (1.0 + s2 * (1.0 / 3.0 + s2 * (1.0 / 5.0 + s2 * (1.0 / 7.0 + s2 * (1.0 / 9.0 + s2 * (1.0 / 11.0 + s2 / 13.0))))));
-}
-
-fn softplus(l: f32) -> f32 { return max(l, 0.0) + log1p(exp(-abs(l))); }
-
-fn coord(u: f32) -> f32 {
-  if (MODE == 1u) { return log1p(u * u / params.nu); }
-  return u * u;
-}
-
-fn finish(sum: f32) -> f32 {
-  let nu = params.nu;
-  if (MODE == 0u) { return -0.5 * sum; }
-  if (MODE == 1u) { return -0.5 * (nu + 1.0) * sum; }
-  return -0.5 * (nu + f32(params.L)) * log1p(sum / nu);
-}
+// #include "lib/logistic.wgsl"
+// #include "lib/latent_weight.wgsl"
+// #include "lib/philox.wgsl"
 
 // logsumexp of a categorical block of the decoder output held in logits (cur = false) or logitsCur
 fn lse(o: u32, K: u32, cur: bool) -> f32 {
@@ -106,52 +87,9 @@ fn log_weight(@builtin(global_invocation_id) gid: vec3<u32>) {
       lik += picked - (lse(o + at, info.z, false) - lse(o + at, info.z, true));
     }
   }
-  let L = params.L;
-  var prior = 0.0;
-  var priorCur = 0.0;
-  var q = 0.0;
-  var qCur = 0.0;
-  var logvarSum = 0.0;
-  for (var j = 0u; j < L; j++) {
-    let mu = h[m * params.ldH + j];
-    let logvar = h[m * params.ldH + L + j];
-    let inv = exp(-0.5 * logvar);
-    let zj = z[m * params.ldZ + j];
-    let zc = zCur[m * params.ldZ + j];
-    prior += coord(zj);
-    priorCur += coord(zc);
-    q += coord((zj - mu) * inv);
-    qCur += coord((zc - mu) * inv);
-    logvarSum += logvar;
-  }
-  let wProp = finish(prior) - (finish(q) - 0.5 * logvarSum);
-  let wCur = finish(priorCur) - (finish(qCur) - 0.5 * logvarSum);
-  terms[m] = vec4<f32>(lik, wProp, wCur, 0.0);
+  let w = latentWeights(m * params.ldH, m * params.ldZ);
+  terms[m] = vec4<f32>(lik, w.x, w.y, 0.0);
 }
-
-// Philox as in sample_eps.wgsl (src/ref/sample_eps.ts is the reference of both)
-fn mulhilo(a: u32, b: u32) -> vec2<u32> {
-  let a0 = a & 0xffffu; let a1 = a >> 16u;
-  let b0 = b & 0xffffu; let b1 = b >> 16u;
-  let p00 = a0 * b0; let p01 = a0 * b1; let p10 = a1 * b0; let p11 = a1 * b1;
-  let mid = (p00 >> 16u) + (p01 & 0xffffu) + (p10 & 0xffffu);
-  let hi = p11 + (p01 >> 16u) + (p10 >> 16u) + (mid >> 16u);
-  return vec2<u32>(hi, a * b);
-}
-
-fn philox(counter: vec4<u32>, key: vec2<u32>) -> vec4<u32> {
-  var c = counter;
-  var k = key;
-  for (var i = 0u; i < 10u; i++) {
-    let p0 = mulhilo(0xD2511F53u, c.x);
-    let p1 = mulhilo(0xCD9E8D57u, c.z);
-    c = vec4<u32>(p1.x ^ c.y ^ k.x, p1.y, p0.x ^ c.w ^ k.y, p0.y);
-    k += vec2<u32>(0x9E3779B9u, 0xBB67AE85u);
-  }
-  return c;
-}
-
-fn uniform01(x: u32) -> f32 { return (f32(x >> 9u) + 0.5) * (1.0 / 8388608.0); }
 
 @compute @workgroup_size(64)
 fn refill(@builtin(global_invocation_id) gid: vec3<u32>) {
@@ -172,13 +110,12 @@ fn refill(@builtin(global_invocation_id) gid: vec3<u32>) {
     let u = uniform01(r.x);
     if (info.x == 0u) {
       let mu = logitsCur[o + at];
-      let n = sqrt(-2.0 * log(u)) * cos(6.283185307179586 * (uniform01(r.y) - 0.5));
+      let n = normal1(r.x, r.y);
       xm[xb + at] = mu + exp(0.5 * lv[at]) * n;
       if (params.weight != 0.0) { acc[o + at] += params.weight * mu; }
     } else if (info.x == 1u) {
       let l = logitsCur[o + at];
-      let e = exp(-abs(l));
-      let p = select(e / (1.0 + e), 1.0 / (1.0 + e), l >= 0.0);
+      let p = sigmoid(l);
       xm[xb + at] = select(0.0, 1.0, u < p);
       if (params.weight != 0.0) { acc[o + at] += params.weight * p; }
     } else {

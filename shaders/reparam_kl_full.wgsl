@@ -15,13 +15,7 @@
 // Dispatch: (ceil(M / 64), 1, 1).
 override MC: u32 = 0u;
 
-struct Params { M: u32, L: u32, ldH: u32, ldZ: u32, scale: f32, _p0: u32, _p1: u32, _p2: u32 }
-
-@group(0) @binding(0) var<uniform> params: Params;
-@group(0) @binding(1) var<storage, read> h: array<f32>;
-@group(0) @binding(2) var<storage, read> eps: array<f32>;
-@group(0) @binding(3) var<storage, read_write> z: array<f32>;
-@group(0) @binding(4) var<storage, read_write> kl: array<f32>;
+// #include "lib/reparam_io.wgsl"
 
 fn lp(m: u32, i: u32, j: u32) -> f32 { return h[m * params.ldH + 2u * params.L + i * (i - 1u) / 2u + j]; }
 
@@ -56,9 +50,6 @@ fn forward(@builtin(global_invocation_id) gid: vec3<u32>) {
   for (var j = L; j < params.ldZ; j++) { z[m * params.ldZ + j] = 0.0; }
   kl[m] = s;
 }
-
-@group(0) @binding(5) var<storage, read> dz: array<f32>;
-@group(0) @binding(6) var<storage, read_write> dh: array<f32>;
 
 @compute @workgroup_size(64)
 fn backward(@builtin(global_invocation_id) gid: vec3<u32>) {

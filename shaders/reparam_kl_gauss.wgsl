@@ -12,13 +12,7 @@
 // Dispatch: (ceil(M / 64), 1, 1).
 override MC: u32 = 0u;
 
-struct Params { M: u32, L: u32, ldH: u32, ldZ: u32, scale: f32, nu: f32, _p0: u32, _p1: u32 }
-
-@group(0) @binding(0) var<uniform> params: Params;
-@group(0) @binding(1) var<storage, read> h: array<f32>;
-@group(0) @binding(2) var<storage, read> eps: array<f32>;
-@group(0) @binding(3) var<storage, read_write> z: array<f32>;
-@group(0) @binding(4) var<storage, read_write> kl: array<f32>;
+// #include "lib/reparam_io.wgsl"
 
 @compute @workgroup_size(64)
 fn forward(@builtin(global_invocation_id) gid: vec3<u32>) {
@@ -37,9 +31,6 @@ fn forward(@builtin(global_invocation_id) gid: vec3<u32>) {
   for (var j = L; j < params.ldZ; j++) { z[m * params.ldZ + j] = 0.0; }
   kl[m] = -0.5 * s;
 }
-
-@group(0) @binding(5) var<storage, read> dz: array<f32>;
-@group(0) @binding(6) var<storage, read_write> dh: array<f32>;
 
 // row m's dh, the KL's part scaled by k (params.scale, or params.scale * rowW[m] when weighted)
 fn backwardRow(m: u32, k: f32) {
@@ -62,21 +53,4 @@ fn backwardRow(m: u32, k: f32) {
   for (var j = 2u * L; j < params.ldH; j++) { dh[m * params.ldH + j] = 0.0; }
 }
 
-@compute @workgroup_size(64)
-fn backward(@builtin(global_invocation_id) gid: vec3<u32>) {
-  let m = gid.x;
-  if (m >= params.M) { return; }
-  backwardRow(m, params.scale);
-}
-
-@group(0) @binding(7) var<storage, read> rowW: array<f32>;
-
-// The importance-weighted bound's backward (iw_weights.wgsl): row m's KL term weighs rowW[m] (its
-// self-normalised importance weight) times scale; dz arrives already weighted through the decoder.
-// Launched with MC = 1 only: the closed-form KL is not a draw's log q - log p.
-@compute @workgroup_size(64)
-fn backward_weighted(@builtin(global_invocation_id) gid: vec3<u32>) {
-  let m = gid.x;
-  if (m >= params.M) { return; }
-  backwardRow(m, params.scale * rowW[m]);
-}
+// #include "lib/reparam_backward.wgsl"

@@ -15,23 +15,9 @@
 // Layouts as in reparam_kl_gauss.wgsl. Dispatch: (ceil(M / 64), 1, 1).
 override FAMILY: u32 = 1u;
 
-struct Params { M: u32, L: u32, ldH: u32, ldZ: u32, scale: f32, nu: f32, _p0: u32, _p1: u32 }
+// #include "lib/reparam_io.wgsl"
 
-@group(0) @binding(0) var<uniform> params: Params;
-@group(0) @binding(1) var<storage, read> h: array<f32>;
-@group(0) @binding(2) var<storage, read> eps: array<f32>;
-@group(0) @binding(3) var<storage, read_write> z: array<f32>;
-@group(0) @binding(4) var<storage, read_write> kl: array<f32>;
-
-// log(1 + u) for u >= 0, accurate relative to its value. WGSL's log() is only accurate to an
-// absolute 2^-21 near 1, and with nu large the KL is (nu+1)/2 times a difference of two tiny logs,
-// so small u takes the series log1p(u) = 2 atanh(s) = 2 (s + s^3/3 + ...), s = u / (2 + u).
-fn log1p(u: f32) -> f32 {
-  if (u >= 0.5) { return log(1.0 + u); }
-  let s = u / (2.0 + u);
-  let s2 = s * s;
-  return 2.0 * s * (1.0 + s2 * (1.0 / 3.0 + s2 * (1.0 / 5.0 + s2 * (1.0 / 7.0 + s2 * (1.0 / 9.0 + s2 * (1.0 / 11.0 + s2 / 13.0))))));
-}
+// #include "lib/logistic.wgsl"
 
 // |z|^2 of row m (multivariate family only)
 fn zNorm2(m: u32) -> f32 {
@@ -75,9 +61,6 @@ fn forward(@builtin(global_invocation_id) gid: vec3<u32>) {
   kl[m] = s;
 }
 
-@group(0) @binding(5) var<storage, read> dz: array<f32>;
-@group(0) @binding(6) var<storage, read_write> dh: array<f32>;
-
 // row m's dh, the KL's part scaled by k (params.scale, or params.scale * rowW[m] when weighted)
 fn backwardRow(m: u32, k: f32) {
   let L = params.L;
@@ -99,20 +82,4 @@ fn backwardRow(m: u32, k: f32) {
   for (var j = 2u * L; j < params.ldH; j++) { dh[m * params.ldH + j] = 0.0; }
 }
 
-@compute @workgroup_size(64)
-fn backward(@builtin(global_invocation_id) gid: vec3<u32>) {
-  let m = gid.x;
-  if (m >= params.M) { return; }
-  backwardRow(m, params.scale);
-}
-
-@group(0) @binding(7) var<storage, read> rowW: array<f32>;
-
-// The importance-weighted bound's backward (iw_weights.wgsl): row m's KL term weighs rowW[m] (its
-// self-normalised importance weight) times scale; dz arrives already weighted through the decoder.
-@compute @workgroup_size(64)
-fn backward_weighted(@builtin(global_invocation_id) gid: vec3<u32>) {
-  let m = gid.x;
-  if (m >= params.M) { return; }
-  backwardRow(m, params.scale * rowW[m]);
-}
+// #include "lib/reparam_backward.wgsl"

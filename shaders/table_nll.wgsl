@@ -25,6 +25,8 @@ struct Params { M: u32, D: u32, ldo: u32, ldx: u32, C: u32, scale: f32, _p0: u32
 @group(0) @binding(5) var<storage, read> lv: array<f32>;
 @group(0) @binding(6) var<storage, read> cols: array<vec4<u32>>;
 
+// #include "lib/logistic.wgsl"
+
 @compute @workgroup_size(64)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   let m = gid.x;
@@ -47,10 +49,8 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     } else if (kind == 1u) {
       let l = dec[o + at];
       let t = xm[xb + at];
-      let e = exp(-abs(l));
-      s += select(0.0, max(l, 0.0) - t * l + log(1.0 + e), seen);
-      let p = select(e / (1.0 + e), 1.0 / (1.0 + e), l >= 0.0);
-      dOut[o + at] = select(0.0, (p - t) * params.scale, seen);
+      s += select(0.0, max(l, 0.0) - t * l + log(1.0 + exp(-abs(l))), seen);
+      dOut[o + at] = select(0.0, (sigmoid(l) - t) * params.scale, seen);
     } else {
       var top = dec[o + at];
       for (var k = 1u; k < K; k++) { top = max(top, dec[o + at + k]); }
@@ -72,27 +72,30 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
 
 @group(0) @binding(7) var<storage, read_write> dLv: array<f32>;
 
-@compute @workgroup_size(64)
-fn logvar_grad(@builtin(global_invocation_id) gid: vec3<u32>) {
-  let c = gid.x;
-  if (c >= params.C) { return; }
+// Column c's position in lv when c is a real column, else -1 (also past the last column); a
+// binary or categorical column's dLv entries are written 0 here.
+fn realColumnAt(c: u32) -> i32 {
+  if (c >= params.C) { return -1; }
   let info = cols[c];
-  if (info.x != 0u) {
-    for (var k = 0u; k < info.z; k++) { dLv[info.y + k] = 0.0; }
-    return;
-  }
-  let at = info.y;
-  let inv = exp(-lv[at]);
-  var s = 0.0;
-  for (var m = 0u; m < params.M; m++) { s += lvTerm(m, at, inv); }
-  dLv[at] = s * params.scale;
+  if (info.x == 0u) { return i32(info.y); }
+  for (var k = 0u; k < info.z; k++) { dLv[info.y + k] = 0.0; }
+  return -1;
 }
 
 // row m's d loss / d lv at a real column's position `at` (0 for a missing cell)
-fn lvTerm(m: u32, at: u32, inv: f32) -> f32 {
+fn lvTerm(m: u32, at: u32) -> f32 {
   let seen = xm[m * params.ldx + params.D + at] > 0.5;
   let d = xm[m * params.ldx + at] - dec[m * params.ldo + at];
-  return select(0.0, 0.5 - 0.5 * d * d * inv, seen);
+  return select(0.0, 0.5 - 0.5 * d * d * exp(-lv[at]), seen);
+}
+
+@compute @workgroup_size(64)
+fn logvar_grad(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let at = realColumnAt(gid.x);
+  if (at < 0) { return; }
+  var s = 0.0;
+  for (var m = 0u; m < params.M; m++) { s += lvTerm(m, u32(at)); }
+  dLv[at] = s * params.scale;
 }
 
 @group(0) @binding(8) var<storage, read> rowW: array<f32>;
@@ -100,16 +103,9 @@ fn lvTerm(m: u32, at: u32, inv: f32) -> f32 {
 // logvar_grad of the importance-weighted bound (iw_weights.wgsl): row m's term weighs rowW[m].
 @compute @workgroup_size(64)
 fn logvar_grad_weighted(@builtin(global_invocation_id) gid: vec3<u32>) {
-  let c = gid.x;
-  if (c >= params.C) { return; }
-  let info = cols[c];
-  if (info.x != 0u) {
-    for (var k = 0u; k < info.z; k++) { dLv[info.y + k] = 0.0; }
-    return;
-  }
-  let at = info.y;
-  let inv = exp(-lv[at]);
+  let at = realColumnAt(gid.x);
+  if (at < 0) { return; }
   var s = 0.0;
-  for (var m = 0u; m < params.M; m++) { s += lvTerm(m, at, inv) * rowW[m]; }
+  for (var m = 0u; m < params.M; m++) { s += lvTerm(m, u32(at)) * rowW[m]; }
   dLv[at] = s * params.scale;
 }

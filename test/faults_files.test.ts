@@ -10,11 +10,11 @@ import { join } from 'node:path';
 import { readRunFile, runFolderFiles, type RunContent } from '../src/io/run_file.ts';
 import { readTar, safeEntryName, writeTar } from '../src/io/tar.ts';
 import { shellQuote } from '../src/io/shell_quote.ts';
-import { modelLayout } from '../src/parts/model.ts';
 import type { VaeConfig } from '../src/model/vae_gpu.ts';
 import { projectRoot } from '../src/node/server.ts';
-import { runCli, tempDir, type CliResult } from './util/cli.ts';
+import { runCli, tempDir } from './util/cli.ts';
 import { rawHeader } from './util/raw_tar.ts';
+import { fakeRunContent, oneLine } from './util/run_content.ts';
 
 const UNPACK = 'src/cli/unpack.ts';
 const enc = new TextEncoder();
@@ -58,18 +58,8 @@ const pointsConfig: VaeConfig = {
   batch: 32, optimizer: { kind: 'adam', lr: 0.001 }, seed: 1,
 };
 
-function content(config: VaeConfig, source?: string): RunContent {
-  const n = modelLayout(config).bytes / 4;
-  const params = Float32Array.from({ length: n }, (_, i) => Math.sin(i) / 10);
-  const stats = (e: number) => ({ epoch: e, step: 2 * e, trainRe: 9 - e, trainKl: 1, trainLoss: 10 - e, validRe: 9, validKl: 1, validLoss: 10, seconds: 0.5 });
-  return {
-    config,
-    state: { epoch: 2, step: 4, params, moments: config.optimizer.kind === 'adam' ? [params.map(() => 0), params.map(() => 0)] : [] },
-    history: [stats(1), stats(2)],
-    data: { ...(source ? { source } : {}), splitSeed: 0, sizes: [55000, 5000, 10000], trainImages: 64, validImages: 64 },
-    epochs: 3,
-  };
-}
+/** A made-up run of `config` (test/util/run_content.ts), on `source` when given. */
+const content = (config: VaeConfig, source?: string): RunContent => fakeRunContent(config, source ? { source } : {});
 
 /** The run's files under `prefix` (no prefix: at the archive's top). */
 const entriesUnder = (prefix: string, c = content(mnistConfig)) =>
@@ -81,15 +71,6 @@ function writeRunTar(dir: string, entries: { name: string; data: Uint8Array }[])
   return file;
 }
 
-/** Refused with exactly one line (the project's own error), no stack trace. */
-function oneLine(r: CliResult, re: RegExp): void {
-  assert.equal(r.code, 1, `expected a refusal, got exit ${r.code}\n${r.stdout}\n${r.stderr}`);
-  const lines = r.stderr.trim().split('\n');
-  assert.equal(lines.length, 1, `one line expected:\n${r.stderr}`);
-  assert.match(lines[0], /^error: /);
-  assert.match(lines[0], re);
-  assert.doesNotMatch(r.stdout + r.stderr, /adapter:/, 'refused before the adapter started');
-}
 
 test('row 1: entries named ../, a/../../, a GNU long name ../../ or a path to a victim folder are refused, nothing is written outside --out (or anywhere)', () => {
   const work = tempDir('escape');

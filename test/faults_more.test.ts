@@ -13,37 +13,17 @@ import { readTar } from '../src/io/tar.ts';
 import { trainCommand, toTrainOptions } from '../src/cli/train_options.ts';
 import { resumeLine, vaeConfig } from '../src/train/run.ts';
 import { runKey } from '../src/train/run_key.ts';
-import { modelLayout } from '../src/parts/model.ts';
 import { defaultCnn } from '../src/parts/network/cnn.ts';
 import { DEFAULT_SIZES } from '../src/data/split.ts';
 import type { VaeConfig } from '../src/model/vae_gpu.ts';
-import { runCli, tempDir, type CliResult } from './util/cli.ts';
+import { runCli, tempDir } from './util/cli.ts';
 import { rawHeader } from './util/raw_tar.ts';
+import { fakeRunContent, oneLine } from './util/run_content.ts';
 
 const enc = new TextEncoder();
 
-function content(config: VaeConfig, data: Partial<RunContent['data']> = {}): RunContent {
-  const n = modelLayout(config).bytes / 4;
-  const params = Float32Array.from({ length: n }, (_, i) => Math.sin(i) / 10);
-  const stats = (e: number) => ({ epoch: e, step: 2 * e, trainRe: 9 - e, trainKl: 1, trainLoss: 10 - e, validRe: 9, validKl: 1, validLoss: 10, seconds: 0.5 });
-  return {
-    config,
-    state: { epoch: 2, step: 4, params, moments: config.optimizer.kind === 'adam' ? [params.map(() => 0), params.map(() => 0)] : [] },
-    history: [stats(1), stats(2)],
-    data: { splitSeed: 7, sizes: [55000, 5000, 10000], trainImages: 64, validImages: 32, ...data },
-    epochs: 3,
-  };
-}
+const content = (config: VaeConfig, data: Partial<RunContent['data']> = {}): RunContent => fakeRunContent(config, { splitSeed: 7, validImages: 32, ...data });
 
-/** Refused with exactly one line (the project's own error), no stack trace, no adapter. */
-function oneLine(r: CliResult, re: RegExp): void {
-  assert.equal(r.code, 1, `expected a refusal, got exit ${r.code}\n${r.stdout}\n${r.stderr}`);
-  const lines = r.stderr.trim().split('\n');
-  assert.equal(lines.length, 1, `one line expected:\n${r.stderr}`);
-  assert.match(lines[0], /^error: /);
-  assert.match(lines[0], re);
-  assert.doesNotMatch(r.stdout + r.stderr, /adapter:/, 'refused before the adapter started');
-}
 
 /** train's own option parser on `args` (no adapter, no disk). */
 function parseTrain(args: string[], inputDim = 784) {

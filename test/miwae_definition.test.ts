@@ -6,58 +6,36 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { VaeConfig } from '../src/model/vae_gpu.ts';
-import { checkIwObjective, modelLayers, modelParts } from '../src/parts/model.ts';
+import { checkIwObjective } from '../src/parts/model.ts';
 import { refParts } from '../src/ref/parts.ts';
 import { iwWeights } from '../src/ref/iw_weights.ts';
 import { miwaeForwardBackward, miwaeLoss, miwaeRows, replicateRows } from '../src/ref/miwae.ts';
-import { encode, forwardBackward, initParams, rowLosses, type Dense } from '../src/ref/vae.ts';
+import { encode, forwardBackward, rowLosses, type Dense } from '../src/ref/vae.ts';
 import { logDensity } from '../src/ref/log_density.ts';
 import { integrateLine } from '../src/ref/quadrature.ts';
-import { tableLayout, type TableColumnSpec } from '../src/parts/likelihood/table_layout.ts';
+import { tableLayout } from '../src/parts/likelihood/table_layout.ts';
 import { tableNll } from '../src/ref/table_nll.ts';
 import { createRng } from '../src/rng.ts';
 import { tableConfig, checkTableJob } from '../src/tables/impute_table.ts';
 import { imputeCommand, toImputeOptions } from '../src/cli/impute_options.ts';
 import { normalArray, uniformArray } from './util/compare.ts';
+import { checkFiniteDifferences, seededWeights, TABLE_COLUMNS, TABLE_D, tableConfigOf, tableRows as seededRows } from './util/table_fixture.ts';
 
-const COLUMNS: TableColumnSpec[] = [{ type: 'real', width: 1 }, { type: 'categorical', width: 3 }, { type: 'binary', width: 1 }, { type: 'real', width: 1 }];
-const D = tableLayout(COLUMNS).width;
+const COLUMNS = TABLE_COLUMNS, D = TABLE_D;
 const PRIORS: { name: string; prior: VaeConfig['prior']; kl?: 'mc' }[] = [
   { name: 'Gaussian prior', prior: { kind: 'gaussian' }, kl: 'mc' },
   { name: 'iid t prior', prior: { kind: 't', nu: 5 } },
   { name: 'multivariate t prior', prior: { kind: 't', nu: 5, multivariate: true } },
 ];
 
-function configOf(hidden: number, B: number, prior: VaeConfig['prior'], latent = 2, kl?: 'mc'): VaeConfig {
-  return {
-    shape: { encoder: [2 * D, hidden], latent, decoder: [hidden, D], masked: true }, prior, ...(kl ? { kl } : {}),
-    likelihood: { kind: 'table', columns: COLUMNS }, batch: B, optimizer: { kind: 'sgd', lr: 0.01 }, seed: 1,
-  };
-}
+const configOf = (hidden: number, B: number, prior: VaeConfig['prior'], latent = 2, kl?: 'mc') => tableConfigOf(hidden, B, prior, { latent, kl });
 
 /** [x | mask] rows, about a third of the cells missing (x = 0 there); row 0 always misses column 1. */
-function tableRows(B: number, seed: number): Float64Array {
-  const L = tableLayout(COLUMNS), r = createRng(seed);
-  const xm = new Float64Array(B * 2 * D);
-  for (let m = 0; m < B; m++) {
-    for (const [i, c] of L.columns.entries()) {
-      if (r.next() < 0.35 || (m === 0 && i === 1)) continue;
-      const at = m * 2 * D + c.offset;
-      xm.fill(1, at + D, at + D + c.width);
-      if (c.type === 'real') xm[at] = r.normal();
-      else if (c.type === 'binary') xm[at] = r.int(2);
-      else xm[at + r.int(c.width)] = 1;
-    }
-  }
-  return xm;
-}
+const tableRows = (B: number, seed: number) => seededRows(B, seed, { hole: { row: 0, column: 1 } });
 
 function weightsOf(config: VaeConfig, seed: number, std: number): { params: Dense[]; extra: Float64Array } {
-  const r = createRng(seed);
-  const head = modelLayers(config)[config.shape.encoder.length - 1].out;
-  const params = initParams(config.shape, () => r.normal(), std, head);
-  for (const l of params) for (let i = 0; i < l.b.length; i++) l.b[i] = 0.05 * r.normal();
-  return { params, extra: Float64Array.from(uniformArray(modelParts(config).likelihood.extraParams(D), seed + 3, -0.5, 0.5)) };
+  const { params, extra } = seededWeights(config, seed, std);
+  return { params, extra: Float64Array.from(extra!) };
 }
 
 test('iwWeights is the definition typed out: -log of the mean weight, softmax weights, mean re', () => {
@@ -102,24 +80,7 @@ for (const { name, prior, kl } of PRIORS) {
     const x = tableRows(B, 22), eps = normalArray(B * K * 2, 23);
     const fb = miwaeForwardBackward(config, K, params, x, eps, extra);
     assert.ok(fb.weights.some((w) => w > 0.05 && w < 0.95), 'the weights are not all 0 or 1 (a real mixture)');
-    const loss = (p: Dense[], e: Float64Array) => miwaeLoss(config, K, p, x, eps, e);
-    const h = 1e-6, check = (fd: number, an: number, what: string) => assert.ok(Math.abs(fd - an) <= 1e-6 + 1e-5 * Math.abs(an), `${what}: fd ${fd} vs analytic ${an}`);
-    params.forEach((l, k) => {
-      for (const which of ['w', 'b'] as const) {
-        for (let i = 0; i < l[which].length; i++) {
-          const old = l[which][i];
-          l[which][i] = old + h; const lp = loss(params, extra);
-          l[which][i] = old - h; const lm = loss(params, extra);
-          l[which][i] = old;
-          check((lp - lm) / (2 * h), fb.grads[k][which][i], `layer ${k} ${which}[${i}]`);
-        }
-      }
-    });
-    for (let i = 0; i < extra.length; i++) {
-      const p = Float64Array.from(extra), m = Float64Array.from(extra);
-      p[i] += h; m[i] -= h;
-      check((loss(params, p) - loss(params, m)) / (2 * h), fb.gradExtra![i], `log-variance ${i}`);
-    }
+    checkFiniteDifferences(params, extra, (p, e) => miwaeLoss(config, K, p, x, eps, e!), fb.grads, fb.gradExtra);
   });
 }
 

@@ -10,7 +10,7 @@ import { tableNll } from '../src/ref/table_nll.ts';
 import { tableLayout, type TableColumnSpec } from '../src/parts/likelihood/table_layout.ts';
 import { assertClose, uniformArray } from './util/compare.ts';
 import { useHarness } from './util/harness.ts';
-import { createRng } from '../src/rng.ts';
+import { tableRows } from './util/table_fixture.ts';
 
 const harness = useHarness();
 type Gpu = { rowLoss: Float32Array; grad: Float32Array; gradLogvar: Float32Array };
@@ -19,22 +19,8 @@ const COLUMNS: TableColumnSpec[] = [
   { type: 'real', width: 1 }, { type: 'categorical', width: 2 }, { type: 'binary', width: 1 },
 ];
 
-/** Random [x | mask] rows for the layout: about `missing` of the cells hidden (x = 0 there). */
-function rows(columns: TableColumnSpec[], M: number, seed: number, missing = 0.3): Float32Array {
-  const L = tableLayout(columns), D = L.width, r = createRng(seed);
-  const xm = new Float32Array(M * 2 * D);
-  for (let m = 0; m < M; m++) {
-    for (const c of L.columns) {
-      if (r.next() < missing) continue;
-      const at = m * 2 * D + c.offset;
-      xm.fill(1, at + D, at + D + c.width);
-      if (c.type === 'real') xm[at] = r.normal();
-      else if (c.type === 'binary') xm[at] = r.int(2);
-      else xm[at + r.int(c.width)] = 1;
-    }
-  }
-  return xm;
-}
+/** Random [x | mask] rows for the layout: about 30% of the cells hidden (x = 0 there). */
+const rows = (columns: TableColumnSpec[], M: number, seed: number) => Float32Array.from(tableRows(M, seed, { columns, missing: 0.3 }));
 
 for (const M of [5, 70]) {
   for (const spread of [3, 60]) {

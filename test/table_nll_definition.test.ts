@@ -10,7 +10,7 @@ import { tableNll } from '../src/ref/table_nll.ts';
 import { logDensity } from '../src/ref/log_density.ts';
 import { tableLayout, type TableColumnSpec } from '../src/parts/likelihood/table_layout.ts';
 import { uniformArray } from './util/compare.ts';
-import { createRng } from '../src/rng.ts';
+import { tableRows } from './util/table_fixture.ts';
 
 const COLUMNS: TableColumnSpec[] = [
   { type: 'real', width: 1 }, { type: 'binary', width: 1 }, { type: 'categorical', width: 3 },
@@ -18,20 +18,7 @@ const COLUMNS: TableColumnSpec[] = [
 ];
 const L = tableLayout(COLUMNS), D = L.width;
 
-function rows(B: number, seed: number, missing: number): Float64Array {
-  const r = createRng(seed), xm = new Float64Array(B * 2 * D);
-  for (let m = 0; m < B; m++) {
-    for (const c of L.columns) {
-      if (r.next() < missing) continue;
-      const at = m * 2 * D + c.offset;
-      xm.fill(1, at + D, at + D + c.width);
-      if (c.type === 'real') xm[at] = r.normal();
-      else if (c.type === 'binary') xm[at] = r.int(2);
-      else xm[at + r.int(c.width)] = 1;
-    }
-  }
-  return xm;
-}
+const rows = (B: number, seed: number, missing: number) => tableRows(B, seed, { columns: COLUMNS, missing });
 
 test('row loss = -sum over observed cells of log p, from the definitions', () => {
   const B = 6;

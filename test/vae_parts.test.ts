@@ -6,12 +6,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { VaeConfig } from '../src/model/vae_gpu.ts';
-import { modelLayers, modelParts } from '../src/parts/model.ts';
+import { modelParts } from '../src/parts/model.ts';
 import { refParts } from '../src/ref/parts.ts';
-import { forwardBackward, initParams, lossOnly, type Dense, type VaeShape } from '../src/ref/vae.ts';
-import { createRng } from '../src/rng.ts';
-import { assertClose, normalArray, uniformArray } from './util/compare.ts';
+import { forwardBackward, lossOnly, type Dense, type VaeShape } from '../src/ref/vae.ts';
+import { normalArray, uniformArray } from './util/compare.ts';
 import { useHarness } from './util/harness.ts';
+import { assertGradientsClose, checkFiniteDifferences, seededWeights, type GpuGradients } from './util/table_fixture.ts';
 
 const harness = useHarness();
 
@@ -30,14 +30,10 @@ function configOf(shape: VaeShape, B: number, parts: Partial<VaeConfig>): VaeCon
 }
 
 function setup(config: VaeConfig, seed: number, std: number) {
-  const r = createRng(seed), D = config.shape.encoder[0];
-  const head = modelLayers(config)[config.shape.encoder.length - 1].out;
-  const params = initParams(config.shape, () => r.normal(), std, head, config.classes ?? 0);
-  for (const l of params) for (let i = 0; i < l.b.length; i++) l.b[i] = 0.05 * r.normal();
+  const D = config.shape.encoder[0];
+  const { params, extra } = seededWeights(config, seed, std);
   const gaussian = config.likelihood?.kind === 'gaussian';
   const x = gaussian ? normalArray(config.batch * D, seed + 1) : uniformArray(config.batch * D, seed + 1, 0, 1);
-  const extraN = modelParts(config).likelihood.extraParams(D);
-  const extra = extraN ? uniformArray(extraN, seed + 3, -0.5, 0.5) : undefined;
   const labels = config.classes ? Uint32Array.from({ length: config.batch }, (_, m) => (m * 7 + seed) % config.classes!) : undefined;
   return { params, x, eps: normalArray(config.batch * config.shape.latent, seed + 2), extra, labels };
 }
@@ -49,25 +45,8 @@ for (const { name, parts } of CONFIGS) {
     const ex = extra ? Float64Array.from(extra) : undefined;
     const loss = (p: Dense[], e?: Float64Array) => lossOnly(p, config.shape, x, eps, config.batch, config.prior, refParts(config, e, labels));
     const fb = forwardBackward(params, config.shape, x, eps, config.batch, config.prior, refParts(config, ex, labels));
-    const d = 1e-6, check = (fd: number, an: number, what: string) => assert.ok(Math.abs(fd - an) <= 1e-6 + 1e-5 * Math.abs(an), `${what}: fd ${fd} vs analytic ${an}`);
-    params.forEach((l, k) => {
-      for (const which of ['w', 'b'] as const) {
-        for (let i = 0; i < l[which].length; i++) {
-          const old = l[which][i];
-          l[which][i] = old + d; const lp = loss(params, ex);
-          l[which][i] = old - d; const lm = loss(params, ex);
-          l[which][i] = old;
-          check((lp - lm) / (2 * d), fb.grads[k][which][i], `layer ${k} ${which}[${i}]`);
-        }
-      }
-    });
-    if (ex) {
-      for (let i = 0; i < ex.length; i++) {
-        const p = Float64Array.from(ex), m = Float64Array.from(ex);
-        p[i] += d; m[i] -= d;
-        check((loss(params, p) - loss(params, m)) / (2 * d), fb.gradExtra![i], `log-variance ${i}`);
-      }
-    } else assert.equal(fb.gradExtra, undefined);
+    checkFiniteDifferences(params, ex, loss, fb.grads, fb.gradExtra);
+    if (!ex) assert.equal(fb.gradExtra, undefined);
   });
 
   const shapes: [string, VaeShape, number][] = [
@@ -78,17 +57,8 @@ for (const { name, parts } of CONFIGS) {
     test(`GPU model, ${name}, ${shapeName}: loss rows and all gradients match the float64 model`, async () => {
       const config = configOf(shape, B, parts);
       const { params, x, eps, extra, labels } = setup(config, 5, 0.2);
-      const gpu = await harness().call<{ re: Float32Array; kl: Float32Array; grads: { w: Float32Array; b: Float32Array }[]; gradExtra: Float32Array }>('vaeGradients', { config, params, x, eps, extra, labels });
-      const ref = forwardBackward(params, shape, x, eps, B, config.prior, refParts(config, extra, labels));
-      assertClose(gpu.re, ref.reRows, { atol: 1e-3, rtol: 1e-4 }, 'RE rows');
-      assertClose(gpu.kl, ref.klRows, { atol: 1e-3, rtol: 1e-4 }, 'KL rows');
-      const tol = (v: ArrayLike<number>) => ({ atol: 2e-3 * Math.max(...Array.from(v, Math.abs)), rtol: 1e-3 });
-      ref.grads.forEach((g, i) => {
-        assertClose(gpu.grads[i].w, g.w, tol(g.w), `layer ${i} dW`);
-        assertClose(gpu.grads[i].b, g.b, tol(g.b), `layer ${i} db`);
-      });
-      if (ref.gradExtra) assertClose(gpu.gradExtra, ref.gradExtra, tol(ref.gradExtra), 'd log-variance');
-      else assert.equal(gpu.gradExtra.length, 0);
+      const gpu = await harness().call<GpuGradients>('vaeGradients', { config, params, x, eps, extra, labels });
+      assertGradientsClose(gpu, forwardBackward(params, shape, x, eps, B, config.prior, refParts(config, extra, labels)));
     });
   }
 }

@@ -1,8 +1,9 @@
 // Bernoulli decoder loss: shaders/bce_sigmoid.wgsl and src/ref/bce.ts. Independent checks: the
-// cross-entropy typed out (bce_sigmoid.test.ts), finite differences of the float64 model.
+// cross-entropy typed out (bce_sigmoid.test.ts), finite differences of the float64 model. The
+// sigmoid is shaders/lib/logistic.wgsl's.
 import type { Family } from './types.ts';
 
-const K = 'shaders/bce_sigmoid.wgsl', REF = 'src/ref/bce.ts';
+const K = 'shaders/bce_sigmoid.wgsl', LIB = 'shaders/lib/logistic.wgsl', REF = 'src/ref/bce.ts';
 
 const family: Family = {
   kernel: 'bce_sigmoid',
@@ -12,7 +13,7 @@ const family: Family = {
       name: 'the -x*l term dropped (forward and gradient)',
       edits: [
         [K, 's += max(l, 0.0) - t * l + log(1.0 + exp(-abs(l)));', 's += max(l, 0.0) + log(1.0 + exp(-abs(l)));'],
-        [K, 'dL[base + d] = (p - t) * params.scale;', 'dL[base + d] = p * params.scale;'],
+        [K, 'dL[base + d] = (sigmoid(l) - t) * params.scale;', 'dL[base + d] = sigmoid(l) * params.scale;'],
         [REF, 's += Math.max(l, 0) - t * l + Math.log1p(Math.exp(-Math.abs(l)));', 's += Math.max(l, 0) + Math.log1p(Math.exp(-Math.abs(l)));'],
         [REF, 'grad[k] = (sigmoid(l) - t) * invB;', 'grad[k] = sigmoid(l) * invB;'],
       ],
@@ -21,7 +22,7 @@ const family: Family = {
       name: 'max(l, 0) -> max(-l, 0) (wrong branch; gradient to match)',
       edits: [
         [K, 's += max(l, 0.0) - t * l', 's += max(-l, 0.0) - t * l'],
-        [K, 'dL[base + d] = (p - t) * params.scale;', 'dL[base + d] = (p - 1.0 - t) * params.scale;'],
+        [K, 'dL[base + d] = (sigmoid(l) - t) * params.scale;', 'dL[base + d] = (sigmoid(l) - 1.0 - t) * params.scale;'],
         [REF, 's += Math.max(l, 0) - t * l', 's += Math.max(-l, 0) - t * l'],
         [REF, 'grad[k] = (sigmoid(l) - t) * invB;', 'grad[k] = (sigmoid(l) - 1 - t) * invB;'],
       ],
@@ -29,7 +30,7 @@ const family: Family = {
     {
       name: 'sigmoid branches swapped in the gradient (sigmoid(-l))',
       edits: [
-        [K, 'let p = select(e / (1.0 + e), 1.0 / (1.0 + e), l >= 0.0);', 'let p = select(1.0 / (1.0 + e), e / (1.0 + e), l >= 0.0);'],
+        [LIB, 'return select(e / (1.0 + e), 1.0 / (1.0 + e), l >= 0.0);', 'return select(1.0 / (1.0 + e), e / (1.0 + e), l >= 0.0);'],
         [REF, 'grad[k] = (sigmoid(l) - t) * invB;', 'grad[k] = (sigmoid(-l) - t) * invB;'],
       ],
     },

@@ -7,7 +7,8 @@
 import type { Family } from './types.ts';
 
 const K = 'shaders/iw_weights.wgsl', REF = 'src/ref/iw_weights.ts';
-const GAUSS = 'shaders/reparam_kl_gauss.wgsl', T = 'shaders/reparam_kl_t.wgsl', KL_REF = 'src/ref/reparam_kl.ts';
+// backward_weighted of reparam_kl_gauss and reparam_kl_t is shaders/lib/reparam_backward.wgsl's (one edit: both)
+const WEIGHTED = 'shaders/lib/reparam_backward.wgsl', KL_REF = 'src/ref/reparam_kl.ts';
 const NLL = 'shaders/table_nll.wgsl', NLL_REF = 'src/ref/table_nll.ts';
 
 const family: Family = {
@@ -54,38 +55,35 @@ const family: Family = {
     {
       name: 'reparam backward_weighted: the KL part weighted by the square of the weight',
       edits: [
-        [GAUSS, 'backwardRow(m, params.scale * rowW[m]);', 'backwardRow(m, params.scale * rowW[m] * rowW[m]);'],
-        [T, 'backwardRow(m, params.scale * rowW[m]);', 'backwardRow(m, params.scale * rowW[m] * rowW[m]);'],
+        [WEIGHTED, 'backwardRow(m, params.scale * rowW[m]);', 'backwardRow(m, params.scale * rowW[m] * rowW[m]);'],
         [KL_REF, 'const ks = rowWeights ? scale * rowWeights[i] : scale;', 'const ks = rowWeights ? scale * rowWeights[i] * rowWeights[i] : scale;'],
       ],
     },
     {
       name: 'reparam backward_weighted: the weight without the batch\'s 1/B',
       edits: [
-        [GAUSS, 'backwardRow(m, params.scale * rowW[m]);', 'backwardRow(m, rowW[m]);'],
-        [T, 'backwardRow(m, params.scale * rowW[m]);', 'backwardRow(m, rowW[m]);'],
+        [WEIGHTED, 'backwardRow(m, params.scale * rowW[m]);', 'backwardRow(m, rowW[m]);'],
         [KL_REF, 'const ks = rowWeights ? scale * rowWeights[i] : scale;', 'const ks = rowWeights ? rowWeights[i] : scale;'],
       ],
     },
     {
       name: 'reparam backward_weighted: the next row\'s weight',
       edits: [
-        [GAUSS, 'backwardRow(m, params.scale * rowW[m]);', 'backwardRow(m, params.scale * rowW[(m + 1u) % params.M]);'],
-        [T, 'backwardRow(m, params.scale * rowW[m]);', 'backwardRow(m, params.scale * rowW[(m + 1u) % params.M]);'],
+        [WEIGHTED, 'backwardRow(m, params.scale * rowW[m]);', 'backwardRow(m, params.scale * rowW[(m + 1u) % params.M]);'],
         [KL_REF, 'const ks = rowWeights ? scale * rowWeights[i] : scale;', 'const ks = rowWeights ? scale * rowWeights[(i + 1) % B] : scale;'],
       ],
     },
     {
       name: 'table logvar_grad_weighted: the weights ignored',
       edits: [
-        [NLL, 's += lvTerm(m, at, inv) * rowW[m];', 's += lvTerm(m, at, inv) + 0.0 * rowW[m];'],
+        [NLL, 's += lvTerm(m, u32(at)) * rowW[m];', 's += lvTerm(m, u32(at)) + 0.0 * rowW[m];'],
         [NLL_REF, 'gradLogvar[col.offset] += r.dLv * wB;', 'gradLogvar[col.offset] += r.dLv / B;'],
       ],
     },
     {
       name: 'table logvar_grad_weighted: the next row\'s weight',
       edits: [
-        [NLL, 's += lvTerm(m, at, inv) * rowW[m];', 's += lvTerm(m, at, inv) * rowW[(m + 1u) % params.M];'],
+        [NLL, 's += lvTerm(m, u32(at)) * rowW[m];', 's += lvTerm(m, u32(at)) * rowW[(m + 1u) % params.M];'],
         [NLL_REF, 'gradLogvar[col.offset] += r.dLv * wB;', 'gradLogvar[col.offset] += r.dLv * (rowWeights ? rowWeights[(i + 1) % B] : 1) / B;'],
       ],
     },

@@ -1,8 +1,9 @@
 // Metropolis-within-Gibbs log weights: shaders/mwg_log_weight.wgsl and src/ref/mwg_log_weight.ts.
 // Independent checks: the oracle densities and the Bernoulli definition (mwg_log_weight.test.ts).
+// The latent terms live in shaders/lib/latent_weight.wgsl (shared with mwg_table.wgsl).
 import type { Family } from './types.ts';
 
-const K = 'shaders/mwg_log_weight.wgsl', REF = 'src/ref/mwg_log_weight.ts';
+const K = 'shaders/mwg_log_weight.wgsl', LIB = 'shaders/lib/latent_weight.wgsl', REF = 'src/ref/mwg_log_weight.ts';
 
 const family: Family = {
   kernel: 'mwg_log_weight',
@@ -18,21 +19,21 @@ const family: Family = {
     {
       name: 'iid t exponent (nu+1)/2 -> nu/2',
       edits: [
-        [K, 'if (MODE == 1u) { return -0.5 * (nu + 1.0) * sum; }', 'if (MODE == 1u) { return -0.5 * nu * sum; }'],
+        [LIB, 'if (MODE == 1u) { return -0.5 * (nu + 1.0) * sum; }', 'if (MODE == 1u) { return -0.5 * nu * sum; }'],
         [REF, 'return -0.5 * (nu + 1) * s;', 'return -0.5 * nu * s;'],
       ],
     },
     {
       name: 'multivariate t exponent (nu+L)/2 -> (nu+1)/2',
       edits: [
-        [K, 'return -0.5 * (nu + f32(params.L)) * log1p(sum / nu);', 'return -0.5 * (nu + 1.0) * log1p(sum / nu);'],
+        [LIB, 'return -0.5 * (nu + f32(params.L)) * log1p(sum / nu);', 'return -0.5 * (nu + 1.0) * log1p(sum / nu);'],
         [REF, 'return -0.5 * (nu + u.length) * Math.log1p(s / nu);', 'return -0.5 * (nu + 1) * Math.log1p(s / nu);'],
       ],
     },
     {
       name: 'posterior standardised by the variance instead of the sd (exp(-logvar))',
       edits: [
-        [K, 'let inv = exp(-0.5 * logvar);', 'let inv = exp(-logvar);'],
+        [LIB, 'let inv = exp(-0.5 * logvar);', 'let inv = exp(-logvar);'],
         [REF, 's[j] = (z[j] - h[j]) * Math.exp(-0.5 * h[L + j]);', 's[j] = (z[j] - h[j]) * Math.exp(-h[L + j]);'],
       ],
     },

@@ -4,8 +4,9 @@
 //   npm run mutants -- gemm conv    only the families whose kernel name contains a given word
 // Tests run on one adapter, Node + lavapipe (as npm test's second pass), the family's files in the
 // order listed, stopping at the first that fails. Before a mutant is run, its edited files are
-// compiled (WGSL by Dawn, TypeScript by esbuild): a mutant that does not compile, or whose edit no
-// longer applies, is INVALID, not caught. A test file credited with a catch is also run once on
+// compiled (WGSL by Dawn, every shader that includes an edited shaders/lib/ file too; TypeScript
+// by esbuild): a mutant that does not compile, or whose edit no longer applies, is INVALID, not
+// caught. A test file credited with a catch is also run once on
 // the unmutated code and must pass there. Files are restored on exit, SIGINT and SIGTERM.
 // Exits non-zero when a mutant survives or is invalid.
 import { spawnSync } from 'node:child_process';
@@ -91,8 +92,12 @@ function compileErrors(text: Map<string, string>): string {
   }
   const wgsl = [...text.keys()].filter((f) => f.endsWith('.wgsl'));
   if (wgsl.length) {
+    // the checker compiles what is on disk, each shader expanded with its includes (a mutated
+    // shaders/lib/ file: every shader that includes it), so the mutant is written in place first
+    for (const [f, s] of text) writeFileSync(f, s);
     const r = spawnSync(process.execPath, ['--import', 'tsx', join(here, 'wgsl_check.ts'), ...wgsl], { env, encoding: 'utf8' });
-    if (r.status !== 0) errs.push((r.stdout + r.stderr).trim().split('\n').slice(0, 2).join(' / '));
+    restore();
+    if (r.status !== 0) errs.push((r.stdout + r.stderr).trim().split('\n').filter((l) => !l.startsWith('Warning:')).slice(0, 2).join(' / '));
   }
   return errs.join('; ');
 }

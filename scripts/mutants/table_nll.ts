@@ -26,7 +26,7 @@ const family: Family = {
     {
       name: 'binary: the -x l term dropped from the loss',
       edits: [
-        [K, 'max(l, 0.0) - t * l + log(1.0 + e)', 'max(l, 0.0) + log(1.0 + e)'],
+        [K, 'max(l, 0.0) - t * l + log(1.0 + exp(-abs(l)))', 'max(l, 0.0) + log(1.0 + exp(-abs(l)))'],
         [REF, 'Math.max(l, 0) - x * l + Math.log1p', 'Math.max(l, 0) + Math.log1p'],
       ],
     },
@@ -34,14 +34,14 @@ const family: Family = {
       name: 'real: exp(lv / 2) (a standard deviation) where the variance belongs',
       edits: [
         [K, 'let inv = exp(-l);', 'let inv = exp(-0.5 * l);'],
-        [K, 'let inv = exp(-lv[at]);', 'let inv = exp(-0.5 * lv[at]);'],
+        [K, '0.5 - 0.5 * d * d * exp(-lv[at]), seen);', '0.5 - 0.5 * d * d * exp(-0.5 * lv[at]), seen);'],
         [REF, 'const d = x - mean, inv = Math.exp(-lv);', 'const d = x - mean, inv = Math.exp(-lv / 2);'],
       ],
     },
     {
       name: 'missing cells counted in the log-variance gradient',
       edits: [
-        [K, 'return select(0.0, 0.5 - 0.5 * d * d * inv, seen);', 'return 0.5 - 0.5 * d * d * inv;'],
+        [K, 'return select(0.0, 0.5 - 0.5 * d * d * exp(-lv[at]), seen);', 'return 0.5 - 0.5 * d * d * exp(-lv[at]);'],
         [REF, 'if (!(xm[xb + D] > 0.5)) continue;', 'if (!(xm[xb + D] > 0.5)) { if (col.type === \'real\') gradLogvar[col.offset] += realCell(out[o], xm[xb], logvar[col.offset]).dLv * wB; continue; }'],
       ],
     },

@@ -42,6 +42,32 @@ export interface MwgChain {
   run(x: Float32Array, mask: Float32Array, iterations: number, firstStep: number): Promise<MwgBatchResult>;
 }
 
+/** A chain's dispatches: the proposal (encode, draw, decode, log weights), the forced start, the
+ *  accept/reject, the refill without and with averaging, the step advance. */
+export interface ChainSteps {
+  propose: Dispatch[];
+  start: Dispatch;
+  decide: Dispatch;
+  refill: Dispatch;
+  refillAvg: Dispatch;
+  advance: Dispatch;
+}
+
+/** The start and `iterations` iterations in one submit, the last ceil(T/2) refills averaging;
+ *  `chain`, `acc` and `logitsCur` are cleared first so no earlier batch leaks in (the start's log
+ *  rho reads logitsCur, then is forced). Returns acc (the averages) and chain (row, 4) read back. */
+export async function runChain(ctx: GpuContext, s: ChainSteps, m: { chain: GpuMatrix; acc: GpuMatrix; logitsCur: GpuMatrix }, iterations: number): Promise<{ mean: Float32Array; counts: Float32Array }> {
+  const K = Math.ceil(iterations / 2);
+  const enc = ctx.device.createCommandEncoder();
+  for (const b of [m.chain, m.acc, m.logitsCur]) enc.clearBuffer(b.buffer);
+  const pass = enc.beginComputePass();
+  encodeDispatches(pass, [...s.propose, s.start, s.refill, s.advance]);
+  for (let t = 1; t <= iterations; t++) encodeDispatches(pass, [...s.propose, s.decide, t > iterations - K ? s.refillAvg : s.refill, s.advance]);
+  pass.end();
+  ctx.device.queue.submit([enc.finish()]);
+  return { mean: await readMatrix(ctx, m.acc), counts: await readMatrix(ctx, m.chain) };
+}
+
 export function createMwgChain(ctx: GpuContext, vae: GpuVae): MwgChain {
   const { batch: B, shape } = vae.config;
   const D = shape.encoder[0], L = shape.latent;
@@ -78,18 +104,7 @@ export function createMwgChain(ctx: GpuContext, vae: GpuVae): MwgChain {
       writeMatrix(ctx, vae.x, x);
       writeMatrix(ctx, mask, maskValues);
       ctx.device.queue.writeBuffer(state, 0, new Uint32Array([firstStep, 0, 0, 0]));
-      const enc = ctx.device.createCommandEncoder();
-      // cleared so no earlier call leaks in (the start's log rho reads logitsCur, then is forced)
-      enc.clearBuffer(chain.buffer);
-      enc.clearBuffer(acc.buffer);
-      enc.clearBuffer(logitsCur.buffer);
-      const pass = enc.beginComputePass();
-      encodeDispatches(pass, [...propose, start, refill, advance]);
-      for (let t = 1; t <= iterations; t++) encodeDispatches(pass, [...propose, decide, t > iterations - K ? refillAvg : refill, advance]);
-      pass.end();
-      ctx.device.queue.submit([enc.finish()]);
-      const mean = await readMatrix(ctx, acc);
-      const counts = await readMatrix(ctx, chain);
+      const { mean, counts } = await runChain(ctx, { propose, start, decide, refill, refillAvg, advance }, { chain, acc, logitsCur }, iterations);
       return { mean, accepted: Float32Array.from({ length: B }, (_, m) => counts[m * 4 + 2] - 1) };
     },
   };

@@ -18,16 +18,22 @@ function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+/** Writes `data` to `file` opened with `flag` ('wx': it must not exist yet) and fsyncs it, so a
+ *  rename that follows publishes the whole file. */
+export function writeSynced(file: string, data: string | Uint8Array, flag: 'w' | 'wx' = 'w'): void {
+  const fd = fs.openSync(file, flag);
+  try {
+    fs.writeFileSync(fd, data);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 export function writeFileAtomic(filePath: string, data: string | Uint8Array): void {
   const tmp = `${filePath}.tmp-${process.pid}`;
   try {
-    const fd = fs.openSync(tmp, 'w');
-    try {
-      fs.writeFileSync(fd, data);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
+    writeSynced(tmp, data);
     fs.renameSync(tmp, filePath);
   } catch (e) {
     try { fs.rmSync(tmp, { force: true }); } catch { /* best effort */ }

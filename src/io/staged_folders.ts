@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { TvaeError } from '../errors.ts';
 import { makeFolders } from './out_target.ts';
 import { pidAlive } from './pid_alive.ts';
+import { writeSynced } from './run_folder.ts';
 
 const STAGING = /^\.(.+)\.staging-(\d+)$/;
 
@@ -15,16 +16,6 @@ export interface FolderToWrite {
   /** absolute path of the folder to create (absent, or an empty folder) */
   dir: string;
   files: Record<string, Uint8Array>;
-}
-
-function writeSynced(file: string, data: Uint8Array): void {
-  const fd = fs.openSync(file, 'wx');
-  try {
-    fs.writeFileSync(fd, data);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
 }
 
 /** Removes `.NAME.staging-PID` folders in `parent` whose writer is dead. */
@@ -63,7 +54,7 @@ export function writeFoldersWhole(folders: FolderToWrite[], flag: string): void 
       fs.rmSync(tmp, { recursive: true, force: true });
       fs.mkdirSync(tmp);
       staged.push({ tmp, dir: f.dir });
-      for (const [name, data] of Object.entries(f.files)) writeSynced(path.join(tmp, name), data);
+      for (const [name, data] of Object.entries(f.files)) writeSynced(path.join(tmp, name), data, 'wx');
     }
     // rename(2) replaces an empty folder and refuses a non-empty one: nothing is overwritten
     for (const s of staged) {

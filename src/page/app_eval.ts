@@ -4,6 +4,7 @@
 // Gaussian or t prior, Bernoulli decoder) and nowhere else.
 import type { ImageSet } from '../data/idx_parse.ts';
 import { toFloatPixels, subset } from '../data/split.ts';
+import type { BufferStats } from '../gpu/buffer_stats.ts';
 import type { GpuContext } from '../gpu/context.ts';
 import type { VaeConfig } from '../model/vae_gpu.ts';
 import { createEvaluator } from '../eval/gpu_eval.ts';
@@ -58,6 +59,35 @@ export async function evaluateInPage(
     figure(`${m.name}: masked, predicted, imputed, original`, stacked, 40, 10);
   });
   return { n, scores, maskNames: masks.map((m) => m.name) };
+}
+
+/** Evaluates every model that has weights, one section each in `out` (titled with the model's
+ *  label when there are several), each evaluator's buffers freed once its images are drawn; each
+ *  result is pushed to `into` as it comes, so the page's state shows the models done so far. */
+export async function evaluateModels(
+  ctx: GpuContext,
+  buffers: BufferStats,
+  models: readonly { label: string; config: VaeConfig; params?: Float32Array }[],
+  test: ImageSet,
+  n: number,
+  out: HTMLElement,
+  into: PageEvaluation[],
+): Promise<void> {
+  out.replaceChildren();
+  for (const m of models) {
+    if (!m.params) continue;
+    const box = document.createElement('section');
+    box.className = 'model-eval';
+    out.append(box);
+    // the evaluator has no destroy: its buffers go with the scope once the images are drawn
+    const scope = buffers.scope();
+    try {
+      into.push(await evaluateInPage(ctx, m.config, m.params, test, n, box));
+    } finally {
+      scope.destroyAll();
+    }
+    if (models.length > 1) box.querySelector('h2')!.textContent += `: ${m.label}`;
+  }
 }
 
 /** The scores, with the reference's columns only for a model the reference measured. */

@@ -1,5 +1,8 @@
 // The app's training form: reads and validates the settings (one clear TvaeError for the first
-// bad field) and turns them into the trainer's VaeConfig.
+// bad field) and turns them into the trainer's VaeConfig; fills in a data set's or an adapter's
+// defaults and disables the fields that mean nothing for the chosen prior.
+import { DEFAULT_SIZES } from '../data/split.ts';
+import { SYNTHETIC, type SyntheticName } from '../data/synthetic.ts';
 import { fail, requirePositiveFinite, requirePositiveInt } from '../errors.ts';
 import type { VaeConfig } from '../model/vae_gpu.ts';
 
@@ -29,6 +32,8 @@ export type FieldName = keyof AppSettings;
 
 export const SOFTWARE_TRAIN_LIMIT = 2000;
 export const SOFTWARE_VALID_LIMIT = 500;
+/** training points of a synthetic set on a software adapter (the lecture's 20,000-40,000 take minutes an epoch) */
+const SOFTWARE_SYNTHETIC_LIMIT = 4000;
 
 type Field = HTMLInputElement | HTMLSelectElement;
 
@@ -147,4 +152,53 @@ export function writeSettings(form: HTMLFormElement, c: VaeConfig, d: { trainIma
   set('limit', String(d.trainImages));
   set('validLimit', String(d.validImages));
   set('epochs', String(epochs));
+}
+
+/** The t prior's options mean nothing for a Gaussian prior, unless it is compared with a t. */
+export function syncModelFields(form: HTMLFormElement): void {
+  const t = field(form, 'model').value === 't';
+  const compare = (field(form, 'compare') as HTMLInputElement).checked;
+  field(form, 'nu').disabled = !t && !compare;
+  field(form, 'multivariate').disabled = !t && !compare;
+  if (t) field(form, 'posterior').value = 'diag';
+  field(form, 'posterior').disabled = t;
+}
+
+/** Choosing a data set fills in its study's settings: the reference's for MNIST, the lecture's
+ *  (Adam 1e-3, batch 32, [128, 128], latent 2, its epochs) for a synthetic set; `note` says what. */
+export function syncDataFields(form: HTMLFormElement, software: boolean, note: HTMLElement): void {
+  const d = field(form, 'data').value;
+  const set = (name: 'hidden' | 'latent' | 'batch' | 'lr' | 'optimizer' | 'epochs' | 'limit' | 'validLimit', v: string) => { field(form, name).value = v; };
+  if (d.startsWith('synthetic:')) {
+    const spec = SYNTHETIC[d.slice('synthetic:'.length) as SyntheticName];
+    set('hidden', '128,128'); set('latent', '2'); set('batch', '32'); set('lr', '0.001'); set('optimizer', 'adam');
+    set('epochs', String(software ? 10 : spec.epochs));
+    set('limit', String(software ? SOFTWARE_SYNTHETIC_LIMIT : spec.train)); set('validLimit', '1000');
+    note.textContent = `Points generated from the seeded formula: ${spec.train.toLocaleString('en')} training points and ${spec.epochs} epochs in the lecture${software ? `; this software adapter starts with ${SOFTWARE_SYNTHETIC_LIMIT.toLocaleString('en')} points and 10 epochs` : ''}. The scatter plots (first model) redraw after every epoch.`;
+  } else {
+    set('hidden', '400,128'); set('latent', '10'); set('batch', '500'); set('lr', '0.005'); set('optimizer', 'sgd'); set('epochs', '300');
+    const [trainAll, validAll] = DEFAULT_SIZES;
+    set('limit', String(software ? SOFTWARE_TRAIN_LIMIT : trainAll)); set('validLimit', String(software ? SOFTWARE_VALID_LIMIT : validAll));
+  }
+}
+
+/** The image limits an adapter starts with: a software adapter (SwiftShader) runs an epoch of all
+ *  55,000 images in many minutes, so it starts with a few thousand; `note` says so. */
+export function adapterLimits(form: HTMLFormElement, software: boolean, note: HTMLElement): void {
+  const [trainAll, validAll] = DEFAULT_SIZES;
+  field(form, 'limit').value = String(software ? SOFTWARE_TRAIN_LIMIT : trainAll);
+  field(form, 'validLimit').value = String(software ? SOFTWARE_VALID_LIMIT : validAll);
+  note.textContent = software
+    ? `This is a software adapter (no GPU acceleration), so the page trains on the first ${SOFTWARE_TRAIN_LIMIT.toLocaleString('en')} of ${trainAll.toLocaleString('en')} training images and validates on ${SOFTWARE_VALID_LIMIT} to keep an epoch short; raise the limits to use more.`
+    : `All ${trainAll.toLocaleString('en')} training and ${validAll.toLocaleString('en')} validation images.`;
+}
+
+/** The session's models: the form's, and with "side by side" the same one with the other prior. */
+export function modelSpecs(config: VaeConfig, compare: boolean, nu: number, multivariate: boolean): { label: string; config: VaeConfig }[] {
+  const specs = [{ label: priorLabel(config), config }];
+  if (compare) {
+    const other = otherPrior(config, nu, multivariate);
+    specs.push({ label: priorLabel(other), config: other });
+  }
+  return specs;
 }

@@ -4,6 +4,9 @@
 // a z: the image decoded at the cursor follows it (for a CVAE, with the label chosen).
 import uPlot from 'uplot';
 import { createBoundEvaluator, type BoundEvaluator } from '../eval/bounds.ts';
+import type { ImageSet } from '../data/idx_parse.ts';
+import { toFloatPixels } from '../data/split.ts';
+import type { BufferScope, BufferStats } from '../gpu/buffer_stats.ts';
 import type { GpuContext } from '../gpu/context.ts';
 import type { VaeConfig } from '../model/vae_gpu.ts';
 import { gridCanvas } from './image_grid.ts';
@@ -113,4 +116,53 @@ export async function createLatentExplorer(ctx: GpuContext, config: VaeConfig, p
   }
   if (conditional) await showAnalogy(0);
   return { state: () => st, showAnalogy, destroy: () => plot?.destroy() };
+}
+
+/** What a rebuild needs: the views' device and buffer tracker, the model and the test set. */
+export interface ExplorerSource {
+  ctx: GpuContext;
+  buffers: BufferStats;
+  config: VaeConfig;
+  params: Float32Array;
+  test: ImageSet;
+}
+
+/** The page's one explorer, rebuilt after an epoch (for the first model) and dropped with the session. */
+export interface ExplorerSlot {
+  update(): Promise<void>;
+  state(): ExplorerState | undefined;
+  clear(): void;
+}
+
+/** `source()` gives the model to explore, or undefined when there is none (a synthetic session, no
+ *  weights yet); only a CVAE or a latent-2 model gets an explorer. An epoch that ends while one is
+ *  being built is skipped: the next epoch rebuilds it. */
+export function createExplorerSlot(root: HTMLElement, source: () => ExplorerSource | undefined, onError: (e: unknown) => void): ExplorerSlot {
+  let explorer: LatentExplorer | undefined;
+  let scope: BufferScope | undefined;
+  let busy = false;
+  const clear = () => {
+    explorer?.destroy();
+    explorer = undefined;
+    scope?.destroyAll(); // the explorer's evaluator
+    scope = undefined;
+  };
+  async function update(): Promise<void> {
+    const s = source();
+    if (!s || busy) return;
+    if (!s.config.classes && s.config.shape.latent !== 2) return;
+    busy = true;
+    try {
+      const n = Math.min(1000, s.test.count);
+      clear();
+      scope = s.buffers.scope();
+      explorer = await createLatentExplorer(s.ctx, s.config, s.params, toFloatPixels(s.test, n), s.test.labels.subarray(0, n), s.test.rows, s.test.cols, root);
+      scope.close();
+    } catch (e) {
+      onError(e);
+    } finally {
+      busy = false;
+    }
+  }
+  return { update, state: () => explorer?.state(), clear: () => { clear(); root.hidden = true; } };
 }

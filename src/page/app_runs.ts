@@ -1,9 +1,12 @@
 // The page's side of run files (src/io/run_file.ts): which loaded runs it can continue (trained on
-// the embedded MNIST with its split), the models' labels, and the folder names of a download.
+// the embedded MNIST with its split), the models' labels, the folder names and bytes of a
+// download, and the file input and drop zone that load one.
 import { DEFAULT_SIZES, type Split } from '../data/split.ts';
 import { fail } from '../errors.ts';
 import type { ModelSpec } from './worker/protocol.ts';
-import type { readRunFile } from '../io/run_file.ts';
+import { encodeRunFile, readRunFile, type PickedFile, type RunData } from '../io/run_file.ts';
+import type { AdapterDescription } from '../gpu/device.ts';
+import type { TrainWorker } from './worker/client.ts';
 import { priorLabel } from './app_form.ts';
 
 type LoadedRuns = ReturnType<typeof readRunFile>;
@@ -24,6 +27,22 @@ export function checkLoadedRuns(runs: LoadedRuns, split: Split, splitSeed: numbe
   }
 }
 
+/** A picked run file read and checked whole, before the page changes anything: its runs, their
+ *  models, the data they were trained on, and what the worker continues from. */
+export function readLoadableRuns(picked: PickedFile[], split: Split, splitSeed: number) {
+  const runs = readRunFile(picked);
+  checkLoadedRuns(runs, split, splitSeed);
+  return {
+    runs,
+    specs: loadedSpecs(runs),
+    data: runs[0].content.data,
+    /** the epochs the runs reached, and those the form offers to go on to */
+    epochs: Math.max(...runs.map((r) => r.content.state.epoch)),
+    formEpochs: Math.max(...runs.map((r) => Math.max(r.content.epochs, r.content.state.epoch + 1))),
+    from: runs.map((r) => ({ state: r.content.state, history: r.content.history, kernels: r.content.kernels })),
+  };
+}
+
 /** Each run's model, labelled by its prior (with its folder when two runs share a label). */
 export function loadedSpecs(runs: LoadedRuns): ModelSpec[] {
   const labels = runs.map((r) => priorLabel(r.content.config));
@@ -34,4 +53,37 @@ export function loadedSpecs(runs: LoadedRuns): ModelSpec[] {
 export function runDirNames(labels: string[]): string[] {
   const dirs = labels.map((l) => l.toLowerCase().replace(/[^a-z0-9.]+/g, '-').replace(/^-|-$/g, '') || 'model');
   return dirs.map((d, i) => (dirs.indexOf(d) === i ? d : `${d}-${i + 1}`));
+}
+
+/** The session as one run file: each model's run folder (from the worker's export), under a
+ *  folder named by its prior. */
+export async function exportRunFile(worker: TrainWorker, data: RunData | undefined, target: number, adapter: AdapterDescription | undefined): Promise<Uint8Array> {
+  if (!data) fail('no run to download: train or load one first');
+  const reply = await worker.request({ type: 'export' });
+  if (!reply.ok) fail(reply.message);
+  const { models: specs, saved } = reply.exported!;
+  const unique = runDirNames(specs.map((m) => m.label));
+  return encodeRunFile(specs.map((m, i) => ({ dir: unique[i], content: { config: m.config, state: saved[i].state, history: saved[i].history, data, epochs: Math.max(target, saved[i].state.epoch), adapter, kernels: saved[i].kernels } })));
+}
+
+async function pickedFiles(list: FileList | null | undefined): Promise<PickedFile[]> {
+  return Promise.all([...(list ?? [])].map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })));
+}
+
+/** Run files picked in `input` or dropped on `drop` go to `load`, as names and bytes. */
+export function onRunFiles(input: HTMLInputElement, drop: HTMLElement, load: (picked: PickedFile[]) => Promise<void>): void {
+  input.addEventListener('change', async () => {
+    await load(await pickedFiles(input.files));
+    input.value = ''; // the same file picked again loads again
+  });
+  drop.addEventListener('dragover', (e) => {
+    e.preventDefault(); // without it the browser opens the dropped file instead
+    drop.classList.add('over');
+  });
+  drop.addEventListener('dragleave', () => drop.classList.remove('over'));
+  drop.addEventListener('drop', async (e) => {
+    e.preventDefault();
+    drop.classList.remove('over');
+    await load(await pickedFiles(e.dataTransfer?.files));
+  });
 }

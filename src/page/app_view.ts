@@ -1,6 +1,6 @@
 // The app page's display: adapter line, status, the one message line, the device-loss note, the
 // progress bar, the epoch table (every model), the responsiveness line and which buttons are
-// enabled. No training logic here.
+// enabled (and what they do when clicked). No training logic here.
 import type { AdapterDescription } from '../gpu/device.ts';
 import type { EpochStats } from '../train/trainer.ts';
 import type { Responsiveness } from './responsiveness.ts';
@@ -33,6 +33,8 @@ export interface AppView {
   history(models: readonly { label: string; history: readonly EpochStats[] }[], target: number): void;
   perf(r: Responsiveness): void;
   buttons(enabled: ButtonStates): void;
+  /** what each button does when clicked */
+  onClick(handlers: Record<keyof ButtonStates, () => void>): void;
 }
 
 const f3 = (v: number) => v.toFixed(3);
@@ -107,6 +109,9 @@ export function createView(): AppView {
     },
     buttons(enabled) {
       for (const [id, on] of Object.entries(enabled)) byId<HTMLButtonElement>(id).disabled = !on;
+    },
+    onClick(handlers) {
+      for (const [id, f] of Object.entries(handlers)) byId<HTMLButtonElement>(id).addEventListener('click', () => f());
     },
   };
 }

@@ -13,8 +13,9 @@
 // means (real columns) and class probabilities (binary, categorical; their mode is imputed), in
 // encoded units. Observed cells are never written (the kernel's rule), and the caller keeps its own.
 import { fail, requirePositiveInt } from '../errors.ts';
-import { encodeDispatches, type Dispatch, type GpuContext } from '../gpu/context.ts';
-import { allocMatrix, readMatrix, writeMatrix } from '../gpu/matrix.ts';
+import type { Dispatch, GpuContext } from '../gpu/context.ts';
+import { allocMatrix, writeMatrix } from '../gpu/matrix.ts';
+import { runChain } from '../eval/mwg_chain.ts';
 import { mwgDecide } from '../kernels/mwg_accept.ts';
 import { mwgTableLogWeight, mwgTableRefill } from '../kernels/mwg_table.ts';
 import { createTrainState, stepAdvance } from '../kernels/train_state.ts';
@@ -80,16 +81,7 @@ export async function mwgRows(ctx: GpuContext, trained: VaeConfig, params: Float
     writeMatrix(ctx, vae.x, chunk);
     writeMatrix(ctx, miss, missing);
     ctx.device.queue.writeBuffer(state, 0, new Uint32Array([TABLE_MWG_STEP_OFFSET + b * (iterations + 1), 0, 0, 0]));
-    const enc = ctx.device.createCommandEncoder();
-    // cleared so no earlier batch leaks in (the start's log rho reads logitsCur, then is forced)
-    for (const m of [chain, acc, logitsCur]) enc.clearBuffer(m.buffer);
-    const pass = enc.beginComputePass();
-    encodeDispatches(pass, [...propose, start, refill, advance]);
-    for (let t = 1; t <= iterations; t++) encodeDispatches(pass, [...propose, decide, t > iterations - K ? refillAvg : refill, advance]);
-    pass.end();
-    ctx.device.queue.submit([enc.finish()]);
-    const mean = await readMatrix(ctx, acc);
-    const counts = await readMatrix(ctx, chain);
+    const { mean, counts } = await runChain(ctx, { propose, start, decide, refill, refillAvg, advance }, { chain, acc, logitsCur }, iterations);
     for (let m = 0; m < rows; m++) {
       accepted += counts[m * 4 + 2] - 1;
       layout.columns.forEach((col, c) => {

@@ -77,9 +77,23 @@ function resumeKey(o: ImputeCliOptions, fileHash: string, config: unknown): stri
   return sha256(JSON.stringify({ fileHash, config, types: o.types, na: o.na, holdout: o.holdout }));
 }
 
+/** The --iw a run was trained with: config.json's model.iw (recorded only when > 1), checked as a
+ *  count before it is printed. */
+function recordedIw(model: { iw?: unknown } | undefined, run: string): number {
+  const v = model?.iw;
+  if (v === undefined) return 1;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) fail(`--resume: ${run}/config.json records iw ${JSON.stringify(v)?.slice(0, 40)}, not a positive integer`);
+  return v;
+}
+
 function readResume(o: ImputeCliOptions, key: string, paramCount: number): { state: TrainerState; history: EpochStats[] } | undefined {
-  const saved = readJson<{ resumeKey: string }>(join(o.run, 'config.json'), 'run configuration');
-  if (saved.resumeKey !== key) fail(`--resume: the run in ${o.run} was trained on another table or with other settings; pass the same --data and options`);
+  const saved = readJson<{ resumeKey: string; model?: { iw?: unknown } }>(join(o.run, 'config.json'), 'run configuration');
+  if (saved.resumeKey !== key) {
+    // the objective is the one setting a user is likely to change on resuming: named, with both values
+    const recorded = recordedIw(saved.model, o.run);
+    if (recorded !== (o.iw ?? 1)) fail(`--resume: the run in ${o.run} was trained with --iw ${recorded}, not --iw ${o.iw ?? 1}; resume with --iw ${recorded} (the training objective cannot change within a run)`);
+    fail(`--resume: the run in ${o.run} was trained on another table or with other settings; pass the same --data and options`);
+  }
   const ckPath = join(o.run, 'checkpoint.safetensors');
   if (!fs.existsSync(ckPath)) return undefined;
   const ck = readCheckpoint(ckPath);

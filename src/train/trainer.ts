@@ -123,9 +123,8 @@ export function createTrainer(ctx: GpuContext, config: VaeConfig, data: { train:
 
   const makeStream = (set: ImageBytes, label: string, state: GPUBuffer, train: boolean): Stream => {
     if (config.classes && !set.labels) fail(`a conditional model needs the ${label} set's labels`);
-    const uploaded = uploadImages(ctx, set.pixels, set.count, D, label, set.format, config.classes ? set.labels : undefined);
     // with the importance-weighted bound the order lists each row K times (repeatOrder)
-    const gpuSet = K === 1 ? uploaded : { ...uploaded, order: createBuffer(ctx, set.count * K * 4, `${label}.order`), count: set.count * K };
+    const gpuSet = uploadImages(ctx, set.pixels, set.count, D, label, set.format, config.classes ? set.labels : undefined, set.count * K);
     const gather = gatherBatch(ctx, { set: gpuSet, state, x: vae.x, batchLabels: vae.labels });
     const sums = createBuffer(ctx, 16, `${label}.sums`);
     const seed = train ? config.seed : validationSeed(config.seed);

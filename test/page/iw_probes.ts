@@ -64,13 +64,25 @@ export function iwProbes(ctx: GpuContext) {
       };
     },
     /** The trainer with config.iw on a table's rows [x | mask] (count, 2D), as tableInit builds it:
-     *  each epoch's statistics and the model input x after the last step (the last validation batch). */
+     *  each epoch's statistics, the model input x after the last step (the last validation batch)
+     *  and the order buffers the trainer created (label and bytes). */
     async iwTrain(a: { config: VaeConfig; rows: Float32Array; count: number; epochs: number }) {
       const set = { pixels: new Uint8Array(a.rows.buffer, a.rows.byteOffset, a.rows.byteLength), count: a.count, D: a.config.shape.encoder[0], format: 'f32' as const };
-      const trainer = createTrainer(ctx, a.config, { train: set, valid: set });
+      const orders: { label: string; size: number }[] = [];
+      const create = ctx.device.createBuffer.bind(ctx.device);
+      ctx.device.createBuffer = (d: GPUBufferDescriptor) => {
+        if (d.label?.endsWith('.order')) orders.push({ label: d.label, size: d.size });
+        return create(d);
+      };
+      let trainer;
+      try {
+        trainer = createTrainer(ctx, a.config, { train: set, valid: set });
+      } finally {
+        ctx.device.createBuffer = create;
+      }
       const stats: EpochStats[] = [];
       for (let e = 0; e < a.epochs; e++) stats.push(await trainer.runEpoch());
-      return { stats, stepsPerEpoch: trainer.stepsPerEpoch, x: await readMatrix(ctx, trainer.vae.x) };
+      return { stats, stepsPerEpoch: trainer.stepsPerEpoch, x: await readMatrix(ctx, trainer.vae.x), orders };
     },
   };
 }
