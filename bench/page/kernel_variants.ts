@@ -4,6 +4,7 @@
 // in one run so a shared machine's load falls on both alike. Wall time to queue completion.
 import type { GpuContext } from '../../src/gpu/context.ts';
 import type { VaeConfig } from '../../src/model/vae_gpu.ts';
+import type { GemmShape } from '../../src/tune/family.ts';
 import { tune } from '../../src/tune/measure.ts';
 import { gemmRequests } from '../../src/tune/requests.ts';
 import { chooseVariant, describeChoices, emptyKernelTable } from '../../src/tune/table.ts';
@@ -56,7 +57,7 @@ export async function gemmVariantTimes(ctx: GpuContext, config: VaeConfig, reps:
     for (let r = 0; r < reps; r++) for (const b of built) ms[b.name] = Math.min(ms[b.name] ?? Infinity, await wallMs(ctx, [b.d], 1));
     probe.buffers.forEach((buf) => buf.destroy());
     const chosen = chooseVariant({ ...ctx.kernels, used: new Map() }, ctx.caps, family, s).name;
-    rows.push({ family: family.name, ...s, ms, chosen });
+    rows.push({ family: family.name, ...(s as GemmShape), ms, chosen });
   }
   return rows;
 }

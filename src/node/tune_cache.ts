@@ -5,9 +5,8 @@
 // forces variants (src/tune/table.ts).
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { GEMM_FAMILIES } from '../kernels/gemm.ts';
+import { KERNEL_FAMILIES } from '../kernels/families.ts';
 import { emptyKernelTable, parseForced, type ChoiceStore, type KernelTable } from '../tune/table.ts';
-import type { Family } from '../tune/family.ts';
 import { projectRoot } from './project_root.ts';
 
 type CacheFile = { version: 1; adapters: Record<string, Record<string, string>> };
@@ -50,5 +49,5 @@ export function fileChoiceStore(path = kernelCachePath()): ChoiceStore {
 
 /** The Node runtime's table: TVAE_KERNELS checked against the families, the cache file as store. */
 export function nodeKernelTable(env = process.env): KernelTable {
-  return emptyKernelTable(parseForced(env.TVAE_KERNELS, GEMM_FAMILIES as unknown as Family<unknown>[]), fileChoiceStore(kernelCachePath(env)));
+  return emptyKernelTable(parseForced(env.TVAE_KERNELS, KERNEL_FAMILIES), fileChoiceStore(kernelCachePath(env)));
 }

@@ -7,12 +7,12 @@
 import type { Dispatch, GpuContext } from '../gpu/context.ts';
 import { encodeDispatches } from '../gpu/context.ts';
 import { readMatrix } from '../gpu/matrix.ts';
-import { shapeKey, type Family, type GemmShape } from './family.ts';
+import { familyWork, shapeKey, type Family, type KernelShape } from './family.ts';
 import { choiceKey, forcedName } from './table.ts';
 
 export interface TuneRequest {
-  family: Family<unknown>;
-  shape: GemmShape;
+  family: Family<unknown, KernelShape>;
+  shape: KernelShape;
 }
 
 export interface TuneResult {
@@ -101,14 +101,14 @@ function encodeOnce(ctx: GpuContext, d: Dispatch): void {
  * Tunes the requests that have no choice yet (forced families are left alone), records the
  * choices in the context's table and saves them to its store. Returns what it measured.
  */
-/** Below this many multiply-adds (M·N·K) a GEMM keeps the fallback untimed: launch cost dominates
+/** Below this many multiply-adds (M·N·K for a GEMM, the family's count otherwise) a launch keeps the fallback untimed: launch cost dominates
  *  there, and compiling the unrolled variants would cost more than they could save (tests, toys). */
 export const TUNE_MIN_WORK = 1 << 20;
 
 export async function tune(ctx: GpuContext, requests: readonly TuneRequest[], log?: (line: string) => void, minWork = TUNE_MIN_WORK): Promise<TuneResult[]> {
   const table = ctx.kernels;
   if (table.pinned) return []; // a resume runs the run's recorded variants, whatever timing says
-  requests = requests.filter((r) => r.shape.M * r.shape.N * r.shape.K >= minWork);
+  requests = requests.filter((r) => familyWork(r.family, r.shape) >= minWork);
   const todo = requests.filter((r, i) => {
     const key = choiceKey(r.family.name, r.shape);
     const forced = forcedName(table, r.family) !== undefined;
