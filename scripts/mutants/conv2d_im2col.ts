@@ -6,8 +6,8 @@
 import type { Family } from './types.ts';
 
 const K = 'shaders/conv2d_im2col.wgsl';
-const IH = 'let ih = i32(oh * geo.stride + t / geo.KW) - i32(geo.pad);';
-const IW = 'let iw = i32(ow * geo.stride + t % geo.KW) - i32(geo.pad);';
+const IH = 'let ih = i32(oh * STRIDE + t / KW) - i32(PAD);';
+const IW = 'let iw = i32(ow * STRIDE + t % KW) - i32(PAD);';
 
 const family: Family = {
   kernel: 'conv2d_im2col',
@@ -16,11 +16,11 @@ const family: Family = {
     {
       name: 'im2col: kernel flipped (tap K-1-k: true convolution)',
       edits: [
-        [K, IH, IH.replace('t / geo.KW', '(geo.KH - 1u - t / geo.KW)')],
-        [K, IW, IW.replace('t % geo.KW', '(geo.KW - 1u - t % geo.KW)')],
+        [K, IH, IH.replace('t / KW', '(KH - 1u - t / KW)')],
+        [K, IW, IW.replace('t % KW', '(KW - 1u - t % KW)')],
       ],
     },
-    { name: 'im2col: the width padding not subtracted', edits: [[K, IW, IW.replace(' - i32(geo.pad);', ';')]] },
+    { name: 'im2col: the width padding not subtracted', edits: [[K, IW, IW.replace(' - i32(PAD);', ';')]] },
     { name: 'col2im: the stride test dropped for columns (taps between strides summed)', edits: [[K, 'if (tw < 0 || tw % s != 0 ||', 'if (tw < 0 ||']] },
     // bias times 0, not deleted: a binding the entry no longer reads would leave the bind group
     // invalid, and the test would catch the error instead of the formula

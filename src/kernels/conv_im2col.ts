@@ -12,7 +12,7 @@
 // Epilogues: LeakyReLU rides on gemm_xwt when its slope is in [0, 1) and there is no mask, else the
 // `finish` pass does it; col2im does bias, LeakyReLU and mask itself.
 import { bindGroup, type Dispatch, type GpuContext } from '../gpu/context.ts';
-import { allocMatrix, binding, ceil4, createUniform, type GpuMatrix } from '../gpu/matrix.ts';
+import { allocMatrix, binding, ceil4, type GpuMatrix } from '../gpu/matrix.ts';
 import type { AdapterCaps, DimsShape, Variant } from '../tune/family.ts';
 import type { BwdDataArgs, BwdWeightArgs, FwdArgs, Leaky, Mask } from './conv_family.ts';
 import { linearGrid, type ConvGeometry } from './conv_plan.ts';
@@ -36,12 +36,9 @@ function unfit(_caps: AdapterCaps, s: DimsShape): string | undefined {
   return undefined;
 }
 
-function geo(ctx: GpuContext, g: ConvGeometry, label: string): GPUBuffer {
-  return createUniform(ctx, `${label}.geo`, [
-    ['u32', g.Hb], ['u32', g.Wb], ['u32', ceil4(g.Cb) / 4], ['u32', g.N * g.Hb * g.Wb],
-    ['u32', g.Hs], ['u32', g.Ws], ['u32', ceil4(g.Cs) / 4], ['u32', g.KW],
-    ['u32', g.KH], ['u32', g.stride], ['u32', g.pad], ['u32', g.N * g.Hs * g.Ws],
-  ]);
+/** the layer's geometry as the shader's override constants (one pipeline per layer and epilogue) */
+function geo(g: ConvGeometry): Record<string, number> {
+  return { N: g.N, HB: g.Hb, WB: g.Wb, CB4: ceil4(g.Cb) / 4, HS: g.Hs, WS: g.Ws, CS4: ceil4(g.Cs) / 4, KH: g.KH, KW: g.KW, STRIDE: g.stride, PAD: g.pad };
 }
 
 function scratch(ctx: GpuContext, g: ConvGeometry, label: string): GpuMatrix {
@@ -50,11 +47,11 @@ function scratch(ctx: GpuContext, g: ConvGeometry, label: string): GpuMatrix {
 }
 
 function im2col(ctx: GpuContext, g: ConvGeometry, big: GpuMatrix, cols: GpuMatrix, label: string): Dispatch {
-  const pipeline = ctx.pipeline('conv2d_im2col', 'im2col');
+  const pipeline = ctx.pipeline('conv2d_im2col', 'im2col', geo(g));
   return {
     label: `${label}.im2col`, pipeline,
-    bindGroup: bindGroup(ctx, pipeline, { 0: { buffer: geo(ctx, g, label) }, 1: binding(big), 2: binding(cols) }, label),
-    workgroups: linearGrid(label, (cols.rows * cols.cols) / 4, ctx.device.limits),
+    bindGroup: bindGroup(ctx, pipeline, { 1: binding(big), 2: binding(cols) }, label),
+    workgroups: linearGrid(label, cols.rows * g.KH * g.KW, ctx.device.limits),
   };
 }
 
@@ -71,11 +68,11 @@ export const im2colFwd: Variant<FwdArgs, DimsShape> = {
     if (fuse) return { ...gemm, pre: [im, ...(gemm.pre ?? [])] };
     const { leaky, mask } = a;
     const c = epilogue(leaky, mask);
-    const pipeline = ctx.pipeline('conv2d_im2col', 'finish', { LEAKY: c.LEAKY, MASK: c.MASK, SLOPE: c.SLOPE });
+    const pipeline = ctx.pipeline('conv2d_im2col', 'finish', { ...geo(a.g), LEAKY: c.LEAKY, MASK: c.MASK, SLOPE: c.SLOPE });
     return {
       label: `${label}.finish`, pipeline,
       // without a mask the act slot holds the weight: read-only here, never the output
-      bindGroup: bindGroup(ctx, pipeline, { 0: { buffer: geo(ctx, a.g, label) }, 5: binding(mask?.act ?? a.w), 7: binding(a.out) }, label),
+      bindGroup: bindGroup(ctx, pipeline, { 5: binding(mask?.act ?? a.w), 7: binding(a.out) }, label),
       workgroups: linearGrid(label, a.out.rows * (a.out.ld / 4), ctx.device.limits),
       pre: [im, gemm],
     };
@@ -88,12 +85,12 @@ export const im2colBwdData: Variant<BwdDataArgs, DimsShape> = {
   build(ctx, a, label) {
     const cols = scratch(ctx, a.g, label);
     const gemm = gemmDyW(ctx, { dy: a.small, w: a.w, dx: cols });
-    const pipeline = ctx.pipeline('conv2d_im2col', 'col2im', epilogue(a.leaky, a.mask, !!a.b));
+    const pipeline = ctx.pipeline('conv2d_im2col', 'col2im', { ...geo(a.g), ...epilogue(a.leaky, a.mask, !!a.b) });
     // unused slots hold the read-only cols (the shader reads them only when enabled)
     return {
       label: `${label}.col2im`, pipeline,
       bindGroup: bindGroup(ctx, pipeline, {
-        0: { buffer: geo(ctx, a.g, label) }, 3: binding(cols), 4: binding(a.out), 5: binding(a.mask?.act ?? cols), 6: binding(a.b ?? cols),
+        3: binding(cols), 4: binding(a.out), 5: binding(a.mask?.act ?? cols), 6: binding(a.b ?? cols),
       }, label),
       workgroups: linearGrid(label, a.out.rows * (a.out.ld / 4), ctx.device.limits),
       pre: [gemm],
@@ -112,14 +109,11 @@ export const im2colBwdWeight: Variant<BwdWeightArgs, DimsShape> = {
     const db = sumsSmall ? a.db : allocMatrix(ctx, 1, a.small.cols, `${label}.dbSmall`);
     const gemm = gemmDytX(ctx, { dy: a.small, x: cols, dw: a.dw, db });
     if (sumsSmall) return { ...gemm, pre: [im, ...(gemm.pre ?? [])] };
-    const pipeline = ctx.pipeline('conv2d_im2col', 'colsum');
-    const u = createUniform(ctx, `${label}.sum`, [
-      ['u32', 1], ['u32', 1], ['u32', a.sum.ld / 4], ['u32', a.sum.rows], ['u32', 1], ['u32', 1], ['u32', 1], ['u32', 1],
-      ['u32', 1], ['u32', 1], ['u32', 0], ['u32', 1],
-    ]);
+    // the summed matrix as a one-column image of its rows
+    const pipeline = ctx.pipeline('conv2d_im2col', 'colsum', { N: 1, HB: a.sum.rows, WB: 1, CB4: a.sum.ld / 4 });
     return {
       label: `${label}.colsum`, pipeline,
-      bindGroup: bindGroup(ctx, pipeline, { 0: { buffer: u }, 1: binding(a.sum), 8: binding(a.db) }, label),
+      bindGroup: bindGroup(ctx, pipeline, { 1: binding(a.sum), 8: binding(a.db) }, label),
       workgroups: [a.sum.ld / 4, 1, 1],
       pre: [im, gemm],
     };
