@@ -13,6 +13,10 @@ import { shapeKey } from '../src/tune/family.ts';
 import { kernelRequests } from '../src/tune/requests.ts';
 import { checkKernelRecord, kernelRecord, unfitRecorded } from '../src/tune/record.ts';
 import { chooseVariant, emptyKernelTable, parseForced } from '../src/tune/table.ts';
+import { fileChoiceStore } from '../src/node/tune_cache.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const caps = adapterCaps({
   vendor: 'mesa', architecture: 'software', device: 'llvmpipe', description: 'llvmpipe', isFallback: true, isSoftware: true,
@@ -64,4 +68,16 @@ test('TVAE_KERNELS names conv variants, alone or by family', () => {
   assert.deepEqual(parseForced('im2col', KERNEL_FAMILIES), ['im2col']);
   assert.deepEqual(parseForced('conv2d_bwd_data=im2col', KERNEL_FAMILIES), ['conv2d_bwd_data=im2col']);
   assert.throws(() => parseForced('conv2d_bwd_data=subgroup.r32', KERNEL_FAMILIES), /no variant "subgroup.r32" in conv2d_bwd_data/);
+});
+
+test('the Node tuning cache keeps conv choices (their keys have 11 numbers) and still drops malformed keys', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tvae-conv-cache-'));
+  try {
+    const store = fileChoiceStore(join(dir, 'kernels.json'));
+    const key = `conv2d_bwd_data|${MID.join('x')}`;
+    store.save('a', { [key]: 'im2col', 'gemm_xwt|1x2x3': 'base', 'conv2d_fwd|1x2': 'base', '../x|1x2x3': 'base' });
+    assert.deepEqual(store.load('a'), { [key]: 'im2col', 'gemm_xwt|1x2x3': 'base' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -1,6 +1,6 @@
 // The tuner's choices in Node: one JSON file, by default .cache/kernels.json in the project (git-
 // ignored), TVAE_KERNEL_CACHE to move it. Keyed by the adapter (src/gpu/device.ts adapterCaps),
-// then `family|MxNxK`. A file that does not parse or holds other shapes of value is ignored whole
+// then `family|MxNxK` (or a conv family's 11 numbers). A file that does not parse or holds other shapes of value is ignored whole
 // (it is only a cache: the tuner measures again) and replaced on the next save; TVAE_KERNELS
 // forces variants (src/tune/table.ts).
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -8,6 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { KERNEL_FAMILIES } from '../kernels/families.ts';
 import { emptyKernelTable, parseForced, type ChoiceStore, type KernelTable } from '../tune/table.ts';
 import { projectRoot } from './project_root.ts';
+import { isChoiceKey } from '../tune/record.ts';
 
 type CacheFile = { version: 1; adapters: Record<string, Record<string, string>> };
 
@@ -27,7 +28,7 @@ function readCache(path: string): CacheFile {
   const adapters: CacheFile['adapters'] = {};
   for (const [key, choices] of Object.entries(p.adapters)) {
     if (typeof choices !== 'object' || choices === null) continue;
-    adapters[key] = Object.fromEntries(Object.entries(choices).filter(([k, v]) => typeof v === 'string' && /^[a-z_]+\|\d+x\d+x\d+$/.test(k)));
+    adapters[key] = Object.fromEntries(Object.entries(choices).filter(([k, v]) => typeof v === 'string' && isChoiceKey(k)));
   }
   return { version: 1, adapters };
 }

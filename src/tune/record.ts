@@ -24,6 +24,10 @@ const MAX_ENTRIES = 4096;
 const KEY = /^([a-z][a-z0-9_]{0,39})\|(\d{1,9}(?:x\d{1,9}){2,15})$/;
 type Families = readonly Family<unknown, KernelShape>[];
 
+/** A `family|d1x...xdn` key's form (GEMMs have 3 numbers, the conv families 11): the tuning caches
+ *  keep only keys of this form. */
+export const isChoiceKey = (key: string): boolean => KEY.test(key);
+
 export function kernelRecord(caps: AdapterCaps, choices: Record<string, string>): KernelRecord {
   return { tvaeKernels: 1, adapter: caps.key, choices };
 }
