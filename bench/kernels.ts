@@ -3,21 +3,29 @@
 // VAE's GEMMs (or reads the tuning cache), prints each GEMM's time in every variant, then the
 // training step with the tuned choices against the same step with every GEMM forced to today's
 // kernel (`base`), alternated in one run. The full bench (npm run bench) has the same sections.
+// `--cnn` does the same for the CNN VAE's step (its conv passes, dense layers and the GEMMs of the
+// conv families' im2col variants tuned; base = every family's original kernel), `--batch` sets its batch.
 import { Command } from 'commander';
 import { relaunchWithDriverLibraries } from '../src/node/relaunch.ts';
 import { openDawnDevice } from '../src/node/dawn_worker.ts';
-import { benchPlan, MODELS, vaeConfig } from './config.ts';
+import { benchPlan, CNN_MODELS, cnnConfig, MODELS, vaeConfig } from './config.ts';
 import { gemmVariantTimes, tunedStepVsBase } from './page/kernel_variants.ts';
 
 const opts = new Command('bench:kernels')
   .description('Time every GEMM variant and the tuned training step against the base kernels')
   .option('--quick', 'tiny shapes (a smoke test; numbers mean nothing)', false)
   .option('--steps <n>', 'training steps per timed round', '3')
+  .option('--cnn', 'the CNN VAE (bench section 7\'s model) instead of the reference MLP', false)
+  .option('--batch <n>', 'the CNN\'s batch (default: the bench plan\'s)')
   .parse()
-  .opts<{ quick: boolean; steps: string }>();
+  .opts<{ quick: boolean; steps: string; cnn: boolean; batch?: string }>();
 const steps = Number(opts.steps);
 if (!Number.isInteger(steps) || steps < 1 || steps > 100) {
   console.error(`bench:kernels: --steps must be an integer in [1, 100], got ${opts.steps}`);
+  process.exit(2);
+}
+if (opts.batch !== undefined && !(/^\d{1,5}$/.test(opts.batch) && Number(opts.batch) >= 1)) {
+  console.error(`bench:kernels: --batch must be a positive integer, got ${opts.batch}`);
   process.exit(2);
 }
 const code = await relaunchWithDriverLibraries();
@@ -26,6 +34,16 @@ if (code !== undefined) process.exit(code);
 const plan = benchPlan(opts.quick);
 const { device, ctx, adapter } = await openDawnDevice((l) => console.error(l));
 console.log(`adapter: ${adapter.description} (${adapter.driver}), subgroup size ${adapter.subgroupSize ?? 0}, features: ${(adapter.features ?? []).join(' ') || 'none'}`);
+if (opts.cnn) {
+  if (opts.batch !== undefined) plan.cnn.batch = Number(opts.batch);
+  const step = await tunedStepVsBase(ctx, cnnConfig(plan, CNN_MODELS[0].prior), steps, (l) => console.log(l));
+  const n = plan.cnn.net;
+  console.log(`\ntraining step (CNN VAE ${n.image.height}x${n.image.width}, channels ${n.channels.join(',')}, Gaussian, batch ${plan.cnn.batch}), best of 2 rounds of ${steps} steps, alternated:`);
+  console.log(`  base kernels ${step.baseMs.toFixed(1)} ms, tuned ${step.tunedMs.toFixed(1)} ms: ${(step.baseMs / step.tunedMs).toFixed(2)}x faster`);
+  console.log(`  ${step.kernels}`);
+  device.destroy();
+  process.exit(0);
+}
 const config = vaeConfig(plan, MODELS[0].prior);
 const step = await tunedStepVsBase(ctx, config, steps, (l) => console.log(l));
 const rows = await gemmVariantTimes(ctx, config, 3);

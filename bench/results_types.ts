@@ -5,7 +5,7 @@ import type { CpuTiming } from './cpu_ref.ts';
 import type { ConvRow } from './page/conv_micro.ts';
 import type { StepTiming } from './page/e2e.ts';
 import type { GemmRow } from './page/gemm_micro.ts';
-import type { KernelSection } from './page/kernel_variants.ts';
+import type { KernelStep, KernelSection } from './page/kernel_variants.ts';
 import type { MemoryReport } from './page/memory_run.ts';
 import type { StepProfile } from './page/profile.ts';
 import type { TfTuning } from './page/tf_tune.ts';
@@ -64,6 +64,8 @@ export interface BenchResults {
   conv: ConvRow[];
   /** one training step of the CNN VAE per prior, ours vs TF.js */
   cnn: CnnStepRow[];
+  /** the CNN's step (Gaussian) with the tuned kernels (conv families included) against every family's base */
+  cnnKernels?: KernelStep;
   /** the PyTorch peer's step times (bench/peers/pytorch_vae.py), or why it did not run */
   pytorch: PytorchResults;
 }

@@ -85,6 +85,10 @@ export async function runSections(h: BenchCalls, plan: BenchPlan, log: (line: st
   const cnnPlan = modelPlan(cnnConfig(plan, CNN_MODELS[0].prior))!;
   log(`6. conv layers of the CNN at batch ${plan.cnn.batch} (ours${withTf ? ', TF.js' : ''})`);
   const conv = await h.call<ConvRow[]>('conv', { layers: cnnConvLayers(cnnPlan, plan.cnn.batch), reps: plan.cnn.convReps });
+  // tunes the CNN's kernels into the page's table (so the steps below run them) and times the step
+  // with them against every family forced to base, alternated in one run
+  log(`7a. CNN training step: tuned kernels (conv families included) against base`);
+  const cnnKernels = await h.call<KernelStep>('kernelStep', { config: cnnConfig(plan, CNN_MODELS[0].prior), steps: plan.cnn.steps });
   const cnn: Sections['cnn'] = [];
   for (const m of CNN_MODELS) {
     const config = cnnConfig(plan, m.prior);
@@ -99,5 +103,5 @@ export async function runSections(h: BenchCalls, plan: BenchPlan, log: (line: st
     `epochs are extrapolated from ${plan.e2eSteps} timed steps (CPU reference: ${plan.cpuSteps}), not run in full`,
     'images are random bytes, 80% zeros like MNIST (no kernel\'s cost depends on pixel values); TF.js draws its noise with tf.randomNormal/tf.randomGamma (on the CPU, uploaded per step)',
   ];
-  return { meta: { ...info, notes }, sections: { profile, profileCheck, tfTuning, gemm, kernels, e2e, jax, scaling, memory, conv, cnn } };
+  return { meta: { ...info, notes }, sections: { profile, profileCheck, tfTuning, gemm, kernels, e2e, jax, scaling, memory, conv, cnn, cnnKernels } };
 }

@@ -6,6 +6,8 @@
 //       <conv(x), dy> = <x, dx> = <w, dw>        (backward to the input and to the weights)
 //       <convT(x), dy> = <x, dxT> = <w, dwT>
 //     and db is the per-channel sum of dy.
+// Every check runs twice: on the families' fallbacks (the kernels above) and with every conv pass
+// forced to its `im2col` variant (src/kernels/conv_im2col.ts, shaders/conv2d_im2col.wgsl).
 // Layout conversions (NCHW <-> pixel rows) come from src/kernels/conv_layout.ts.
 // Tolerance: 1e-4 + 1e-4 |value| on outputs; inner products (sums of up to a few thousand f32
 // terms of order 1) to 1e-3 relative to the sum of |terms|.
@@ -51,13 +53,13 @@ function sameProduct(p: { v: number; scale: number }, q: { v: number; scale: num
 }
 
 /** One layer on the GPU, inputs and outputs NCHW; weights (R, C, KH, KW) as PyTorch holds them. */
-async function layer(kind: 'conv' | 'convT', g: Geometry, outputPadding: number, x: Float32Array, w: Float32Array, b: Float32Array, dy: Float32Array) {
+async function layer(kind: 'conv' | 'convT', g: Geometry, outputPadding: number, x: Float32Array, w: Float32Array, b: Float32Array, dy: Float32Array, kernels: string[]) {
   const Ho = kind === 'conv' ? outSize(g.H, g.KH, g.stride, g.pad) : (g.H - 1) * g.stride - 2 * g.pad + g.KH + outputPadding;
   const Wo = kind === 'conv' ? outSize(g.W, g.KW, g.stride, g.pad) : (g.W - 1) * g.stride - 2 * g.pad + g.KW + outputPadding;
   const [R, C] = kind === 'conv' ? [g.Cout, g.Cin] : [g.Cin, g.Cout];
   const shape = kind === 'conv' ? g : { ...g, outputPadding };
   const out = await harness().call<LayerOut>('convLayer', {
-    kind, shape, x: nchwToRows(x, g.N, g.Cin, g.H, g.W), w: weightToGpu(w, R, C, g.KH, g.KW), b, dy: nchwToRows(dy, g.N, g.Cout, Ho, Wo),
+    kind, shape, x: nchwToRows(x, g.N, g.Cin, g.H, g.W), w: weightToGpu(w, R, C, g.KH, g.KW), b, dy: nchwToRows(dy, g.N, g.Cout, Ho, Wo), kernels,
   });
   return {
     y: rowsToNchw(unpad(out.y, g.N * Ho * Wo, g.Cout), g.N, g.Cout, Ho, Wo),
@@ -84,13 +86,14 @@ const CASES: [string, Geometry][] = [
   ['3x2 kernel stride 3 pad 1', { N: 2, Cin: 5, H: 10, W: 9, Cout: 2, KH: 3, KW: 2, stride: 3, pad: 1 }],
 ];
 
-CASES.forEach(([name, g], i) => {
+for (const kernels of [[], ['im2col']]) CASES.forEach(([base, g], i) => {
+  const name = `${base}${kernels.length ? ` (${kernels.join(', ')})` : ''}`;
   test(`conv ${name}: forward equals the six-loop definition; dx and dw satisfy <conv(x), dy> = <x, dx> = <w, dw>; db sums dy`, async () => {
     const seed = 40 + 10 * i;
     const x = uniformArray(g.N * g.Cin * g.H * g.W, seed), w = uniformArray(g.Cout * g.Cin * g.KH * g.KW, seed + 1), b = uniformArray(g.Cout, seed + 2);
     const Ho = outSize(g.H, g.KH, g.stride, g.pad), Wo = outSize(g.W, g.KW, g.stride, g.pad);
     const dy = uniformArray(g.N * g.Cout * Ho * Wo, seed + 3);
-    const out = await layer('conv', g, 0, x, w, b, dy);
+    const out = await layer('conv', g, 0, x, w, b, dy, kernels);
     assertClose(out.y, naiveConv(x, w, b, g), { atol: 1e-4, rtol: 1e-4 }, 'y vs the six-loop definition');
     const lin = dot(noBias(out.y, g.N, g.Cout, Ho * Wo, b), dy);
     sameProduct(lin, dot(x, out.dx), '<conv(x), dy> vs <x, dx>');
@@ -108,7 +111,7 @@ CASES.forEach(([name, g], i) => {
       const v = uniformArray(g.N * A * Hs * Ws, seed), w = uniformArray(A * B * g.KH * g.KW, seed + 1), bT = uniformArray(B, seed + 2);
       const Hb = (Hs - 1) * g.stride - 2 * g.pad + g.KH + op, Wb = (Ws - 1) * g.stride - 2 * g.pad + g.KW + op;
       const u = uniformArray(g.N * B * Hb * Wb, seed + 3);
-      const tr = await layer('convT', t, op, v, w, bT, u);
+      const tr = await layer('convT', t, op, v, w, bT, u, kernels);
       assert.deepEqual([tr.Ho, tr.Wo], [Hb, Wb], 'transposed output size (H-1)s - 2p + K + op');
       // the conv of the big image u back to the small size, by the definition
       const c: Geometry = { ...g, Cin: B, Cout: A, H: Hb, W: Wb };

@@ -4,8 +4,9 @@
 // in one run so a shared machine's load falls on both alike. Wall time to queue completion.
 import type { GpuContext } from '../../src/gpu/context.ts';
 import type { VaeConfig } from '../../src/model/vae_gpu.ts';
+import type { GemmShape } from '../../src/tune/family.ts';
 import { tune } from '../../src/tune/measure.ts';
-import { gemmRequests } from '../../src/tune/requests.ts';
+import { gemmRequests, kernelRequests } from '../../src/tune/requests.ts';
 import { chooseVariant, describeChoices, emptyKernelTable } from '../../src/tune/table.ts';
 import { buildTrainStep, rewind } from './step.ts';
 import { wallMs } from './timing.ts';
@@ -22,7 +23,7 @@ export interface VariantRow {
 }
 
 export interface KernelStep {
-  /** ms per training step with the tuned choices, and with every GEMM forced to `base` */
+  /** ms per training step with the tuned choices, and with every kernel family forced to `base` */
   tunedMs: number;
   baseMs: number;
   /** the tuned step's choices, one line */
@@ -38,9 +39,9 @@ export interface KernelSection {
 
 /** Tunes the model's GEMMs into the context's table (so every later section runs the tuned kernels). */
 export async function tuneForBench(ctx: GpuContext, config: VaeConfig): Promise<string> {
-  await tune(ctx, gemmRequests(config));
+  await tune(ctx, kernelRequests(config));
   const table = { ...ctx.kernels, used: new Map<string, string>() };
-  for (const { family, shape } of gemmRequests(config)) chooseVariant(table, ctx.caps, family, shape);
+  for (const { family, shape } of kernelRequests(config)) chooseVariant(table, ctx.caps, family, shape);
   return describeChoices(table);
 }
 
@@ -56,13 +57,13 @@ export async function gemmVariantTimes(ctx: GpuContext, config: VaeConfig, reps:
     for (let r = 0; r < reps; r++) for (const b of built) ms[b.name] = Math.min(ms[b.name] ?? Infinity, await wallMs(ctx, [b.d], 1));
     probe.buffers.forEach((buf) => buf.destroy());
     const chosen = chooseVariant({ ...ctx.kernels, used: new Map() }, ctx.caps, family, s).name;
-    rows.push({ family: family.name, ...s, ms, chosen });
+    rows.push({ family: family.name, ...(s as GemmShape), ms, chosen });
   }
   return rows;
 }
 
 export async function tunedStepVsBase(ctx: GpuContext, config: VaeConfig, steps: number, log?: (line: string) => void): Promise<KernelStep> {
-  await tune(ctx, gemmRequests(config), log);
+  await tune(ctx, kernelRequests(config), log);
   const tunedCtx: GpuContext = { ...ctx, kernels: { ...ctx.kernels, used: new Map() } };
   const baseCtx: GpuContext = { ...ctx, kernels: emptyKernelTable(['base']) };
   const tuned = buildTrainStep(tunedCtx, config, steps + 2);

@@ -9,8 +9,7 @@ import { checkHistory, checkRunConfig } from '../io/run_checks.ts';
 import type { VaeConfig } from '../model/vae_gpu.ts';
 import { modelLayout } from '../parts/model.ts';
 import type { EpochStats } from '../train/trainer.ts';
-import { GEMM_FAMILIES } from '../kernels/gemm.ts';
-import type { Family } from '../tune/family.ts';
+import { KERNEL_FAMILIES } from '../kernels/families.ts';
 import { checkKernelRecord, KERNEL_RECORD_FILE, type KernelRecord } from '../tune/record.ts';
 
 export interface LoadedRun {
@@ -42,7 +41,7 @@ export function loadRun(dir: string): LoadedRun {
   const historyPath = join(dir, 'history.json');
   const history: EpochStats[] = existsSync(historyPath) ? checkHistory(readJson<unknown>(historyPath, 'training history'), historyPath) : [];
   const kernelPath = join(dir, KERNEL_RECORD_FILE);
-  const kernels = existsSync(kernelPath) ? checkKernelRecord(readJson<unknown>(kernelPath, 'kernel record'), kernelPath, GEMM_FAMILIES as unknown as Family<unknown>[]) : undefined;
+  const kernels = existsSync(kernelPath) ? checkKernelRecord(readJson<unknown>(kernelPath, 'kernel record'), kernelPath, KERNEL_FAMILIES) : undefined;
   const prior = saved.model.prior;
   const name = prior.kind === 't' ? `t-prior VAE (nu=${prior.nu}${saved.model.multivariate ? ', multivariate' : ''})` : 'Gaussian VAE';
   return { dir, name, config: saved.model, data: saved.data, params, epoch: ck.epoch, history: history.slice(0, ck.epoch), ...(kernels ? { kernels } : {}) };

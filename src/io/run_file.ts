@@ -18,8 +18,7 @@ import { isTar, readTar, writeTar } from './tar.ts';
 import { resumeTrainLine } from './resume_args.ts';
 import { checkHistory, checkRunConfig } from './run_checks.ts';
 import { DEFAULT_SIZES } from '../data/split.ts';
-import { GEMM_FAMILIES } from '../kernels/gemm.ts';
-import type { Family } from '../tune/family.ts';
+import { KERNEL_FAMILIES } from '../kernels/families.ts';
 import { checkKernelRecord, KERNEL_RECORD_FILE, type KernelRecord } from '../tune/record.ts';
 
 /** data.dir of a run on the embedded MNIST written by the page, which cannot know this machine's
@@ -211,7 +210,7 @@ export function parseRunFolder(dir: string, files: Map<string, Uint8Array>): Run
   }
   const source = saved.options?.data;
   const kernelBytes = files.get(KERNEL_RECORD_FILE);
-  const kernels = kernelBytes && checkKernelRecord(parseJson<unknown>(kernelBytes, `${where}${KERNEL_RECORD_FILE}`), `${where}${KERNEL_RECORD_FILE}`, GEMM_FAMILIES as unknown as Family<unknown>[]);
+  const kernels = kernelBytes && checkKernelRecord(parseJson<unknown>(kernelBytes, `${where}${KERNEL_RECORD_FILE}`), `${where}${KERNEL_RECORD_FILE}`, KERNEL_FAMILIES);
   return {
     config: model,
     state: { epoch, step, params, moments },

@@ -1,14 +1,14 @@
 // The tuner's choices in Node: one JSON file, by default .cache/kernels.json in the project (git-
 // ignored), TVAE_KERNEL_CACHE to move it. Keyed by the adapter (src/gpu/device.ts adapterCaps),
-// then `family|MxNxK`. A file that does not parse or holds other shapes of value is ignored whole
+// then `family|MxNxK` (or a conv family's 11 numbers). A file that does not parse or holds other shapes of value is ignored whole
 // (it is only a cache: the tuner measures again) and replaced on the next save; TVAE_KERNELS
 // forces variants (src/tune/table.ts).
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { GEMM_FAMILIES } from '../kernels/gemm.ts';
+import { KERNEL_FAMILIES } from '../kernels/families.ts';
 import { emptyKernelTable, parseForced, type ChoiceStore, type KernelTable } from '../tune/table.ts';
-import type { Family } from '../tune/family.ts';
 import { projectRoot } from './project_root.ts';
+import { isChoiceKey } from '../tune/record.ts';
 
 type CacheFile = { version: 1; adapters: Record<string, Record<string, string>> };
 
@@ -28,7 +28,7 @@ function readCache(path: string): CacheFile {
   const adapters: CacheFile['adapters'] = {};
   for (const [key, choices] of Object.entries(p.adapters)) {
     if (typeof choices !== 'object' || choices === null) continue;
-    adapters[key] = Object.fromEntries(Object.entries(choices).filter(([k, v]) => typeof v === 'string' && /^[a-z_]+\|\d+x\d+x\d+$/.test(k)));
+    adapters[key] = Object.fromEntries(Object.entries(choices).filter(([k, v]) => typeof v === 'string' && isChoiceKey(k)));
   }
   return { version: 1, adapters };
 }
@@ -50,5 +50,5 @@ export function fileChoiceStore(path = kernelCachePath()): ChoiceStore {
 
 /** The Node runtime's table: TVAE_KERNELS checked against the families, the cache file as store. */
 export function nodeKernelTable(env = process.env): KernelTable {
-  return emptyKernelTable(parseForced(env.TVAE_KERNELS, GEMM_FAMILIES as unknown as Family<unknown>[]), fileChoiceStore(kernelCachePath(env)));
+  return emptyKernelTable(parseForced(env.TVAE_KERNELS, KERNEL_FAMILIES), fileChoiceStore(kernelCachePath(env)));
 }

@@ -2,6 +2,7 @@
 // in-process in plain Node through Dawn (TVAE_RUNTIME=node). Both serve the same worker API.
 import { fail } from '../errors.ts';
 import type { AdapterDescription } from '../gpu/device.ts';
+import { isChoiceKey } from '../tune/record.ts';
 
 export interface GpuWorker {
   adapter: AdapterDescription;
@@ -60,7 +61,7 @@ export async function openWorker(opts: WorkerOptions = {}, runtime: Runtime = ru
  *  (the page is ours, but what reaches a file is checked anyway). */
 function saveTuned(store: { save(key: string, choices: Record<string, string>): void }, adapter: unknown, choices: unknown): void {
   if (typeof adapter !== 'string' || typeof choices !== 'object' || choices === null) return;
-  const ok = Object.entries(choices).filter(([k, v]) => typeof v === 'string' && /^[a-z_]+\|\d+x\d+x\d+$/.test(k) && /^[\w.]+$/.test(v));
+  const ok = Object.entries(choices).filter(([k, v]) => typeof v === 'string' && isChoiceKey(k) && /^[\w.]+$/.test(v));
   if (ok.length) store.save(adapter, Object.fromEntries(ok));
 }
 

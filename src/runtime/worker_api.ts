@@ -3,11 +3,10 @@
 // Chromium page (src/page/headless.ts) and the in-process Node runtime (src/node/dawn_worker.ts)
 // alike, so both run the same code.
 import { tune } from '../tune/measure.ts';
-import { gemmRequests } from '../tune/requests.ts';
+import { kernelRequests } from '../tune/requests.ts';
 import { describeChoices, parseForced } from '../tune/table.ts';
 import { checkKernelRecord, kernelRecord, unfitRecorded, type KernelRecord } from '../tune/record.ts';
-import { GEMM_FAMILIES } from '../kernels/gemm.ts';
-import type { Family } from '../tune/family.ts';
+import { KERNEL_FAMILIES } from '../kernels/families.ts';
 import { createTrainer, type ImageBytes, type Trainer, type TrainerState } from '../train/trainer.ts';
 import type { VaeConfig } from '../model/vae_gpu.ts';
 import type { GpuContext } from '../gpu/context.ts';
@@ -23,7 +22,7 @@ export interface WorkerIo {
   progress(done: number, total: number): void;
 }
 
-const FAMILIES = GEMM_FAMILIES as unknown as Family<unknown>[];
+const FAMILIES = KERNEL_FAMILIES;
 
 /** How init chooses kernels. `pinned`: a resumed run's recorded choices, forced ({} for a run
  *  from before records: every fallback); else `forced` (TVAE_KERNELS, checked), the tuning cache
@@ -65,7 +64,7 @@ export function createWorkerApi(ctx: GpuContext, io: WorkerIo) {
       if (k.forced) table.forced = parseForced(k.forced.join(','), FAMILIES);
       const warnings = pinned ? unfitRecorded(pinned, ctx.caps, FAMILIES) : [];
       // kernel variants are measured (or read from the tuning cache) before the model is built
-      await tune(ctx, gemmRequests(a.config));
+      await tune(ctx, kernelRequests(a.config));
       table.used.clear(); // the record is what this trainer builds
       trainer = createTrainer(ctx, a.config, { train, valid });
       return {
@@ -111,13 +110,13 @@ export function createWorkerApi(ctx: GpuContext, io: WorkerIo) {
       return true;
     },
     async evalInit(a: { config: VaeConfig; params: Float32Array; batch?: number }) {
-      // evaluation runs the forward GEMMs only, at its own batch: tuned (or cached) like training's
-      await tune(ctx, gemmRequests({ ...a.config, batch: a.batch ?? 500 }).filter((r) => r.family.name === 'gemm_xwt'));
+      // evaluation runs the forward kernels only, at its own batch: tuned (or cached) like training's
+      await tune(ctx, kernelRequests({ ...a.config, batch: a.batch ?? 500 }, true));
       evaluator = createEvaluator(ctx, a.config, a.params, a.batch);
       return true;
     },
     async boundsInit(a: { config: VaeConfig; params: Float32Array; batch?: number }) {
-      await tune(ctx, gemmRequests({ ...a.config, batch: a.batch ?? 500 }).filter((r) => r.family.name === 'gemm_xwt'));
+      await tune(ctx, kernelRequests({ ...a.config, batch: a.batch ?? 500 }, true));
       bounder = createBoundEvaluator(ctx, a.config, a.params, a.batch);
       return true;
     },

@@ -24,8 +24,7 @@ import type { TrainOptions } from '../cli/train_options.ts';
 import { runKey } from './run_key.ts';
 import { resumeTrainLine } from '../io/resume_args.ts';
 import { checkHistory, checkRunConfig } from '../io/run_checks.ts';
-import { GEMM_FAMILIES } from '../kernels/gemm.ts';
-import type { Family } from '../tune/family.ts';
+import { KERNEL_FAMILIES } from '../kernels/families.ts';
 import { parseForced } from '../tune/table.ts';
 import { checkKernelRecord, KERNEL_RECORD_FILE, type KernelRecord } from '../tune/record.ts';
 import type { InitResult, KernelInit } from '../runtime/worker_api.ts';
@@ -97,7 +96,7 @@ export async function trainRun(opts: TrainOptions, io: RunIo): Promise<RunResult
   if (opts.limit !== undefined) data.train.take(opts.limit, '--limit');
   if (opts.validLimit !== undefined) data.valid.take(opts.validLimit, '--valid-limit');
   const checkpoint = opts.resume ? readResumeCheckpoint(opts) : undefined;
-  const forced = parseForced(process.env.TVAE_KERNELS, GEMM_FAMILIES as unknown as Family<unknown>[]);
+  const forced = parseForced(process.env.TVAE_KERNELS, KERNEL_FAMILIES);
   const recorded = opts.resume ? readKernelRecord(opts.out) : undefined;
 
   // from here the folder is ours (locked); until config.json is written, a failure gives it back
@@ -265,7 +264,7 @@ function readResumeCheckpoint(opts: TrainOptions): CheckpointRead | undefined {
 function readKernelRecord(out: string): { path: string; record: KernelRecord } | undefined {
   const path = join(out, KERNEL_RECORD_FILE);
   if (!existsSync(path)) return undefined;
-  return { path, record: checkKernelRecord(readJson<unknown>(path, 'kernel record'), path, GEMM_FAMILIES as unknown as Family<unknown>[]) };
+  return { path, record: checkKernelRecord(readJson<unknown>(path, 'kernel record'), path, KERNEL_FAMILIES) };
 }
 
 /** How the worker chooses kernels: a resume from a checkpoint (or of a run with a record) forces

@@ -22,12 +22,21 @@ export interface GemmShape {
   K: number;
 }
 
-export const shapeKey = (s: GemmShape): string => `${s.M}x${s.N}x${s.K}`;
+/** Any other family's launch size: its integers in the order the family's `dims.names` gives
+ *  (a conv pass: src/kernels/conv_family.ts). Keys and records hold these numbers, as for a GEMM. */
+export interface DimsShape {
+  dims: readonly number[];
+}
 
-export interface Variant<Args> {
+export type KernelShape = GemmShape | DimsShape;
+
+export const shapeDims = (s: KernelShape): number[] => ('dims' in s ? [...s.dims] : [s.M, s.N, s.K]);
+export const shapeKey = (s: KernelShape): string => shapeDims(s).join('x');
+
+export interface Variant<Args, S extends KernelShape = GemmShape> {
   name: string;
   /** why this variant cannot run on this adapter at this shape; undefined when it can */
-  unfit(caps: AdapterCaps, shape: GemmShape): string | undefined;
+  unfit(caps: AdapterCaps, shape: S): string | undefined;
   /** builds the dispatch (arguments already validated by the family's launcher) */
   build(ctx: GpuContext, args: Args, label: string): Dispatch;
 }
@@ -40,12 +49,29 @@ export interface Probe<Args> {
   buffers: GPUBuffer[];
 }
 
-export interface Family<Args> {
+export interface Family<Args, S extends KernelShape = GemmShape> {
   name: string;
   /** today's kernel: every adapter runs it, and the tuner checks the others against it */
   fallback: string;
-  variants: readonly Variant<Args>[];
+  variants: readonly Variant<Args, S>[];
   /** the launcher, with a variant forced (shape checks included) */
   launch(ctx: GpuContext, args: Args, variant?: string): Dispatch;
-  probe(ctx: GpuContext, shape: GemmShape, seed: number): Probe<Args>;
+  probe(ctx: GpuContext, shape: S, seed: number): Probe<Args>;
+  /** a family whose shape is not a GEMM's M, N, K: the names of its key's numbers, the shape they
+   *  make (a record's keys are checked with it), and its multiply-adds (the tuner skips tiny work) */
+  dims?: { names: readonly string[]; shape(dims: readonly number[]): S; work(shape: S): number };
+}
+
+/** The shape a family's key numbers make (a GEMM's when the family says nothing). */
+export function familyShape(family: Family<unknown, KernelShape>, dims: readonly number[]): KernelShape {
+  return family.dims ? family.dims.shape(dims) : { M: dims[0], N: dims[1], K: dims[2] };
+}
+
+export const familyArity = (family: Family<unknown, KernelShape>): number => family.dims?.names.length ?? 3;
+
+/** Multiply-adds of one launch (the tuner leaves launches below its threshold on the fallback). */
+export function familyWork(family: Family<unknown, KernelShape>, shape: KernelShape): number {
+  if (family.dims) return family.dims.work(shape);
+  const s = shape as GemmShape;
+  return s.M * s.N * s.K;
 }

@@ -3,7 +3,7 @@
 // the tuner (src/tune/measure.ts, cached per adapter), else the family's fallback. The table also
 // keeps what was used: the run's record, and the one-line summary in logs.
 import { fail } from '../errors.ts';
-import { shapeKey, type AdapterCaps, type Family, type GemmShape, type Variant } from './family.ts';
+import { shapeKey, type AdapterCaps, type Family, type KernelShape, type Variant } from './family.ts';
 
 export interface KernelTable {
   /** `name` (every family that has it) or `family=name` entries from TVAE_KERNELS */
@@ -19,14 +19,14 @@ export interface KernelTable {
   pinned?: Record<string, string>;
 }
 
-export const choiceKey = (family: string, shape: GemmShape): string => `${family}|${shapeKey(shape)}`;
+export const choiceKey = (family: string, shape: KernelShape): string => `${family}|${shapeKey(shape)}`;
 
 export function emptyKernelTable(forced: readonly string[] = [], store?: ChoiceStore): KernelTable {
   return { forced, choices: {}, used: new Map(), store };
 }
 
 /** TVAE_KERNELS: comma-separated `name` or `family=name`; names are checked against the families. */
-export function parseForced(value: string | undefined, families: readonly Family<unknown>[]): string[] {
+export function parseForced(value: string | undefined, families: readonly Family<unknown, KernelShape>[]): string[] {
   if (!value) return [];
   const entries = value.split(',').map((s) => s.trim()).filter(Boolean);
   for (const e of entries) {
@@ -41,7 +41,7 @@ export function parseForced(value: string | undefined, families: readonly Family
   return entries;
 }
 
-export function forcedName(table: KernelTable, family: Family<unknown>): string | undefined {
+export function forcedName(table: KernelTable, family: Family<unknown, KernelShape>): string | undefined {
   let name: string | undefined;
   for (const e of table.forced) {
     const [fam, n] = e.includes('=') ? e.split('=', 2) : [undefined, e];
@@ -51,10 +51,10 @@ export function forcedName(table: KernelTable, family: Family<unknown>): string 
 }
 
 /** The variant for this launch: an explicit one (tests), forced, tuned, else the fallback. */
-export function chooseVariant<A>(table: KernelTable, caps: AdapterCaps, family: Family<A>, shape: GemmShape, explicit?: string): Variant<A> {
+export function chooseVariant<A, S extends KernelShape = KernelShape>(table: KernelTable, caps: AdapterCaps, family: Family<A, S>, shape: S, explicit?: string): Variant<A, S> {
   const byName = (n: string) => family.variants.find((v) => v.name === n);
   const key = choiceKey(family.name, shape);
-  const pick = (name: string | undefined, source: string): Variant<A> | undefined => {
+  const pick = (name: string | undefined, source: string): Variant<A, S> | undefined => {
     if (name === undefined) return undefined;
     const v = byName(name);
     if (!v && source === 'tuned') return undefined; // a cache from another version of the families
@@ -67,7 +67,7 @@ export function chooseVariant<A>(table: KernelTable, caps: AdapterCaps, family: 
   // pinned: a variant the adapter cannot run gets the fallback (init has warned, record.ts)
   const v = table.pinned
     ? pick(explicit, 'asked for') ?? pick(table.pinned[key], 'kernels.json') ?? byName(family.fallback)
-    : pick(explicit, 'asked for') ?? pick(forcedName(table, family as Family<unknown>), 'TVAE_KERNELS')
+    : pick(explicit, 'asked for') ?? pick(forcedName(table, family as unknown as Family<unknown, KernelShape>), 'TVAE_KERNELS')
       ?? pick(table.choices[key], 'tuned') ?? byName(family.fallback);
   if (!v) fail(`${family.name}: the fallback variant ${family.fallback} is missing`);
   table.used.set(key, v.name);

@@ -10,6 +10,8 @@ import { leakyRelu } from '../../src/kernels/leaky_relu.ts';
 import { gemmXWt } from '../../src/kernels/gemm.ts';
 import { imagesAsRows, rowsAsPixels } from '../../src/kernels/conv_layout.ts';
 import { upload } from './kernel_probes.ts';
+import { KERNEL_FAMILIES } from '../../src/kernels/families.ts';
+import { emptyKernelTable, parseForced } from '../../src/tune/table.ts';
 
 export interface ConvProbeArgs {
   kind: 'conv' | 'convT';
@@ -20,12 +22,16 @@ export interface ConvProbeArgs {
   /** backward to the input multiplied by LeakyReLU'(act) with this slope (act: in pixels x in channels) */
   mask?: { act: Float32Array; slope: number };
   splits?: number;
+  /** TVAE_KERNELS-style forced variants (e.g. ['im2col', 'subgroup.r32']); none: the fallbacks */
+  kernels?: string[];
 }
 
-export function convProbes(ctx: GpuContext) {
+export function convProbes(outer: GpuContext) {
+  const ctx = outer;
   return {
     /** forward, backward to the input and backward to the weights of one layer, dispatched together */
     async convLayer(a: ConvProbeArgs) {
+      const ctx = { ...outer, kernels: emptyKernelTable(parseForced(a.kernels?.join(','), KERNEL_FAMILIES)) };
       const layer = a.kind === 'conv' ? conv2dLayer(ctx, a.shape, a.splits) : convTranspose2dLayer(ctx, a.shape as ConvT2dShape, a.splits);
       const g = layer.geometry;
       const conv = a.kind === 'conv';
@@ -50,7 +56,8 @@ export function convProbes(ctx: GpuContext) {
       ]);
       return {
         y: await readMatrix(ctx, y, true), dx: await readMatrix(ctx, dx, true), dw: await readMatrix(ctx, dw, true), db: await readMatrix(ctx, db, true),
-        splits: g.S, dispatches: bw.length,
+        splits: g.S, dispatches: bw.reduce((n, d) => n + 1 + (d.pre?.length ?? 0), 0),
+        used: Object.fromEntries([...ctx.kernels.used].map(([k, v]) => [k.slice(0, k.indexOf('|')), v])) as Record<string, string>,
       };
     },
     /** runs only the checks a launcher makes before allocating anything; returns the geometry */

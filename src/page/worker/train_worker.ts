@@ -12,8 +12,7 @@ import { trackBuffers, type BufferScope, type BufferStats } from '../../gpu/buff
 import { createTrainer, type EpochStats, type ImageBytes, type Trainer, type TrainerState } from '../../train/trainer.ts';
 import { createBoundEvaluator } from '../../eval/bounds.ts';
 import { fail } from '../../errors.ts';
-import { GEMM_FAMILIES } from '../../kernels/gemm.ts';
-import type { Family } from '../../tune/family.ts';
+import { KERNEL_FAMILIES } from '../../kernels/families.ts';
 import { describeChoices } from '../../tune/table.ts';
 import { kernelRecord, unfitRecorded, type KernelRecord } from '../../tune/record.ts';
 import { shaderLibrary } from '../shaders.ts';
@@ -75,7 +74,7 @@ async function acquire(): Promise<Gpu> {
   return g;
 }
 
-const FAMILIES = GEMM_FAMILIES as unknown as Family<unknown>[];
+const FAMILIES = KERNEL_FAMILIES;
 
 /** The variants a loaded run's trainers must build: every model's record together (a run without
  *  one trained on every fallback). Two models of one file share a table, so their records must
