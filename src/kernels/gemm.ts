@@ -63,7 +63,7 @@ const xwtBase: Variant<XwtArgs> = {
 
 /** gemm_xwt: (M, N, K) = (batch, outputs, inputs). */
 export const GEMM_XWT: Family<XwtArgs> = {
-  name: 'gemm_xwt', fallback: 'base', variants: [xwtBase, xwtSubgroup(32), xwtSubgroup(64)],
+  name: 'gemm_xwt', fallback: 'base', variants: [xwtBase, xwtSubgroup(32), xwtSubgroup(64), xwtSubgroup(32, 'storage'), xwtSubgroup(64, 'storage')],
   launch: (ctx, a, v) => gemmXWt(ctx, a, v),
   probe(ctx, { M, N, K }, seed) {
     const p = probeMatrices(ctx, seed, { x: [M, K], w: [N, K, true], b: [1, N] }, { y: [M, N] });
@@ -104,7 +104,7 @@ const dywBase: Variant<DywArgs> = {
 
 /** gemm_dyw: (M, N, K) = (batch, the layer's outputs, its inputs). */
 export const GEMM_DYW: Family<DywArgs> = {
-  name: 'gemm_dyw', fallback: 'base', variants: [dywBase, dywSubgroup(32), dywSubgroup(64)],
+  name: 'gemm_dyw', fallback: 'base', variants: [dywBase, dywSubgroup(32), dywSubgroup(64), dywSubgroup(32, 'storage'), dywSubgroup(64, 'storage')],
   launch: (ctx, a, v) => gemmDyW(ctx, a, v),
   probe(ctx, { M, N, K }, seed) {
     const p = probeMatrices(ctx, seed, { dy: [M, N], w: [N, K, true], act: [M, K] }, { dx: [M, K] });
@@ -146,7 +146,7 @@ const dytxBase: Variant<DytxArgs> = {
 
 /** gemm_dytx: (M, N, K) = (batch, the layer's outputs, its inputs). */
 export const GEMM_DYTX: Family<DytxArgs> = {
-  name: 'gemm_dytx', fallback: 'base', variants: [dytxBase, dytxSubgroup(32), dytxSubgroup(64)],
+  name: 'gemm_dytx', fallback: 'base', variants: [dytxBase, dytxSubgroup(32), dytxSubgroup(64), dytxSubgroup(32, 'storage'), dytxSubgroup(64, 'storage')],
   launch: (ctx, a, v) => gemmDytX(ctx, a, v),
   probe(ctx, { M, N, K }, seed) {
     const p = probeMatrices(ctx, seed, { dy: [M, N], x: [M, K] }, { dw: [N, K, true], db: [1, N] });
