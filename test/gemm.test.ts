@@ -34,6 +34,27 @@ async function variants(t: TestContext, family: string, M: number, N: number, K:
   return all.filter((v) => v.unfit === null).map((v) => v.name);
 }
 
+// The texture-reading variants pack their inputs before each dispatch; GEMMs of one encoded list
+// that read the same matrix share one texture and pack (texture_pack.ts), and encodeDispatches runs
+// that pack again only once something has bound the matrix since. Here X is overwritten between
+// the first and second read: a stale texture would give the second and third Y from the old X.
+test('gemm_xwt texture variants: a shared pack is redone after its matrix is written, and only then', async (t) => {
+  const M = 33, N = 17, K = 12, seed = 77;
+  const x = uniformArray(M * K, seed), w = uniformArray(N * K, seed + 1), b = uniformArray(N, seed + 2);
+  const z = uniformArray(M * K, seed + 3), w2 = uniformArray(K * K, seed + 4), b2 = uniformArray(K, seed + 5);
+  const packing = (await variants(t, 'gemm_xwt', M, N, K)).filter((v) => v !== 'base');
+  assert.ok(packing.length > 0 || !harness().adapter.features?.includes('subgroups'), 'an adapter with subgroups runs the texture variants');
+  for (const variant of packing) {
+    const r = await harness().call<{ y: Float32Array[]; x: Float32Array; sharedPacks: boolean }>('gemmPackReuse', { M, N, K, x, w, b, z, w2, b2, variant });
+    assert.ok(r.sharedPacks, `${variant}: the three launches should share X's and W's packs`);
+    assertClose(r.x, addBiasRelu(matmulXWt(z, w2, M, K, K), b2, M, K, false, 0), TOL, `X overwritten [${variant}]`);
+    assertClose(r.y[0], addBiasRelu(matmulXWt(x, w, M, N, K), b, M, N, false, 0), TOL, `Y1 from the first X [${variant}]`);
+    const fresh = addBiasRelu(matmulXWt(r.x, w, M, N, K), b, M, N, false, 0);
+    assertClose(r.y[1], fresh, TOL, `Y2 after X was written (pack redone) [${variant}]`);
+    assertClose(r.y[2], fresh, TOL, `Y3 (pack reused) [${variant}]`);
+  }
+});
+
 for (const [M, N, K] of SHAPES) {
   const seed = M * 1_000_003 + N * 1009 + K;
   test(`gemm_xwt Y = relu(X·Wᵀ + b), M=${M} N=${N} K=${K}`, async (t) => {

@@ -73,8 +73,32 @@ export function bindGroup(
   const entries = Array.isArray(resources)
     ? resources.map((resource, binding) => ({ binding, resource }))
     : Object.entries(resources).map(([binding, resource]) => ({ binding: Number(binding), resource }));
-  return ctx.device.createBindGroup({ label, layout: pipeline.getBindGroupLayout(0), entries });
+  const group = ctx.device.createBindGroup({ label, layout: pipeline.getBindGroupLayout(0), entries });
+  boundRanges.set(group, entries.flatMap(({ resource }) => {
+    if ('buffer' in resource) return [bufferRange(resource)];
+    return 'mapState' in resource ? [bufferRange({ buffer: resource as GPUBuffer })] : [];
+  }));
+  return group;
 }
+
+/** A bound byte range of a buffer. */
+export interface BufferRange {
+  buffer: GPUBuffer;
+  begin: number;
+  end: number;
+}
+
+export function bufferRange(b: GPUBufferBinding): BufferRange {
+  const begin = b.offset ?? 0;
+  return { buffer: b.buffer, begin, end: b.size === undefined ? b.buffer.size : begin + b.size };
+}
+
+const overlaps = (a: BufferRange, b: BufferRange) => a.buffer === b.buffer && a.begin < b.end && b.begin < a.end;
+
+/** The buffer ranges each bind group made by bindGroup() binds, read or written (WebGPU cannot
+ *  tell us which afterwards): encodeDispatches re-runs a copy once anything has bound its source
+ *  range again. Ranges, not buffers: a model's weights are views of one buffer. */
+const boundRanges = new WeakMap<GPUBindGroup, BufferRange[]>();
 
 /** A compute dispatch prepared once at build time; the per-minibatch path only encodes it. */
 export interface Dispatch {
@@ -84,15 +108,30 @@ export interface Dispatch {
   workgroups: [number, number, number];
   /** dispatches that must run just before this one (the texture packs of a texture-reading variant) */
   pre?: readonly Dispatch[];
+  /** set on a pure copy of this buffer range (a texture pack, src/kernels/texture_pack.ts): as a
+   *  `pre` it runs once per encodeDispatches call until a dispatch binds the range again */
+  copyOf?: BufferRange;
 }
 
+/**
+ * Encodes `dispatches` (each after its `pre`) into the pass. A `pre` copy (`copyOf`) that already
+ * ran in this call is skipped while no dispatch since has bound its source range (two GEMMs of a
+ * training step read the same activation or weight matrix: it is packed once). Only within one
+ * call, where nothing but these dispatches can touch the buffers; a bind group not made by
+ * bindGroup() is taken to write everything.
+ */
 export function encodeDispatches(pass: GPUComputePassEncoder, dispatches: readonly Dispatch[]): void {
-  for (const d of dispatches) {
-    if (d.pre) encodeDispatches(pass, d.pre);
+  const fresh = new Set<Dispatch>();
+  const encode = (d: Dispatch) => {
+    for (const p of d.pre ?? []) if (!fresh.has(p)) encode(p);
     pass.setPipeline(d.pipeline);
     pass.setBindGroup(0, d.bindGroup);
     pass.dispatchWorkgroups(...d.workgroups);
-  }
+    const bound = boundRanges.get(d.bindGroup);
+    for (const c of fresh) if (!bound || bound.some((r) => overlaps(r, c.copyOf!))) fresh.delete(c);
+    if (d.copyOf) fresh.add(d);
+  };
+  for (const d of dispatches) encode(d);
 }
 
 /** Resolves once everything submitted so far has run, waiting the runtime's way. */

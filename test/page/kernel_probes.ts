@@ -43,6 +43,23 @@ export function kernelProbes(ctx: GpuContext) {
       runDispatches(ctx, [gemmDytX(ctx, { dy, x, dw, db }, a.variant)]);
       return { dw: await readMatrix(ctx, dw, true), db: await readMatrix(ctx, db) };
     },
+    /** One encoded list, gemm_xwt in `variant` three times around an overwrite of its input:
+     *  Y1 = X·Wᵀ + b; X = Z·W2ᵀ + b2 (base); Y2 = X·Wᵀ + b; Y3 = X·Wᵀ + b. The three share X's
+     *  and W's texture packs, which encodeDispatches runs again only after X is written. */
+    async gemmPackReuse(a: { M: number; N: number; K: number; x: Float32Array; w: Float32Array; b: Float32Array; z: Float32Array; w2: Float32Array; b2: Float32Array; variant: string }) {
+      const x = upload(ctx, a.M, a.K, a.x, 'x');
+      const w = upload(ctx, a.N, a.K, a.w, 'w', true);
+      const b = upload(ctx, 1, a.N, a.b, 'b');
+      const z = upload(ctx, a.M, a.K, a.z, 'z');
+      const w2 = upload(ctx, a.K, a.K, a.w2, 'w2', true);
+      const b2 = upload(ctx, 1, a.K, a.b2, 'b2');
+      const ys = [1, 2, 3].map((i) => allocMatrix(ctx, a.M, a.N, `y${i}`));
+      const reads = ys.map((y) => gemmXWt(ctx, { x, w, b, y, relu: false }, a.variant));
+      const write = gemmXWt(ctx, { x: z, w: w2, b: b2, y: x, relu: false }, 'base');
+      runDispatches(ctx, [reads[0], write, reads[1], reads[2]]);
+      const sharedPacks = reads.every((d) => (d.pre ?? []).length === 2 && d.pre!.every((p, i) => p === reads[0].pre![i]));
+      return { y: await Promise.all(ys.map((y) => readMatrix(ctx, y))), x: await readMatrix(ctx, x), sharedPacks };
+    },
     /** Every variant of each GEMM family at one shape: applicable here, or why not. */
     async gemmVariants(a: { M: number; N: number; K: number }) {
       return { caps: ctx.caps, families: Object.fromEntries(GEMM_FAMILIES.map((f) => [f.name, f.variants.map((v) => ({ name: v.name, unfit: v.unfit(ctx.caps, a) ?? null }))])) };
