@@ -36,22 +36,23 @@ async function variants(t: TestContext, family: string, M: number, N: number, K:
 
 // The texture-reading variants pack their inputs before each dispatch; GEMMs of one encoded list
 // that read the same matrix share one texture and pack (texture_pack.ts), and encodeDispatches runs
-// that pack again only once something has bound the matrix since. Here X is overwritten between
-// the first and second read: a stale texture would give the second and third Y from the old X.
+// that pack again only once something has bound an overlapping range of the matrix's buffer. Here
+// X is overwritten between the first and second read (a stale texture would give Y2 and Y3 from
+// the old X), by a GEMM whose weight W2 shares W's buffer at another offset (its own texture).
 test('gemm_xwt texture variants: a shared pack is redone after its matrix is written, and only then', async (t) => {
-  const M = 33, N = 17, K = 12, seed = 77;
-  const x = uniformArray(M * K, seed), w = uniformArray(N * K, seed + 1), b = uniformArray(N, seed + 2);
+  const M = 33, K = 12, seed = 77;
+  const x = uniformArray(M * K, seed), w = uniformArray(K * K, seed + 1), b = uniformArray(K, seed + 2);
   const z = uniformArray(M * K, seed + 3), w2 = uniformArray(K * K, seed + 4), b2 = uniformArray(K, seed + 5);
-  const packing = (await variants(t, 'gemm_xwt', M, N, K)).filter((v) => v !== 'base');
+  const packing = (await variants(t, 'gemm_xwt', M, K, K)).filter((v) => v !== 'base');
   assert.ok(packing.length > 0 || !harness().adapter.features?.includes('subgroups'), 'an adapter with subgroups runs the texture variants');
+  const y = (input: ArrayLike<number>, weight: Float32Array, bias: Float32Array) => addBiasRelu(matmulXWt(Float32Array.from(input), weight, M, K, K), bias, M, K, false, 0);
   for (const variant of packing) {
-    const r = await harness().call<{ y: Float32Array[]; x: Float32Array; sharedPacks: boolean }>('gemmPackReuse', { M, N, K, x, w, b, z, w2, b2, variant });
-    assert.ok(r.sharedPacks, `${variant}: the three launches should share X's and W's packs`);
-    assertClose(r.x, addBiasRelu(matmulXWt(z, w2, M, K, K), b2, M, K, false, 0), TOL, `X overwritten [${variant}]`);
-    assertClose(r.y[0], addBiasRelu(matmulXWt(x, w, M, N, K), b, M, N, false, 0), TOL, `Y1 from the first X [${variant}]`);
-    const fresh = addBiasRelu(matmulXWt(r.x, w, M, N, K), b, M, N, false, 0);
-    assertClose(r.y[1], fresh, TOL, `Y2 after X was written (pack redone) [${variant}]`);
-    assertClose(r.y[2], fresh, TOL, `Y3 (pack reused) [${variant}]`);
+    const r = await harness().call<{ y: Float32Array[]; x: Float32Array; sharedPacks: boolean }>('gemmPackReuse', { M, K, x, w, b, z, w2, b2, variant });
+    assert.ok(r.sharedPacks, `${variant}: the three reads should share X's and W's packs`);
+    assertClose(r.x, y(z, w2, b2), TOL, `X overwritten with Z·W2ᵀ + b2 [${variant}]`);
+    assertClose(r.y[0], y(x, w, b), TOL, `Y1 from the first X [${variant}]`);
+    assertClose(r.y[1], y(r.x, w, b), TOL, `Y2 after X was written (pack redone) [${variant}]`);
+    assertClose(r.y[2], y(r.x, w, b), TOL, `Y3 (pack reused) [${variant}]`);
   }
 });
 

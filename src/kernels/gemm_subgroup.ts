@@ -6,8 +6,10 @@
 // textures (textureLoad with a mip level), `storage.rR` as read-only storage textures. On
 // llvmpipe (Mesa 25.0.7) a texel fetch is an out-of-line call; the storage-image one has no mip
 // level to clamp and measured ~1.4x faster per CPU-second for the whole GEMM (500x400x784,
-// 14.3 -> 10.3 ms). Read-only storage textures need the WGSL language feature
-// readonly_and_readwrite_storage_textures (AdapterCaps.storageTextureRead).
+// 14.3 -> 10.3 ms); on SwiftShader the sampled form stays ~1.25x faster. Only storage.r64 is a
+// candidate: r32 ran 3-6% slower at the reference shapes and r64 compiles once per form anyway.
+// Read-only storage textures need the WGSL language feature readonly_and_readwrite_storage_textures
+// (AdapterCaps.storageTextureRead).
 import { bindGroup, type Dispatch, type GpuContext } from '../gpu/context.ts';
 import { binding, ceil4, createUniform, type GpuMatrix } from '../gpu/matrix.ts';
 import type { AdapterCaps, GemmShape, Variant } from '../tune/family.ts';
