@@ -54,6 +54,10 @@ test('gemm_xwt texture variants: a shared pack is redone after its matrix is wri
     assertClose(r.y[1], y(r.x, w, b), TOL, `Y2 after X was written (pack redone) [${variant}]`);
     assertClose(r.y[2], y(r.x, w, b), TOL, `Y3 (pack reused) [${variant}]`);
   }
+  // storage.r64 and subgroup.r64 expand one template into different WGSL (texture binding kinds),
+  // which compute the same values: only distinct pipelines show that each runs its own
+  const all = await variants(t, 'gemm_xwt', M, K, K);
+  assert.equal(await harness().call<number>('gemmPipelines', { M, N: K, K, variants: all }), all.length, `one pipeline per variant (${all.join(', ')})`);
 });
 
 for (const [M, N, K] of SHAPES) {

@@ -3,7 +3,8 @@
 // src/kernels/texture_pack.ts packedMatrix (one texture per matrix view), plus the storage.r64
 // variants' pipeline key (gemm_subgroup.ts). CPU code with no reference of its own; independent
 // checks: the recording-pass test of which dispatches get encoded (test/encode_packs.test.ts) and
-// the GEMM test's overwrite-between-reads case against the float64 reference (test/gemm.test.ts).
+// the GEMM test's overwrite-between-reads case against the float64 reference (test/gemm.test.ts),
+// which also counts one pipeline per variant (a storage/sampled mix-up computes the same values).
 import type { Family } from './types.ts';
 
 const C = 'src/gpu/context.ts';

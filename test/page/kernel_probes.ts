@@ -68,6 +68,11 @@ export function kernelProbes(ctx: GpuContext) {
       const sharedPacks = reads.every((d) => (d.pre ?? []).length === 2 && d.pre!.every((p, i) => p === reads[0].pre![i]));
       return { y: await Promise.all(ys.map((y) => readMatrix(ctx, y))), x: await readMatrix(ctx, x), sharedPacks };
     },
+    /** How many distinct pipelines gemm_xwt's `variants` build at one shape (each its own WGSL). */
+    async gemmPipelines(a: { M: number; N: number; K: number; variants: string[] }) {
+      const x = allocMatrix(ctx, a.M, a.K, 'x'), w = allocMatrix(ctx, a.N, a.K, 'w', true), b = allocMatrix(ctx, 1, a.N, 'b'), y = allocMatrix(ctx, a.M, a.N, 'y');
+      return new Set(a.variants.map((v) => gemmXWt(ctx, { x, w, b, y, relu: false }, v).pipeline)).size;
+    },
     /** Every variant of each GEMM family at one shape: applicable here, or why not. */
     async gemmVariants(a: { M: number; N: number; K: number }) {
       return { caps: ctx.caps, families: Object.fromEntries(GEMM_FAMILIES.map((f) => [f.name, f.variants.map((v) => ({ name: v.name, unfit: v.unfit(ctx.caps, a) ?? null }))])) };
