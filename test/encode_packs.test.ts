@@ -1,10 +1,11 @@
 // encodeDispatches (src/gpu/context.ts) runs a `pre` copy (a texture pack, `copyOf` its source
-// range) once per call until some dispatch binds an overlapping range of its source again; a
-// bind group it does not know (not made by bindGroup()) counts as writing everything. Checked on
-// a recording pass with stand-in device objects: which dispatches get encoded, in order.
+// range) once per call until some dispatch binds an overlapping range of its source where its
+// shader may write (a binding WGSL declares read-only does not count, readOnlyBindings); a bind
+// group it does not know (not made by bindGroup()) counts as writing everything. Checked on a
+// recording pass with stand-in device objects: which dispatches get encoded, in order.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { bindGroup, bufferRange, encodeDispatches, type Dispatch, type GpuContext } from '../src/gpu/context.ts';
+import { bindGroup, bufferRange, encodeDispatches, noteReadOnlyBindings, readOnlyBindings, type Dispatch, type GpuContext } from '../src/gpu/context.ts';
 
 const buffer = (label: string) => ({ label, size: 4096 }) as unknown as GPUBuffer;
 const ctx = { device: { createBindGroup: (d: GPUBindGroupDescriptor) => ({ label: d.label }) } } as unknown as GpuContext;
@@ -42,4 +43,27 @@ test('a pack runs again after a dispatch binds an overlapping range, or a bind g
 test('every encodeDispatches call packs afresh (steps are encoded one call each)', () => {
   const a = gemm('a');
   assert.deepEqual([...encoded([a]), ...encoded([a])], ['packW0', 'packAct', 'a', 'packW0', 'packAct', 'a']);
+});
+
+const WGSL = `
+// @group(0) @binding(3) var<storage, read> commented: array<f32>;
+@group(0) @binding(0) var<uniform> dims: vec4<u32>;
+@group(0) @binding(1) var<storage, read> a: array<f32>;
+@group(0) @binding(2) var<storage> b: array<f32>;
+@binding(3) @group(0) var<storage, read_write> c: array<f32>;
+@group(1) @binding(4) var<storage, read> other: array<f32>;
+@group(0) @binding(5) var t: texture_2d<f32>;`;
+
+test('readOnlyBindings: uniform, storage read and storage with no access mode; not read_write, comments or group 1', () => {
+  assert.deepEqual([...readOnlyBindings(WGSL)].sort(), [0, 1, 2]);
+});
+
+test('a dispatch that only reads the source (binding declared read-only) leaves its pack fresh', () => {
+  const reader = { label: 'reader', getBindGroupLayout: () => ({}) } as unknown as GPUComputePipeline;
+  noteReadOnlyBindings(reader, WGSL);
+  const out = { buffer: buffer('loss') };
+  const reads = { label: 'reads act', pipeline: reader, bindGroup: bindGroup(ctx, reader, [out, { buffer: act }, out, out], 'reads act'), workgroups: [1, 1, 1] } as Dispatch;
+  const writes = { label: 'writes act', pipeline: reader, bindGroup: bindGroup(ctx, reader, [out, out, out, { buffer: act }], 'writes act'), workgroups: [1, 1, 1] } as Dispatch;
+  assert.deepEqual(encoded([gemm('a'), reads, gemm('b')]), ['packW0', 'packAct', 'a', 'reads act', 'b']);
+  assert.deepEqual(encoded([gemm('a'), writes, gemm('b')]), ['packW0', 'packAct', 'a', 'writes act', 'packAct', 'b']);
 });

@@ -28,6 +28,10 @@ const family: Family = {
       edits: [[C, 'a.buffer === b.buffer && a.begin < b.end && b.begin < a.end', 'a.buffer === b.buffer']],
     },
     {
+      name: 'read_write storage bindings taken as read-only (a GEMM writing a packed matrix keeps its stale pack)',
+      edits: [[C, "if (m[2] === 'uniform' || m[3] === undefined || m[3] === 'read') out.add", "if (m[2] === 'uniform' || m[3] === undefined || m[3] === 'read' || m[3] === 'read_write') out.add"]],
+    },
+    {
       name: 'one texture per buffer and size, whatever the view\'s offset',
       edits: [[P, 'const key = `${m.offset}:${texelCount(m)}`;', 'const key = `${texelCount(m)}`;']],
     },

@@ -51,12 +51,14 @@ export function createGpuContext(device: GPUDevice, shaders: ShaderLibrary, caps
         const code = expansion ? expansion.expand(source) : source;
         module = device.createShaderModule({ label: name, code });
         modules.set(name, module);
+        moduleReads.set(module, readOnlyBindings(code));
       }
       p = device.createComputePipeline({
         label: key,
         layout: 'auto',
         compute: { module, entryPoint: entry, constants },
       });
+      pipelineReads.set(p, moduleReads.get(module)!);
       pipelines.set(key, p);
       return p;
     },
@@ -74,11 +76,38 @@ export function bindGroup(
     ? resources.map((resource, binding) => ({ binding, resource }))
     : Object.entries(resources).map(([binding, resource]) => ({ binding: Number(binding), resource }));
   const group = ctx.device.createBindGroup({ label, layout: pipeline.getBindGroupLayout(0), entries });
-  boundRanges.set(group, entries.flatMap(({ resource }) => {
+  const reads = pipelineReads.get(pipeline);
+  boundRanges.set(group, entries.flatMap(({ binding, resource }) => {
+    if (reads?.has(binding)) return []; // the shader only reads it: a copy of it stays good
     if ('buffer' in resource) return [bufferRange(resource)];
     return 'mapState' in resource ? [bufferRange({ buffer: resource as GPUBuffer })] : [];
   }));
   return group;
+}
+
+/**
+ * The group-0 bindings a WGSL module declares read-only: `var<uniform>`, and `var<storage>` with
+ * access `read` or none (WGSL's default). Anything else, or a declaration this does not parse,
+ * counts as written. Comments are dropped first.
+ */
+export function readOnlyBindings(code: string): Set<number> {
+  const out = new Set<number>();
+  const text = code.replace(/\/\/[^\n]*/g, '');
+  for (const m of text.matchAll(/((?:@\w+\s*\([^)]*\)\s*)+)var\s*<\s*(uniform|storage)\s*(?:,\s*(\w+)\s*)?>/g)) {
+    const group = /@group\s*\(\s*(\d+)\s*\)/.exec(m[1]), binding = /@binding\s*\(\s*(\d+)\s*\)/.exec(m[1]);
+    if (!group || !binding || group[1] !== '0') continue;
+    if (m[2] === 'uniform' || m[3] === undefined || m[3] === 'read') out.add(Number(binding[1]));
+  }
+  return out;
+}
+
+/** Read-only bindings per shader module and per pipeline made by a context's pipeline(). */
+const moduleReads = new WeakMap<GPUShaderModule, Set<number>>();
+const pipelineReads = new WeakMap<GPUComputePipeline, Set<number>>();
+
+/** For pipelines made without a context (tests): declare which bindings the shader only reads. */
+export function noteReadOnlyBindings(pipeline: GPUComputePipeline, code: string): void {
+  pipelineReads.set(pipeline, readOnlyBindings(code));
 }
 
 /** A bound byte range of a buffer. */
@@ -95,9 +124,10 @@ export function bufferRange(b: GPUBufferBinding): BufferRange {
 
 const overlaps = (a: BufferRange, b: BufferRange) => a.buffer === b.buffer && a.begin < b.end && b.begin < a.end;
 
-/** The buffer ranges each bind group made by bindGroup() binds, read or written (WebGPU cannot
- *  tell us which afterwards): encodeDispatches re-runs a copy once anything has bound its source
- *  range again. Ranges, not buffers: a model's weights are views of one buffer. */
+/** The buffer ranges each bind group made by bindGroup() binds where its shader may write them
+ *  (read-only bindings left out when the pipeline came from a context, readOnlyBindings):
+ *  encodeDispatches re-runs a copy once a dispatch has bound its source range so. Ranges, not
+ *  buffers: a model's weights are views of one buffer. */
 const boundRanges = new WeakMap<GPUBindGroup, BufferRange[]>();
 
 /** A compute dispatch prepared once at build time; the per-minibatch path only encodes it. */
@@ -115,7 +145,7 @@ export interface Dispatch {
 
 /**
  * Encodes `dispatches` (each after its `pre`) into the pass. A `pre` copy (`copyOf`) that already
- * ran in this call is skipped while no dispatch since has bound its source range (two GEMMs of a
+ * ran in this call is skipped while no dispatch since has bound its source range writably (two GEMMs of a
  * training step read the same activation or weight matrix: it is packed once). Only within one
  * call, where nothing but these dispatches can touch the buffers; a bind group not made by
  * bindGroup() is taken to write everything.
