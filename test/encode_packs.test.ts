@@ -52,9 +52,11 @@ const WGSL = `
 @group(0) @binding(2) var<storage> b: array<f32>;
 @binding(3) @group(0) var<storage, read_write> c: array<f32>;
 @group(1) @binding(4) var<storage, read> other: array<f32>;
-@group(0) @binding(5) var t: texture_2d<f32>;`;
+@group(0) @binding(5) var t: texture_2d<f32>;
+@group(0) @binding(6) var<storage, read> e1: array<f32>;
+@group(0) @binding(6) var<storage, read_write> e2: array<f32>;`;
 
-test('readOnlyBindings: uniform, storage read and storage with no access mode; not read_write, comments or group 1', () => {
+test('readOnlyBindings: uniform, storage read and storage with no access mode; not read_write (in any declaration), comments or group 1', () => {
   assert.deepEqual([...readOnlyBindings(WGSL)].sort(), [0, 1, 2]);
 });
 

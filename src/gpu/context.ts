@@ -87,18 +87,19 @@ export function bindGroup(
 
 /**
  * The group-0 bindings a WGSL module declares read-only: `var<uniform>`, and `var<storage>` with
- * access `read` or none (WGSL's default). Anything else, or a declaration this does not parse,
- * counts as written. Comments are dropped first.
+ * access `read` or none (WGSL's default), and not declared writable elsewhere in the module.
+ * Anything else, or a declaration this does not parse, counts as written. Comments are dropped.
  */
 export function readOnlyBindings(code: string): Set<number> {
-  const out = new Set<number>();
+  const reads = new Set<number>(), writes = new Set<number>();
   const text = code.replace(/\/\/[^\n]*/g, '');
   for (const m of text.matchAll(/((?:@\w+\s*\([^)]*\)\s*)+)var\s*<\s*(uniform|storage)\s*(?:,\s*(\w+)\s*)?>/g)) {
     const group = /@group\s*\(\s*(\d+)\s*\)/.exec(m[1]), binding = /@binding\s*\(\s*(\d+)\s*\)/.exec(m[1]);
     if (!group || !binding || group[1] !== '0') continue;
-    if (m[2] === 'uniform' || m[3] === undefined || m[3] === 'read') out.add(Number(binding[1]));
+    (m[2] === 'uniform' || m[3] === undefined || m[3] === 'read' ? reads : writes).add(Number(binding[1]));
   }
-  return out;
+  // two entry points may declare one binding differently: written by either is written
+  return new Set([...reads].filter((b) => !writes.has(b)));
 }
 
 /** Read-only bindings per shader module and per pipeline made by a context's pipeline(). */
@@ -145,10 +146,10 @@ export interface Dispatch {
 
 /**
  * Encodes `dispatches` (each after its `pre`) into the pass. A `pre` copy (`copyOf`) that already
- * ran in this call is skipped while no dispatch since has bound its source range writably (two GEMMs of a
- * training step read the same activation or weight matrix: it is packed once). Only within one
- * call, where nothing but these dispatches can touch the buffers; a bind group not made by
- * bindGroup() is taken to write everything.
+ * ran in this call is skipped while no dispatch since has bound its source range where it may
+ * write (two GEMMs of a training step read the same activation or weight matrix: it is packed
+ * once). Only within one call, where nothing but these dispatches can touch the buffers; a bind
+ * group not made by bindGroup() is taken to write everything.
  */
 export function encodeDispatches(pass: GPUComputePassEncoder, dispatches: readonly Dispatch[]): void {
   const fresh = new Set<Dispatch>();
