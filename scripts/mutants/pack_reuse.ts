@@ -29,7 +29,11 @@ const family: Family = {
     },
     {
       name: 'read_write storage bindings taken as read-only (a GEMM writing a packed matrix keeps its stale pack)',
-      edits: [[C, "if (m[2] === 'uniform' || m[3] === undefined || m[3] === 'read') out.add", "if (m[2] === 'uniform' || m[3] === undefined || m[3] === 'read' || m[3] === 'read_write') out.add"]],
+      edits: [[C, "(m[2] === 'uniform' || m[3] === undefined || m[3] === 'read' ? reads : writes)", "(m[2] === 'uniform' || m[3] === undefined || m[3] === 'read' || m[3] === 'read_write' ? reads : writes)"]],
+    },
+    {
+      name: 'a binding read by one entry point and written by another counts as read-only',
+      edits: [[C, 'return new Set([...reads].filter((b) => !writes.has(b)));', 'return reads;']],
     },
     {
       name: 'one texture per buffer and size, whatever the view\'s offset',
