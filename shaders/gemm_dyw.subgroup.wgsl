@@ -8,7 +8,9 @@
 // subgroupBroadcast hands each to the others; the FMAs are written row by row (see
 // gemm_xwt.subgroup.wgsl for why).
 // Template: a line with $r repeats for r < ROWS ($rt = r / LANES, $rl = r % LANES); a line with
-// $t repeats for t < LOADS = ROWS / LANES; $LANES, $ROWS are replaced.
+// $t repeats for t < LOADS = ROWS / LANES; $LANES, $ROWS are replaced;
+// $TEXTURE / $LEVEL: the inputs as sampled textures (`subgroup.rR`) or read-only storage textures
+// (`storage.rR`, faster on llvmpipe: src/kernels/gemm_subgroup.ts).
 // Dispatch: (ceil(ldK4 / LANES), ceil(M / ROWS), 1) workgroups of LANES.
 enable subgroups;
 
@@ -20,8 +22,8 @@ override SLOPE: f32 = 0.0;
 struct Dims { M: u32, ldN4: u32, ldK4: u32, _pad: u32 }
 
 @group(0) @binding(0) var<uniform> dims: Dims;
-@group(0) @binding(1) var dY: texture_2d<f32>;
-@group(0) @binding(2) var W: texture_2d<f32>;
+@group(0) @binding(1) var dY: $TEXTURE;
+@group(0) @binding(2) var W: $TEXTURE;
 @group(0) @binding(3) var<storage, read> A: array<vec4<f32>>;
 @group(0) @binding(4) var<storage, read_write> dX: array<vec4<f32>>;
 
@@ -46,11 +48,11 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(subgroup_invocation_id) l
   var acc$r = vec4<f32>(0.0);
   for (var n4 = 0u; n4 < ldN4; n4++) {
     let w = n4 * 4u * ldK4 + k4;
-    let b0 = textureLoad(W, at(w), 0);
-    let b1 = textureLoad(W, at(w + ldK4), 0);
-    let b2 = textureLoad(W, at(w + 2u * ldK4), 0);
-    let b3 = textureLoad(W, at(w + 3u * ldK4), 0);
-    let gl$t = textureLoad(dY, at(yr$t + n4), 0);
+    let b0 = textureLoad(W, at(w)$LEVEL);
+    let b1 = textureLoad(W, at(w + ldK4)$LEVEL);
+    let b2 = textureLoad(W, at(w + 2u * ldK4)$LEVEL);
+    let b3 = textureLoad(W, at(w + 3u * ldK4)$LEVEL);
+    let gl$t = textureLoad(dY, at(yr$t + n4)$LEVEL);
     { let g = subgroupBroadcast(gl$rt, $rlu); acc$r = g.x * b0 + (g.y * b1 + (g.z * b2 + (g.w * b3 + acc$r))); }
   }
   if (col >= ldK4) { return; }

@@ -10,7 +10,9 @@
 // row by row (a*b + c: fma() is lowered to mul + add on llvmpipe anyway) to keep accumulators in
 // registers. Texture loads are one branch-free fetch; storage loads are split per lane on llvmpipe.
 // Template: a line with $r repeats for r < ROWS ($rt = r / LANES, $rl = r % LANES); a line with
-// $t repeats for t < LOADS = ROWS / LANES; $LANES, $ROWS are replaced.
+// $t repeats for t < LOADS = ROWS / LANES; $LANES, $ROWS are replaced;
+// $TEXTURE / $LEVEL: the inputs as sampled textures (`subgroup.rR`) or read-only storage textures
+// (`storage.rR`, faster on llvmpipe: src/kernels/gemm_subgroup.ts).
 // Dispatch: (ceil(ldN4 / LANES), ceil(M / ROWS), 1) workgroups of LANES.
 enable subgroups;
 
@@ -19,8 +21,8 @@ enable subgroups;
 struct Dims { M: u32, ldN4: u32, ldK4: u32, relu: u32, slope: f32 }  // ld in vec4 units
 
 @group(0) @binding(0) var<uniform> dims: Dims;
-@group(0) @binding(1) var X: texture_2d<f32>;
-@group(0) @binding(2) var W: texture_2d<f32>;
+@group(0) @binding(1) var X: $TEXTURE;
+@group(0) @binding(2) var W: $TEXTURE;
 @group(0) @binding(3) var<storage, read> bias: array<vec4<f32>>;
 @group(0) @binding(4) var<storage, read_write> Y: array<vec4<f32>>;
 
@@ -46,16 +48,16 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(subgroup_invocation_id) l
   let w0 = n4 * 4u * ldK4;
   var acc$r = vec4<f32>(0.0);
   for (var k = 0u; k < ldK4; k++) {
-    let wa = textureLoad(W, at(w0 + k), 0);
-    let wb = textureLoad(W, at(w0 + ldK4 + k), 0);
-    let wc = textureLoad(W, at(w0 + 2u * ldK4 + k), 0);
-    let wd = textureLoad(W, at(w0 + 3u * ldK4 + k), 0);
+    let wa = textureLoad(W, at(w0 + k)$LEVEL);
+    let wb = textureLoad(W, at(w0 + ldK4 + k)$LEVEL);
+    let wc = textureLoad(W, at(w0 + 2u * ldK4 + k)$LEVEL);
+    let wd = textureLoad(W, at(w0 + 3u * ldK4 + k)$LEVEL);
     // column j of the 4x4 block: W[n4*4 .. n4*4+3, 4k + j]
     let b0 = vec4<f32>(wa.x, wb.x, wc.x, wd.x);
     let b1 = vec4<f32>(wa.y, wb.y, wc.y, wd.y);
     let b2 = vec4<f32>(wa.z, wb.z, wc.z, wd.z);
     let b3 = vec4<f32>(wa.w, wb.w, wc.w, wd.w);
-    let xl$t = textureLoad(X, at(xr$t + k), 0);
+    let xl$t = textureLoad(X, at(xr$t + k)$LEVEL);
     { let x = subgroupBroadcast(xl$rt, $rlu); acc$r = x.x * b0 + (x.y * b1 + (x.z * b2 + (x.w * b3 + acc$r))); }
   }
   if (col >= ldN4) { return; }

@@ -51,12 +51,14 @@ export function createGpuContext(device: GPUDevice, shaders: ShaderLibrary, caps
         const code = expansion ? expansion.expand(source) : source;
         module = device.createShaderModule({ label: name, code });
         modules.set(name, module);
+        moduleReads.set(module, readOnlyBindings(code));
       }
       p = device.createComputePipeline({
         label: key,
         layout: 'auto',
         compute: { module, entryPoint: entry, constants },
       });
+      pipelineReads.set(p, moduleReads.get(module)!);
       pipelines.set(key, p);
       return p;
     },
@@ -73,8 +75,61 @@ export function bindGroup(
   const entries = Array.isArray(resources)
     ? resources.map((resource, binding) => ({ binding, resource }))
     : Object.entries(resources).map(([binding, resource]) => ({ binding: Number(binding), resource }));
-  return ctx.device.createBindGroup({ label, layout: pipeline.getBindGroupLayout(0), entries });
+  const group = ctx.device.createBindGroup({ label, layout: pipeline.getBindGroupLayout(0), entries });
+  const reads = pipelineReads.get(pipeline);
+  boundRanges.set(group, entries.flatMap(({ binding, resource }) => {
+    if (reads?.has(binding)) return []; // the shader only reads it: a copy of it stays good
+    if ('buffer' in resource) return [bufferRange(resource)];
+    return 'mapState' in resource ? [bufferRange({ buffer: resource as GPUBuffer })] : [];
+  }));
+  return group;
 }
+
+/**
+ * The group-0 bindings a WGSL module declares read-only: `var<uniform>`, and `var<storage>` with
+ * access `read` or none (WGSL's default), and not declared writable elsewhere in the module.
+ * Anything else, or a declaration this does not parse, counts as written. Comments are dropped.
+ */
+export function readOnlyBindings(code: string): Set<number> {
+  const reads = new Set<number>(), writes = new Set<number>();
+  const text = code.replace(/\/\/[^\n]*/g, '');
+  for (const m of text.matchAll(/((?:@\w+\s*\([^)]*\)\s*)+)var\s*<\s*(uniform|storage)\s*(?:,\s*(\w+)\s*)?>/g)) {
+    const group = /@group\s*\(\s*(\d+)\s*\)/.exec(m[1]), binding = /@binding\s*\(\s*(\d+)\s*\)/.exec(m[1]);
+    if (!group || !binding || group[1] !== '0') continue;
+    (m[2] === 'uniform' || m[3] === undefined || m[3] === 'read' ? reads : writes).add(Number(binding[1]));
+  }
+  // two entry points may declare one binding differently: written by either is written
+  return new Set([...reads].filter((b) => !writes.has(b)));
+}
+
+/** Read-only bindings per shader module and per pipeline made by a context's pipeline(). */
+const moduleReads = new WeakMap<GPUShaderModule, Set<number>>();
+const pipelineReads = new WeakMap<GPUComputePipeline, Set<number>>();
+
+/** For pipelines made without a context (tests): declare which bindings the shader only reads. */
+export function noteReadOnlyBindings(pipeline: GPUComputePipeline, code: string): void {
+  pipelineReads.set(pipeline, readOnlyBindings(code));
+}
+
+/** A bound byte range of a buffer. */
+export interface BufferRange {
+  buffer: GPUBuffer;
+  begin: number;
+  end: number;
+}
+
+export function bufferRange(b: GPUBufferBinding): BufferRange {
+  const begin = b.offset ?? 0;
+  return { buffer: b.buffer, begin, end: b.size === undefined ? b.buffer.size : begin + b.size };
+}
+
+const overlaps = (a: BufferRange, b: BufferRange) => a.buffer === b.buffer && a.begin < b.end && b.begin < a.end;
+
+/** The buffer ranges each bind group made by bindGroup() binds where its shader may write them
+ *  (read-only bindings left out when the pipeline came from a context, readOnlyBindings):
+ *  encodeDispatches re-runs a copy once a dispatch has bound its source range so. Ranges, not
+ *  buffers: a model's weights are views of one buffer. */
+const boundRanges = new WeakMap<GPUBindGroup, BufferRange[]>();
 
 /** A compute dispatch prepared once at build time; the per-minibatch path only encodes it. */
 export interface Dispatch {
@@ -84,15 +139,30 @@ export interface Dispatch {
   workgroups: [number, number, number];
   /** dispatches that must run just before this one (the texture packs of a texture-reading variant) */
   pre?: readonly Dispatch[];
+  /** set on a pure copy of this buffer range (a texture pack, src/kernels/texture_pack.ts): as a
+   *  `pre` it runs once per encodeDispatches call until a dispatch binds the range again */
+  copyOf?: BufferRange;
 }
 
+/**
+ * Encodes `dispatches` (each after its `pre`) into the pass. A `pre` copy (`copyOf`) that already
+ * ran in this call is skipped while no dispatch since has bound its source range where it may
+ * write (two GEMMs of a training step read the same activation or weight matrix: it is packed
+ * once). Only within one call, where nothing but these dispatches can touch the buffers; a bind
+ * group not made by bindGroup() is taken to write everything.
+ */
 export function encodeDispatches(pass: GPUComputePassEncoder, dispatches: readonly Dispatch[]): void {
-  for (const d of dispatches) {
-    if (d.pre) encodeDispatches(pass, d.pre);
+  const fresh = new Set<Dispatch>();
+  const encode = (d: Dispatch) => {
+    for (const p of d.pre ?? []) if (!fresh.has(p)) encode(p);
     pass.setPipeline(d.pipeline);
     pass.setBindGroup(0, d.bindGroup);
     pass.dispatchWorkgroups(...d.workgroups);
-  }
+    const bound = boundRanges.get(d.bindGroup);
+    for (const c of fresh) if (!bound || bound.some((r) => overlaps(r, c.copyOf!))) fresh.delete(c);
+    if (d.copyOf) fresh.add(d);
+  };
+  for (const d of dispatches) encode(d);
 }
 
 /** Resolves once everything submitted so far has run, waiting the runtime's way. */

@@ -24,6 +24,8 @@ export interface AdapterDescription {
   /** the adapter's subgroup size when it is fixed (min = max), else 0 */
   subgroupSize?: number;
   maxTextureDimension2D?: number;
+  /** WGSL here reads storage textures (language feature readonly_and_readwrite_storage_textures) */
+  storageTextureRead?: boolean;
 }
 
 /** Optional features some kernel variant uses: requested whenever the adapter has them. */
@@ -34,7 +36,7 @@ export function adapterCaps(a: AdapterDescription): AdapterCaps {
   const features = a.features ?? [];
   const subgroupSize = features.includes('subgroups') ? a.subgroupSize ?? 0 : 0;
   const key = [a.vendor, a.architecture, a.device, a.description, a.driver ?? 'browser', ...features, `sg${subgroupSize}`].join('|');
-  return { key, features, subgroupSize, maxTextureDimension2D: a.maxTextureDimension2D ?? 8192 };
+  return { key, features, subgroupSize, maxTextureDimension2D: a.maxTextureDimension2D ?? 8192, storageTextureRead: a.storageTextureRead === true };
 }
 
 export interface TvaeDevice {
@@ -99,6 +101,7 @@ export async function requestTvaeDevice(gpu: GPU | undefined): Promise<TvaeDevic
       features: [...features],
       subgroupSize: sg.subgroupMinSize && sg.subgroupMinSize === sg.subgroupMaxSize ? sg.subgroupMinSize : 0,
       maxTextureDimension2D: device.limits.maxTextureDimension2D,
+      storageTextureRead: gpu.wgslLanguageFeatures?.has('readonly_and_readwrite_storage_textures') === true,
     },
   };
 }

@@ -1,6 +1,7 @@
 // Launchers for the three GEMM forms of training, each a kernel family (src/tune/family.ts):
 // `base` is the original kernel (shaders/gemm_*.wgsl, every adapter), `subgroup.rR` the subgroup +
-// texture variants for CPU-SIMD adapters (gemm_subgroup.ts). Shapes are checked here, once, when
+// texture variants for CPU-SIMD adapters (gemm_subgroup.ts), `storage.r64` the same reading storage
+// textures (wins on llvmpipe; subgroup.rR wins on SwiftShader). Shapes are checked here, once, when
 // a model is built; then the variant is chosen (src/tune/table.ts) and the returned Dispatch is
 // only encoded per minibatch.
 import { fail } from '../errors.ts';
@@ -63,7 +64,7 @@ const xwtBase: Variant<XwtArgs> = {
 
 /** gemm_xwt: (M, N, K) = (batch, outputs, inputs). */
 export const GEMM_XWT: Family<XwtArgs> = {
-  name: 'gemm_xwt', fallback: 'base', variants: [xwtBase, xwtSubgroup(32), xwtSubgroup(64)],
+  name: 'gemm_xwt', fallback: 'base', variants: [xwtBase, xwtSubgroup(32), xwtSubgroup(64), xwtSubgroup(64, 'storage')],
   launch: (ctx, a, v) => gemmXWt(ctx, a, v),
   probe(ctx, { M, N, K }, seed) {
     const p = probeMatrices(ctx, seed, { x: [M, K], w: [N, K, true], b: [1, N] }, { y: [M, N] });
@@ -104,7 +105,7 @@ const dywBase: Variant<DywArgs> = {
 
 /** gemm_dyw: (M, N, K) = (batch, the layer's outputs, its inputs). */
 export const GEMM_DYW: Family<DywArgs> = {
-  name: 'gemm_dyw', fallback: 'base', variants: [dywBase, dywSubgroup(32), dywSubgroup(64)],
+  name: 'gemm_dyw', fallback: 'base', variants: [dywBase, dywSubgroup(32), dywSubgroup(64), dywSubgroup(64, 'storage')],
   launch: (ctx, a, v) => gemmDyW(ctx, a, v),
   probe(ctx, { M, N, K }, seed) {
     const p = probeMatrices(ctx, seed, { dy: [M, N], w: [N, K, true], act: [M, K] }, { dx: [M, K] });
@@ -146,7 +147,7 @@ const dytxBase: Variant<DytxArgs> = {
 
 /** gemm_dytx: (M, N, K) = (batch, the layer's outputs, its inputs). */
 export const GEMM_DYTX: Family<DytxArgs> = {
-  name: 'gemm_dytx', fallback: 'base', variants: [dytxBase, dytxSubgroup(32), dytxSubgroup(64)],
+  name: 'gemm_dytx', fallback: 'base', variants: [dytxBase, dytxSubgroup(32), dytxSubgroup(64), dytxSubgroup(64, 'storage')],
   launch: (ctx, a, v) => gemmDytX(ctx, a, v),
   probe(ctx, { M, N, K }, seed) {
     const p = probeMatrices(ctx, seed, { dy: [M, N], x: [M, K] }, { dw: [N, K, true], db: [1, N] });

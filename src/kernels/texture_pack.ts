@@ -1,7 +1,7 @@
 // Packs a matrix buffer into an rgba32float texture (shaders/pack_texture.wgsl) for the
 // texture-reading GEMM variants: 256 texels a texture row, texel i = floats 4i .. 4i+3 of the
 // matrix's binding, so the variants address texel i at (i % 256, i / 256).
-import { bindGroup, type Dispatch, type GpuContext } from '../gpu/context.ts';
+import { bindGroup, bufferRange, type Dispatch, type GpuContext } from '../gpu/context.ts';
 import { binding, type GpuMatrix } from '../gpu/matrix.ts';
 
 export const PACK_WIDTH = 256;
@@ -45,7 +45,22 @@ export function hoistPacks(dispatches: readonly Dispatch[], source: GPUBuffer): 
   return { dispatches: out, packs };
 }
 
+/** One texture and pack per matrix view (buffer, offset, size), shared by every variant that reads
+ *  it: encodeDispatches then packs it once for the GEMMs of a step that read it in turn. */
+const packed = new WeakMap<GPUBuffer, Map<string, PackedMatrix>>();
+
 export function packedMatrix(ctx: GpuContext, m: GpuMatrix, label: string): PackedMatrix {
+  const views = packed.get(m.buffer) ?? new Map<string, PackedMatrix>();
+  packed.set(m.buffer, views);
+  const key = `${m.offset}:${texelCount(m)}`;
+  const known = views.get(key);
+  if (known) return known;
+  const made = makePacked(ctx, m, label);
+  views.set(key, made);
+  return made;
+}
+
+function makePacked(ctx: GpuContext, m: GpuMatrix, label: string): PackedMatrix {
   const texels = texelCount(m);
   const texture = ctx.device.createTexture({
     label: `${label}.texture`,
@@ -60,6 +75,7 @@ export function packedMatrix(ctx: GpuContext, m: GpuMatrix, label: string): Pack
     pipeline,
     bindGroup: bindGroup(ctx, pipeline, [binding(m), view], `pack_texture(${label})`),
     workgroups: [Math.ceil(texels / GROUP), 1, 1],
+    copyOf: bufferRange(binding(m)),
   };
   packSource.set(pack, m.buffer);
   return { view, pack };

@@ -13,6 +13,8 @@ export interface AdapterCaps {
   /** the subgroup size when the device has subgroups and it is fixed (min = max), else 0 */
   subgroupSize: number;
   maxTextureDimension2D: number;
+  /** WGSL has the readonly_and_readwrite_storage_textures language feature (storage.rR variants) */
+  storageTextureRead?: boolean;
 }
 
 /** Sizes of one launch: M rows of the batch, N and K as in the family's shape comment. */

@@ -1,7 +1,7 @@
 // Runs single kernels on the page's adapter for the Node tests: inputs come from Node (dense,
 // row-major), outputs go back dense plus padded where a test checks that padding stays zero.
 import { runDispatches, type GpuContext } from '../../src/gpu/context.ts';
-import { allocMatrix, createBuffer, readBytes, readMatrix, writeMatrix, type GpuMatrix } from '../../src/gpu/matrix.ts';
+import { allocMatrix, createBuffer, padRows, readBytes, readMatrix, writeMatrix, type GpuMatrix } from '../../src/gpu/matrix.ts';
 import { bceSigmoid } from '../../src/kernels/bce.ts';
 import { sigmoidAccumulate } from '../../src/kernels/sigmoid_accumulate.ts';
 import { gatherBatch, uploadImages } from '../../src/kernels/gather.ts';
@@ -42,6 +42,36 @@ export function kernelProbes(ctx: GpuContext) {
       const db = allocMatrix(ctx, 1, a.N, 'db');
       runDispatches(ctx, [gemmDytX(ctx, { dy, x, dw, db }, a.variant)]);
       return { dw: await readMatrix(ctx, dw, true), db: await readMatrix(ctx, db) };
+    },
+    /** One encoded list of gemm_xwt launches in `variant` around an overwrite of their input:
+     *  Y1 = X·Wᵀ + b; X = Z·W2ᵀ + b2; Y2 = X·Wᵀ + b; Y3 = X·Wᵀ + b, with W and W2 (both K x K)
+     *  views of one buffer at different offsets, as a model's weights are. The reads of X share
+     *  X's and W's texture packs, which encodeDispatches runs again only after X is written. */
+    async gemmPackReuse(a: { M: number; K: number; x: Float32Array; w: Float32Array; b: Float32Array; z: Float32Array; w2: Float32Array; b2: Float32Array; variant: string }) {
+      const { M, K } = a;
+      const x = upload(ctx, M, K, a.x, 'x');
+      const z = upload(ctx, M, K, a.z, 'z');
+      const b = upload(ctx, 1, K, a.b, 'b');
+      const b2 = upload(ctx, 1, K, a.b2, 'b2');
+      const one = allocMatrix(ctx, 2 * 256, K, 'weights'); // room for two K x K views 256-byte aligned
+      const bytes = Math.ceil((Math.ceil(K / 4) * 4 * 4 * Math.ceil(K / 4) * 4) / 256) * 256;
+      const view = (i: number, data: Float32Array): GpuMatrix => {
+        const m = { ...one, label: `w${i}`, offset: i * bytes, rows: K, allocRows: Math.ceil(K / 4) * 4 };
+        ctx.device.queue.writeBuffer(one.buffer, m.offset, padRows(data, K, K));
+        return m;
+      };
+      const w = view(0, a.w), w2 = view(1, a.w2);
+      const ys = [1, 2, 3].map((i) => allocMatrix(ctx, M, K, `y${i}`));
+      const reads = ys.map((y) => gemmXWt(ctx, { x, w, b, y, relu: false }, a.variant));
+      const write = gemmXWt(ctx, { x: z, w: w2, b: b2, y: x, relu: false }, a.variant);
+      runDispatches(ctx, [reads[0], write, reads[1], reads[2]]);
+      const sharedPacks = reads.every((d) => (d.pre ?? []).length === 2 && d.pre!.every((p, i) => p === reads[0].pre![i]));
+      return { y: await Promise.all(ys.map((y) => readMatrix(ctx, y))), x: await readMatrix(ctx, x), sharedPacks };
+    },
+    /** How many distinct pipelines gemm_xwt's `variants` build at one shape (each its own WGSL). */
+    async gemmPipelines(a: { M: number; N: number; K: number; variants: string[] }) {
+      const x = allocMatrix(ctx, a.M, a.K, 'x'), w = allocMatrix(ctx, a.N, a.K, 'w', true), b = allocMatrix(ctx, 1, a.N, 'b'), y = allocMatrix(ctx, a.M, a.N, 'y');
+      return new Set(a.variants.map((v) => gemmXWt(ctx, { x, w, b, y, relu: false }, v).pipeline)).size;
     },
     /** Every variant of each GEMM family at one shape: applicable here, or why not. */
     async gemmVariants(a: { M: number; N: number; K: number }) {
