@@ -13,6 +13,8 @@ export interface AdapterCaps {
   /** the subgroup size when the device has subgroups and it is fixed (min = max), else 0 */
   subgroupSize: number;
   maxTextureDimension2D: number;
+  /** a software adapter that runs on the CPU (lavapipe, SwiftShader): src/tune/cpu_adapter.ts */
+  software?: boolean;
 }
 
 /** Sizes of one launch: M rows of the batch, N and K as in the family's shape comment. */
@@ -28,6 +30,9 @@ export interface Variant<Args> {
   name: string;
   /** why this variant cannot run on this adapter at this shape; undefined when it can */
   unfit(caps: AdapterCaps, shape: GemmShape): string | undefined;
+  /** runs everywhere, but the tuner times it only on GPUs (src/tune/cpu_adapter.ts); forcing it
+   *  (TVAE_KERNELS, tests) works on any adapter */
+  gpuOnly?: boolean;
   /** builds the dispatch (arguments already validated by the family's launcher) */
   build(ctx: GpuContext, args: Args, label: string): Dispatch;
 }
