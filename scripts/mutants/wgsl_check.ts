@@ -2,12 +2,14 @@
 // The mutation runner starts this (under the test runtime's Vulkan env) for every mutant that edits
 // a shader, so a mutant that does not compile is reported as invalid rather than "caught".
 import { readFileSync } from 'node:fs';
+import { expandTiled, TILES } from '../../src/kernels/gemm_tiled.ts';
 import { expandTemplate } from '../../src/kernels/wgsl_template.ts';
 import { openDawnDevice } from '../../src/node/dawn_worker.ts';
 
 // the unrolled GEMM variants are templates (src/kernels/wgsl_template.ts): checked as the
 // pipeline would build them, at the largest expansion the variants use on lavapipe
-const expanded = (code: string) => (code.includes('$LANES') ? expandTemplate(code, { LANES: 8, ROWS: 64, LOADS: 8 }) : code);
+// the tiled ones (src/kernels/gemm_tiled.ts) at their larger tile
+const expanded = (code: string) => (code.includes('$LANES') ? expandTemplate(code, { LANES: 8, ROWS: 64, LOADS: 8 }) : code.includes('$TM') ? expandTiled(code, TILES[TILES.length - 1]) : code);
 
 const { device } = await openDawnDevice();
 let bad = 0;
