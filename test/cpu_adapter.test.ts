@@ -4,6 +4,7 @@
 // on a real adapter is test/tune_gpu.test.ts.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { CORE_CAPS } from '../src/gpu/context.ts';
 import { adapterCaps, type AdapterDescription } from '../src/gpu/device.ts';
 import { GEMM_FAMILIES } from '../src/kernels/gemm.ts';
 import { isCpuAdapter, notTunedHere } from '../src/tune/cpu_adapter.ts';
@@ -24,6 +25,8 @@ test('lavapipe and SwiftShader are CPU adapters, a GPU is not', () => {
   assert.equal(isCpuAdapter({ ...lavapipe, software: undefined }), true);
   assert.equal(isCpuAdapter({ ...swiftshader, software: false }), true);
   assert.equal(isCpuAdapter({ ...gpu, key: 'microsoft|||Microsoft Basic Render Driver|browser|sg0' }), true);
+  // caps that do not say what the adapter is (a context built without its description) count as one
+  assert.equal(isCpuAdapter(CORE_CAPS), true);
   // a fallback adapter with a name we do not know is still a CPU (device.ts sets isSoftware)
   assert.equal(isCpuAdapter(adapterCaps({ ...base, description: 'some rasterizer', isFallback: true, isSoftware: true })), true);
 });

@@ -10,10 +10,11 @@ import type { AdapterCaps, Variant } from './family.ts';
 /** Names that software adapters report (vendor, architecture, device, description, driver). */
 const CPU_NAMES = /llvmpipe|lavapipe|softpipe|swiftshader|microsoft basic render|\bwarp\b/i;
 
-/** A CPU adapter: flagged software by src/gpu/device.ts (fallback adapter or a software name), or
- *  named like one in its key (caps built elsewhere, e.g. from a recorded adapter key). */
+/** A CPU adapter, or one not known to be a GPU: flagged software by src/gpu/device.ts (a fallback
+ *  adapter or a software name), named like one in its key, or caps that do not say (CORE_CAPS, a
+ *  context built without its adapter's description): GPU-only variants are never timed blind. */
 export function isCpuAdapter(caps: AdapterCaps): boolean {
-  return caps.software === true || CPU_NAMES.test(caps.key);
+  return caps.software !== false || CPU_NAMES.test(caps.key);
 }
 
 /** Why the tuner does not time this variant on this adapter; undefined when it does. */
