@@ -4,10 +4,10 @@
 // in one run so a shared machine's load falls on both alike. Wall time to queue completion.
 import type { GpuContext } from '../../src/gpu/context.ts';
 import type { VaeConfig } from '../../src/model/vae_gpu.ts';
-import { isCpuAdapter } from '../../src/tune/cpu_adapter.ts';
+import { isCpuAdapter, notTunedHere } from '../../src/tune/cpu_adapter.ts';
 import { tune, TUNE_MIN_WORK, type TuneResult } from '../../src/tune/measure.ts';
 import { gemmRequests } from '../../src/tune/requests.ts';
-import { chooseVariant, describeChoices, emptyKernelTable } from '../../src/tune/table.ts';
+import { chooseVariant, describeChoices, emptyKernelTable, forcedName } from '../../src/tune/table.ts';
 import { buildTrainStep, rewind } from './step.ts';
 import { wallMs } from './timing.ts';
 
@@ -67,7 +67,11 @@ export async function gemmVariantTimes(ctx: GpuContext, config: VaeConfig, reps:
   const rows: VariantRow[] = [];
   for (const { family, shape: s } of gemmRequests(config)) {
     const probe = family.probe(ctx, s, 1);
-    const fitting = family.variants.filter((v) => v.unfit(ctx.caps, s) === undefined);
+    // what the tuner would time here, and a variant TVAE_KERNELS forces: on a CPU adapter the
+    // GPU-only tiles are left out unless forced (compiling them from a cold shader cache took
+    // lavapipe about 2 s each, which the GPU bundle's 2-minute bench stage cannot spare)
+    const forced = forcedName(ctx.kernels, family);
+    const fitting = family.variants.filter((v) => v.unfit(ctx.caps, s) === undefined && (notTunedHere(v, ctx.caps) === undefined || v.name === forced));
     const built = fitting.map((v) => ({ name: v.name, d: family.launch(ctx, probe.args, v.name) }));
     for (const b of built) await wallMs(ctx, [b.d], 1); // warm-up: pipeline compile, first touch
     const ms: Record<string, number> = {};
