@@ -34,7 +34,7 @@ const h = await openNodeBench(log);
 try {
   const info = await h.call<{ tf: { backend: string; version: string; error?: string } }>('info');
   // the GEMM variants tuned (or read from the tuning cache) first, as npm run bench does
-  log(await h.call<string>('tuneKernels', { config }));
+  log((await h.call<{ choices: string }>('tuneKernels', { config })).choices);
   log('ours');
   const ours = await h.call<StepTiming>('oursStep', { config, steps: plan.e2eSteps });
   log('TF.js');

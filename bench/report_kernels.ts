@@ -2,6 +2,7 @@
 // variant that fits the adapter (base is today's kernel, so the table shows the ratio), and the
 // training step with the tuned choices against the same step forced to base.
 import { fmt, table } from './format.ts';
+import type { TuneResult } from '../src/tune/measure.ts';
 import type { BenchResults } from './results_types.ts';
 
 export function kernelFamilies(r: BenchResults): string {
@@ -13,6 +14,27 @@ export function kernelFamilies(r: BenchResults): string {
     '## 2b. Kernel families: each GEMM in every variant, and the step tuned against base',
     `Tuned choices: ${k.choices}. Wall ms to queue completion, best of ${r.meta.plan.gemmReps} (variants alternate); * marks the tuned choice; \`base\` is the original kernel. Variants that do not fit this adapter are not run (-).`,
     table(['family', 'M x N x K', ...names, 'base / chosen'], rows),
+    tunerTable(k.tuned, k.minWork),
     `Training step (Gaussian), best of 2 rounds of ${r.meta.plan.e2eSteps} steps, alternated: base kernels ${fmt(k.step.baseMs)} ms, tuned ${fmt(k.step.tunedMs)} ms, ${fmt(k.step.baseMs / k.step.tunedMs)}x faster (${k.step.kernels}).`,
+  ].join('\n\n');
+}
+
+/** The tuner's own record of this run: per (family, shape), each candidate's ms per dispatch (its
+ *  timing: best of 3 rounds of repeated dispatches, src/tune/measure.ts), its choice, and what it
+ *  did not time and why. Absent from results written before it was recorded. */
+export function tunerTable(tuned: TuneResult[] | undefined, minWork: number | undefined): string {
+  if (!tuned) return '';
+  const small = minWork ? ` GEMMs with M·N·K under ${minWork} keep \`base\` untimed here, as in training (a CPU adapter).` : '';
+  if (tuned.length === 0) return `The tuner timed nothing in this run: every choice came from the tuning cache (TVAE_KERNEL_CACHE; delete it to measure again) or the GEMM was too small.${small}`;
+  const names = [...new Set(tuned.flatMap((t) => Object.keys(t.ms)))];
+  const skipped = (t: TuneResult) => {
+    const byWhy = new Map<string, string[]>();
+    for (const [n, why] of Object.entries(t.excluded)) byWhy.set(why, [...(byWhy.get(why) ?? []), n]);
+    return [...byWhy].map(([why, ns]) => `${ns.join(', ')}: ${why}`).join('; ') || '-';
+  };
+  const rows = tuned.map((t) => [t.family, t.shape, t.chosen, ...names.map((n) => (t.ms[n] === undefined ? '-' : `${fmt(t.ms[n])}${n === t.chosen ? ' *' : ''}`)), skipped(t)]);
+  return [
+    `The tuner's own measurements in this run (ms per dispatch, best of 3 rounds; * its choice; a candidate is timed only once its result agrees with \`base\`).${small}`,
+    table(['family', 'M x N x K', 'chosen', ...names, 'not timed (why)'], rows),
   ].join('\n\n');
 }

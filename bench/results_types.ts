@@ -97,7 +97,9 @@ export function cnnSide(t: StepTiming, batch: number): CnnSide {
 /** Numbers that may be 0 in the results: layer indices, the agreement of two sides, and the
  *  main thread's CPU share (a quiet host over short steps uses less than /proc's 10 ms tick). */
 // an adapter without fixed-size subgroups (Chromium's compatibility adapter on lavapipe has none) reports 0
-export const mayBeZero = (path: string): boolean => path.endsWith('.layer') || path.endsWith('.relDiff') || path.endsWith('.mainCpuShare') || path === 'meta.adapter.subgroupSize';
+// kernels.minWork is 0 on a GPU (every GEMM tuned); the tuner keeps ms to 3 decimals, which a GPU's
+// smallest GEMMs can round to 0
+export const mayBeZero = (path: string): boolean => path.endsWith('.layer') || path.endsWith('.relDiff') || path.endsWith('.mainCpuShare') || path === 'meta.adapter.subgroupSize' || path === 'kernels.minWork' || /^kernels\.tuned\[\d+\]\.ms\./.test(path);
 
 export function side(t: StepTiming | CpuTiming, plan: BenchPlan): Side {
   return {

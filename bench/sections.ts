@@ -10,7 +10,7 @@ import { cpuStepTiming } from './cpu_ref.ts';
 import { jaxPeers } from './peers.ts';
 import type { StepTiming } from './page/e2e.ts';
 import type { GemmRow } from './page/gemm_micro.ts';
-import type { KernelSection, KernelStep, VariantRow } from './page/kernel_variants.ts';
+import type { BenchTuning, KernelSection, KernelStep, VariantRow } from './page/kernel_variants.ts';
 import type { MemoryReport } from './page/memory_run.ts';
 import type { StepProfile } from './page/profile.ts';
 import type { TfTuning } from './page/tf_tune.ts';
@@ -32,8 +32,9 @@ export async function runSections(h: BenchCalls, plan: BenchPlan, log: (line: st
 
   // the GEMM variants are tuned first (or read from the tuning cache), so every section runs them
   log('0. kernel families: tuning the GEMMs of the step');
-  const choices = await h.call<string>('tuneKernels', { config: gaussian });
+  const { choices, tuned, minWork } = await h.call<BenchTuning>('tuneKernels', { config: gaussian });
   log(choices);
+  for (const t of tuned) log(`  tuner: ${t.family} ${t.shape} -> ${t.chosen} (${Object.entries(t.ms).map(([n, ms]) => `${n} ${ms} ms`).join(', ')})`);
 
   const profile: Sections['profile'] = [];
   for (const m of MODELS) {
@@ -52,6 +53,8 @@ export async function runSections(h: BenchCalls, plan: BenchPlan, log: (line: st
   log('2b. every GEMM in each variant, and the step with the tuned kernels against base');
   const kernels: KernelSection = {
     choices,
+    tuned,
+    minWork,
     variants: await h.call<VariantRow[]>('gemmVariants', { config: gaussian, reps: plan.gemmReps }),
     step: await h.call<KernelStep>('kernelStep', { config: gaussian, steps: plan.e2eSteps }),
   };

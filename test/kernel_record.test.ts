@@ -62,7 +62,7 @@ test('a record round-trips through its check; each hostile kernels.json is one e
   bad({ choices: {} }, /tvaeKernels is undefined/);
   bad({ tvaeKernels: 2, choices: {} }, /tvaeKernels is number 2, expected 1/);
   bad({ tvaeKernels: 1, choices: [] }, /choices is a list, expected an object/);
-  bad({ tvaeKernels: 1, choices: { [KEY]: 'fast' } }, /choices\["gemm_xwt\|100x32x784"\] is string "fast", not a gemm_xwt variant \(variants: base, subgroup\.r32, subgroup\.r64, storage\.r64\)/);
+  bad({ tvaeKernels: 1, choices: { [KEY]: 'fast' } }, /choices\["gemm_xwt\|100x32x784"\] is string "fast", not a gemm_xwt variant \(variants: base, subgroup\.r32, subgroup\.r64, storage\.r64, tiled\.64, tiled\.128\)/);
   bad({ tvaeKernels: 1, choices: { [KEY]: 7 } }, /is number 7, not a gemm_xwt variant/);
   bad({ tvaeKernels: 1, choices: { [KEY]: null } }, /is null, not a gemm_xwt variant/);
   bad({ tvaeKernels: 1, choices: { 'gemm_fast|1x1x1': 'base' } }, /names no kernel family "gemm_fast"/);

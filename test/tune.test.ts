@@ -31,7 +31,7 @@ test('the cache key names the adapter, its driver, features and subgroup size', 
 
 test('variants that need what the adapter lacks are never candidates, and say why', () => {
   const unfit = (c: AdapterCaps, s = shape) => Object.fromEntries(GEMM_XWT.variants.map((v) => [v.name, v.unfit(c, s) ?? 'fits']));
-  assert.deepEqual(unfit(caps), { base: 'fits', 'subgroup.r32': 'fits', 'subgroup.r64': 'fits', 'storage.r64': 'fits' });
+  assert.deepEqual(unfit(caps), { base: 'fits', 'subgroup.r32': 'fits', 'subgroup.r64': 'fits', 'storage.r64': 'fits', 'tiled.64': 'fits', 'tiled.128': 'fits' });
   assert.match(unfit(adapterCaps({ ...lavapipe, storageTextureRead: false }))['storage.r64'], /lacks readonly_and_readwrite_storage_textures/);
   assert.equal(unfit(adapterCaps({ ...lavapipe, storageTextureRead: false }))['subgroup.r64'], 'fits');
   assert.match(unfit(adapterCaps({ ...lavapipe, features: [] }))['subgroup.r32'], /no subgroups feature/);
@@ -65,7 +65,7 @@ test('choice order: asked for, then TVAE_KERNELS, then the tuned choice, then th
 });
 
 test('TVAE_KERNELS: unknown names and families are one clear error', () => {
-  assert.throws(() => parseForced('subgroup.r99', families), /TVAE_KERNELS: no variant "subgroup\.r99" \(variants: base, subgroup\.r32, subgroup\.r64, storage\.r64\)/);
+  assert.throws(() => parseForced('subgroup.r99', families), /TVAE_KERNELS: no variant "subgroup\.r99" \(variants: base, subgroup\.r32, subgroup\.r64, storage\.r64, tiled\.64, tiled\.128\)/);
   assert.throws(() => parseForced('gemm_nope=base', families), /no kernel family "gemm_nope"/);
   assert.throws(() => nodeKernelTable({ TVAE_KERNELS: 'fast' }), /no variant "fast"/);
   assert.deepEqual(parseForced(' base , gemm_xwt=subgroup.r64 ', families), ['base', 'gemm_xwt=subgroup.r64']);

@@ -4,10 +4,10 @@
 // in one run so a shared machine's load falls on both alike. Wall time to queue completion.
 import type { GpuContext } from '../../src/gpu/context.ts';
 import type { VaeConfig } from '../../src/model/vae_gpu.ts';
-import type { GemmShape } from '../../src/tune/family.ts';
-import { tune } from '../../src/tune/measure.ts';
+import { isCpuAdapter, notTunedHere } from '../../src/tune/cpu_adapter.ts';
+import { tune, TUNE_MIN_WORK, type TuneResult } from '../../src/tune/measure.ts';
 import { gemmRequests, kernelRequests } from '../../src/tune/requests.ts';
-import { chooseVariant, describeChoices, emptyKernelTable } from '../../src/tune/table.ts';
+import { chooseVariant, describeChoices, emptyKernelTable, forcedName } from '../../src/tune/table.ts';
 import { buildTrainStep, rewind } from './step.ts';
 import { wallMs } from './timing.ts';
 
@@ -33,16 +33,33 @@ export interface KernelStep {
 export interface KernelSection {
   /** the tuner's choices for the bench's model, one line */
   choices: string;
+  /** the tuner's own measurements in this run, one per (family, shape) it timed: every candidate's
+   *  ms, the variants it did not time and why, and its choice; none for a shape whose choice came
+   *  from the tuning cache or that is below minWork (the GPU bundle starts with no cache, and on a
+   *  GPU minWork is 0: there it has every GEMM of the step) */
+  tuned: TuneResult[];
+  /** the smallest M·N·K the bench's tuner timed (benchMinWork) */
+  minWork: number;
   variants: VariantRow[];
   step: KernelStep;
 }
 
+export type BenchTuning = Pick<KernelSection, 'choices' | 'tuned' | 'minWork'>;
+
+/** On a GPU the bench tunes every GEMM of the step, however small: its record is what a GPU run
+ *  brings back, and compiles are cheap there. On a CPU adapter it tunes what training tunes
+ *  (TUNE_MIN_WORK, which leaves small GEMMs to the fallback to spare npm start): the step it times
+ *  is then the one training runs, and tuning the quick bench's toy shapes (compiling the unrolled
+ *  subgroup variants) took 84 s of the bundle's 120 s bench stage on a loaded lavapipe. */
+export const benchMinWork = (ctx: GpuContext): number => (isCpuAdapter(ctx.caps) ? TUNE_MIN_WORK : 0);
+
 /** Tunes the model's GEMMs into the context's table (so every later section runs the tuned kernels). */
-export async function tuneForBench(ctx: GpuContext, config: VaeConfig): Promise<string> {
-  await tune(ctx, kernelRequests(config));
+export async function tuneForBench(ctx: GpuContext, config: VaeConfig): Promise<BenchTuning> {
+  const minWork = benchMinWork(ctx);
+  const tuned = await tune(ctx, kernelRequests(config), undefined, minWork);
   const table = { ...ctx.kernels, used: new Map<string, string>() };
   for (const { family, shape } of kernelRequests(config)) chooseVariant(table, ctx.caps, family, shape);
-  return describeChoices(table);
+  return { choices: describeChoices(table), tuned, minWork };
 }
 
 /** Every GEMM of `config`'s training step (the tuner's request list), in layer order. */
@@ -50,7 +67,11 @@ export async function gemmVariantTimes(ctx: GpuContext, config: VaeConfig, reps:
   const rows: VariantRow[] = [];
   for (const { family, shape: s } of gemmRequests(config)) {
     const probe = family.probe(ctx, s, 1);
-    const fitting = family.variants.filter((v) => v.unfit(ctx.caps, s) === undefined);
+    // what the tuner would time here, and a variant TVAE_KERNELS forces: on a CPU adapter the
+    // GPU-only tiles are left out unless forced (compiling them from a cold shader cache took
+    // lavapipe about 2 s each, which the GPU bundle's 2-minute bench stage cannot spare)
+    const forced = forcedName(ctx.kernels, family);
+    const fitting = family.variants.filter((v) => v.unfit(ctx.caps, s) === undefined && (notTunedHere(v, ctx.caps) === undefined || v.name === forced));
     const built = fitting.map((v) => ({ name: v.name, d: family.launch(ctx, probe.args, v.name) }));
     for (const b of built) await wallMs(ctx, [b.d], 1); // warm-up: pipeline compile, first touch
     const ms: Record<string, number> = {};
@@ -63,7 +84,7 @@ export async function gemmVariantTimes(ctx: GpuContext, config: VaeConfig, reps:
 }
 
 export async function tunedStepVsBase(ctx: GpuContext, config: VaeConfig, steps: number, log?: (line: string) => void): Promise<KernelStep> {
-  await tune(ctx, kernelRequests(config), log);
+  await tune(ctx, kernelRequests(config), log, benchMinWork(ctx)); // as tuneForBench
   const tunedCtx: GpuContext = { ...ctx, kernels: { ...ctx.kernels, used: new Map() } };
   const baseCtx: GpuContext = { ...ctx, kernels: emptyKernelTable(['base']) };
   const tuned = buildTrainStep(tunedCtx, config, steps + 2);

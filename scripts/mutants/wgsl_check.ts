@@ -6,6 +6,7 @@
 // files written in place, so a mutant that does not compile is reported as invalid, not "caught".
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { expandTiled, TILES } from '../../src/kernels/gemm_tiled.ts';
 import { expandTemplate } from '../../src/kernels/wgsl_template.ts';
 import { openDawnDevice } from '../../src/node/dawn_worker.ts';
 import { projectRoot } from '../../src/node/project_root.ts';
@@ -13,7 +14,8 @@ import { readShaderLibrary } from '../../src/node/shader_files.ts';
 
 // the unrolled GEMM variants are templates (src/kernels/wgsl_template.ts): checked as the
 // pipeline would build them, at the largest expansion the variants use on lavapipe
-const expanded = (code: string) => (code.includes('$LANES') ? expandTemplate(code, { LANES: 8, ROWS: 64, LOADS: 8 }) : code);
+// the tiled ones (src/kernels/gemm_tiled.ts) at their larger tile
+const expanded = (code: string) => (code.includes('$LANES') ? expandTemplate(code, { LANES: 8, ROWS: 64, LOADS: 8 }) : code.includes('$TM') ? expandTiled(code, TILES[TILES.length - 1]) : code);
 
 const library = readShaderLibrary();
 const rawOf = (name: string) => readFileSync(join(projectRoot, 'shaders', `${name}.wgsl`), 'utf8');

@@ -36,7 +36,7 @@ export function adapterCaps(a: AdapterDescription): AdapterCaps {
   const features = a.features ?? [];
   const subgroupSize = features.includes('subgroups') ? a.subgroupSize ?? 0 : 0;
   const key = [a.vendor, a.architecture, a.device, a.description, a.driver ?? 'browser', ...features, `sg${subgroupSize}`].join('|');
-  return { key, features, subgroupSize, maxTextureDimension2D: a.maxTextureDimension2D ?? 8192, storageTextureRead: a.storageTextureRead === true };
+  return { key, features, subgroupSize, maxTextureDimension2D: a.maxTextureDimension2D ?? 8192, storageTextureRead: a.storageTextureRead === true, software: a.isSoftware };
 }
 
 export interface TvaeDevice {

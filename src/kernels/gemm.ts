@@ -10,6 +10,7 @@ import { allocMatrix, binding, ceil4, writeMatrix, type GpuMatrix } from '../gpu
 import { createRng } from '../rng.ts';
 import type { Family, Variant } from '../tune/family.ts';
 import { chooseVariant } from '../tune/table.ts';
+import { dytxTiledVariants, dywTiledVariants, xwtTiledVariants } from './gemm_tiled.ts';
 import { dytxSubgroup, dywSubgroup, gemmDims as dims, xwtSubgroup, type DytxArgs, type DywArgs, type XwtArgs } from './gemm_subgroup.ts';
 
 const TILE = 32; // base variants: 8x8 invocations of 4x4 outputs each
@@ -64,7 +65,7 @@ const xwtBase: Variant<XwtArgs> = {
 
 /** gemm_xwt: (M, N, K) = (batch, outputs, inputs). */
 export const GEMM_XWT: Family<XwtArgs> = {
-  name: 'gemm_xwt', fallback: 'base', variants: [xwtBase, xwtSubgroup(32), xwtSubgroup(64), xwtSubgroup(64, 'storage')],
+  name: 'gemm_xwt', fallback: 'base', variants: [xwtBase, xwtSubgroup(32), xwtSubgroup(64), xwtSubgroup(64, 'storage'), ...xwtTiledVariants],
   launch: (ctx, a, v) => gemmXWt(ctx, a, v),
   probe(ctx, { M, N, K }, seed) {
     const p = probeMatrices(ctx, seed, { x: [M, K], w: [N, K, true], b: [1, N] }, { y: [M, N] });
@@ -105,7 +106,7 @@ const dywBase: Variant<DywArgs> = {
 
 /** gemm_dyw: (M, N, K) = (batch, the layer's outputs, its inputs). */
 export const GEMM_DYW: Family<DywArgs> = {
-  name: 'gemm_dyw', fallback: 'base', variants: [dywBase, dywSubgroup(32), dywSubgroup(64), dywSubgroup(64, 'storage')],
+  name: 'gemm_dyw', fallback: 'base', variants: [dywBase, dywSubgroup(32), dywSubgroup(64), dywSubgroup(64, 'storage'), ...dywTiledVariants],
   launch: (ctx, a, v) => gemmDyW(ctx, a, v),
   probe(ctx, { M, N, K }, seed) {
     const p = probeMatrices(ctx, seed, { dy: [M, N], w: [N, K, true], act: [M, K] }, { dx: [M, K] });
@@ -147,7 +148,7 @@ const dytxBase: Variant<DytxArgs> = {
 
 /** gemm_dytx: (M, N, K) = (batch, the layer's outputs, its inputs). */
 export const GEMM_DYTX: Family<DytxArgs> = {
-  name: 'gemm_dytx', fallback: 'base', variants: [dytxBase, dytxSubgroup(32), dytxSubgroup(64), dytxSubgroup(64, 'storage')],
+  name: 'gemm_dytx', fallback: 'base', variants: [dytxBase, dytxSubgroup(32), dytxSubgroup(64), dytxSubgroup(64, 'storage'), ...dytxTiledVariants],
   launch: (ctx, a, v) => gemmDytX(ctx, a, v),
   probe(ctx, { M, N, K }, seed) {
     const p = probeMatrices(ctx, seed, { dy: [M, N], x: [M, K] }, { dw: [N, K, true], db: [1, N] });

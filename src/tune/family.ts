@@ -15,6 +15,8 @@ export interface AdapterCaps {
   maxTextureDimension2D: number;
   /** WGSL has the readonly_and_readwrite_storage_textures language feature (storage.rR variants) */
   storageTextureRead?: boolean;
+  /** a software adapter that runs on the CPU (lavapipe, SwiftShader): src/tune/cpu_adapter.ts */
+  software?: boolean;
 }
 
 /** Sizes of one launch: M rows of the batch, N and K as in the family's shape comment. */
@@ -39,6 +41,9 @@ export interface Variant<Args, S extends KernelShape = GemmShape> {
   name: string;
   /** why this variant cannot run on this adapter at this shape; undefined when it can */
   unfit(caps: AdapterCaps, shape: S): string | undefined;
+  /** runs everywhere, but the tuner times it only on GPUs (src/tune/cpu_adapter.ts); forcing it
+   *  (TVAE_KERNELS, tests) works on any adapter */
+  gpuOnly?: boolean;
   /** builds the dispatch (arguments already validated by the family's launcher) */
   build(ctx: GpuContext, args: Args, label: string): Dispatch;
 }

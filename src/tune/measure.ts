@@ -8,6 +8,7 @@ import type { Dispatch, GpuContext } from '../gpu/context.ts';
 import { encodeDispatches } from '../gpu/context.ts';
 import { readMatrix } from '../gpu/matrix.ts';
 import { familyWork, shapeKey, type Family, type KernelShape } from './family.ts';
+import { notTunedHere } from './cpu_adapter.ts';
 import { choiceKey, forcedName } from './table.ts';
 
 export interface TuneRequest {
@@ -63,7 +64,7 @@ export async function tuneOne(ctx: GpuContext, req: TuneRequest, seed = 1): Prom
   const { family, shape } = req;
   const result: TuneResult = { family: family.name, shape: shapeKey(shape), chosen: family.fallback, ms: {}, excluded: {} };
   const fitting = family.variants.filter((v) => {
-    const why = v.unfit(ctx.caps, shape);
+    const why = v.unfit(ctx.caps, shape) ?? notTunedHere(v, ctx.caps);
     if (why) result.excluded[v.name] = why;
     return !why;
   });

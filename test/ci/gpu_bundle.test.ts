@@ -10,7 +10,9 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import type { KernelSection } from '../../bench/page/kernel_variants.ts';
 import { projectRoot } from '../../src/node/project_root.ts';
+import { TUNE_MIN_WORK } from '../../src/tune/measure.ts';
 import { LAVAPIPE_ICD } from '../../src/node/vulkan_driver.ts';
 import { tempDir } from '../util/cli.ts';
 
@@ -69,8 +71,15 @@ test('the GPU bundle builds under 60 MiB and runs in a bare environment on its o
   assert.match(report, /llvmpipe/);
   assert.match(report, /\*\*PASS\*\*: 22 of 22 checks/);
   assert.match(report, /## 1\. Per-kernel profile/, 'the bench report is in');
-  const bench = JSON.parse(readFileSync(join(out, 'bench', 'bench-quick.json'), 'utf8')) as { meta: { runtime: string; tf: { backend: string } } };
+  const bench = JSON.parse(readFileSync(join(out, 'bench', 'bench-quick.json'), 'utf8')) as { meta: { runtime: string; tf: { backend: string } }; kernels: KernelSection };
   assert.deepEqual([bench.meta.runtime, bench.meta.tf.backend], ['node', 'webgpu'], 'the bundled bench runs TF.js WebGPU in Node');
+  // the tuner's record, what a GPU run brings back (there every GEMM of the step is timed, in
+  // every candidate, the tiled ones included: test/bench_tuner_record.test.ts). On this CPU adapter
+  // the bench tunes what training tunes, none of the quick step's toy GEMMs, says so, and leaves
+  // the GPU-only tiles out of its variant table as the tuner does.
+  assert.deepEqual([bench.kernels.tuned, bench.kernels.minWork], [[], TUNE_MIN_WORK]);
+  assert.match(report, /The tuner timed nothing in this run: .* GEMMs with M·N·K under 1048576 keep `base` untimed here, as in training/);
+  assert.ok(bench.kernels.variants.every((v) => v.ms.base > 0 && v.ms['tiled.64'] === undefined), 'base timed, the GPU-only tiles not');
   assert.ok(existsSync(join(out, 'all.tar')));
   assert.match(report, /PyTorch peer/);
   assert.match(report, /Plan \(from a probe run's first epochs\): 1 seed x \(Gaussian \+ t\(nu=21\)\)/);

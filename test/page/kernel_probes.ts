@@ -75,7 +75,7 @@ export function kernelProbes(ctx: GpuContext) {
     },
     /** Every variant of each GEMM family at one shape: applicable here, or why not. */
     async gemmVariants(a: { M: number; N: number; K: number }) {
-      return { caps: ctx.caps, families: Object.fromEntries(GEMM_FAMILIES.map((f) => [f.name, f.variants.map((v) => ({ name: v.name, unfit: v.unfit(ctx.caps, a) ?? null }))])) };
+      return { caps: ctx.caps, families: Object.fromEntries(GEMM_FAMILIES.map((f) => [f.name, f.variants.map((v) => ({ name: v.name, unfit: v.unfit(ctx.caps, a) ?? null, gpuOnly: v.gpuOnly ?? false }))])) };
     },
     /** Builds a kernel from shapes alone so tests can see validation errors; dispatches nothing. */
     async validate(a: { kind: string; shapes: Record<string, [number, number]>; nu?: number }) {
