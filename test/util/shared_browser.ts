@@ -1,5 +1,5 @@
 // One Chromium and one Vite server for all the kernel and model test files of npm test's Chromium
-// pass (test/util/chromium_pass.ts starts them, test/util/harness.ts uses them). Launching
+// pass (test/util/npm_test.ts and chromium_pass.ts start them, test/util/harness.ts uses them). Launching
 // Chromium and Vite and transforming the harness page's modules cost each file about 4 CPU-seconds
 // on its own; a tab of a running browser with a warm server costs about 1. Each file still gets a
 // fresh page in a browser context of its own (its own WebGPU device, its own storage, so a tuner's
@@ -51,7 +51,7 @@ export async function openSharedHarness(value: string, log: (line: string) => vo
   try {
     shared = JSON.parse(value) as SharedBrowser;
   } catch {
-    throw new TvaeError(`${SHARED_BROWSER_ENV} must be the JSON that test/util/chromium_pass.ts sets, got "${value}"`);
+    throw new TvaeError(`${SHARED_BROWSER_ENV} must be the JSON that test/util/npm_test.ts sets, got "${value}"`);
   }
   // a hung GPU call must fail the test instead of waiting forever, as in src/node/chromium.ts
   const browser = await puppeteer.connect({ browserWSEndpoint: shared.ws, protocolTimeout: 30 * 60 * 1000, defaultViewport: null });
