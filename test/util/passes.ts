@@ -17,12 +17,13 @@ import type { TestJob } from './pool.ts';
 
 const ALONE = /^(app_|playground_page|tables_page|stale_profiles|host_wait)/;
 
-// The files that took the most CPU time (measured one at a time, issue 21), longest first: a pool
-// that starts them first ends with short files instead of one long file running by itself.
-// Only the order depends on this list; a file missing from it runs after these, in name order.
+// The files that took longest (measured one at a time, issue 21), longest first: a pool that starts
+// them first ends with short files instead of one long file running by itself. Only the order
+// depends on this list; a file missing from it runs after these, in name order.
 const LONGEST_FIRST = [
-  'latent_study', 'student_t_study', 'faults', 'train_cli', 'faults_jobs', 'eval_cli', 'bench_node', 'gemm',
-  'dawn_runtime', 'faults_files', 'cnn_cli', 'covariance_study', 'kernel_resume', 'kl_oracle', 'ref_vae', 'bench_quick',
+  'faults', 'student_t_study', 'faults_jobs', 'gemm', 'eval_cli', 'dawn_runtime', 'latent_study', 'train_cli',
+  'vae_gradients', 'mwg_eval', 'faults_files', 'train_errors', 'bench_quick', 'bench_node', 'eval_mode', 'kl_oracle',
+  'bounds', 'vae_parts', 'eval_packed_weights', 'kernel_resume', 'tune_gpu', 'covariance_study', 'cnn_cli',
 ].map((name) => `${name}.test.ts`);
 
 function byCost(files: string[]): string[] {
