@@ -58,39 +58,15 @@ async function openHarnessOn(gpu: ChromiumGpuPlan, pagePath: string, opts: Harne
     server = await startPageServer(opts.blobs, { crossOriginIsolated: opts.crossOriginIsolated });
     chromium = await launchChromium({ gpu });
     const page = await chromium.browser.newPage();
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warn' || process.env.TVAE_PAGE_LOG) opts.log?.(`[page ${m.type()}] ${m.text()}`);
-    });
-    for (const [name, fn] of Object.entries(opts.expose ?? {})) await page.exposeFunction(name, fn as (...a: unknown[]) => unknown);
-    page.on('pageerror', (e) => opts.log?.(`[page error] ${String(e)}`));
-    await page.goto(`${server.url}/${pagePath}`, { waitUntil: 'load' });
-    await page.waitForFunction('window.tvaeReady !== undefined', { timeout: 120_000 });
-    const ready = (await page.evaluate('window.tvaeReady')) as { ok: boolean; adapter?: AdapterDescription; error?: string };
-    if (!ready.ok || !ready.adapter) throw new TvaeError(ready.error ?? 'the page found no WebGPU adapter');
-    const got = ready.adapter.isFallback ? 'SwiftShader' : ready.adapter.description.includes('llvmpipe') ? 'lavapipe' : 'another adapter';
-    log(`Chromium WebGPU: launched for ${gpu.why}; the page's adapter: ${adapterName(ready.adapter)}` +
+    const { adapter, call } = await harnessOnPage(page, `${server.url}/${pagePath}`, opts);
+    const got = adapter.isFallback ? 'SwiftShader' : adapter.description.includes('llvmpipe') ? 'lavapipe' : 'another adapter';
+    log(`Chromium WebGPU: launched for ${gpu.why}; the page's adapter: ${adapterName(adapter)}` +
       (gpu.adapter === 'lavapipe' && got !== 'lavapipe' ? ` — lavapipe was not offered, this is ${got}` : ''));
     const s = server, c = chromium;
     return {
       page,
-      adapter: ready.adapter,
-      async call<T>(fn: string, args: unknown = {}): Promise<T> {
-        const out = (await page.evaluate(
-          async (name: string, payload: unknown) => {
-            const api = (window as unknown as { tvaeApi: Record<string, (a: unknown) => Promise<unknown>> }).tvaeApi;
-            try {
-              return { ok: true, value: await api[name](payload) };
-            } catch (e) {
-              // the project's own errors are already one clear sentence
-              return { ok: false, error: e instanceof Error ? (e.name === 'TvaeError' ? e.message : `${e.name}: ${e.message}`) : String(e) };
-            }
-          },
-          fn,
-          encode(args),
-        )) as { ok: boolean; value?: unknown; error?: string };
-        if (!out.ok) throw new TvaeError(out.error ?? `page call ${fn} failed`);
-        return decode(out.value) as T;
-      },
+      adapter,
+      call,
       async close() {
         await c.close();
         await s.close();
@@ -101,4 +77,39 @@ async function openHarnessOn(gpu: ChromiumGpuPlan, pagePath: string, opts: Harne
     await server?.close();
     throw e;
   }
+}
+
+/** Loads a harness page (one that sets window.tvaeReady and window.tvaeApi) in `page`, which may be
+ *  a tab of a browser someone else launched (npm test shares one among the kernel test files:
+ *  test/util/shared_browser.ts), and returns its adapter and a caller of its api. */
+export async function harnessOnPage(page: Page, url: string, opts: Pick<HarnessOptions, 'log' | 'expose'> = {}): Promise<Pick<Harness, 'adapter' | 'call'>> {
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warn' || process.env.TVAE_PAGE_LOG) opts.log?.(`[page ${m.type()}] ${m.text()}`);
+  });
+  for (const [name, fn] of Object.entries(opts.expose ?? {})) await page.exposeFunction(name, fn as (...a: unknown[]) => unknown);
+  page.on('pageerror', (e) => opts.log?.(`[page error] ${String(e)}`));
+  await page.goto(url, { waitUntil: 'load' });
+  await page.waitForFunction('window.tvaeReady !== undefined', { timeout: 120_000 });
+  const ready = (await page.evaluate('window.tvaeReady')) as { ok: boolean; adapter?: AdapterDescription; error?: string };
+  if (!ready.ok || !ready.adapter) throw new TvaeError(ready.error ?? 'the page found no WebGPU adapter');
+  return {
+    adapter: ready.adapter,
+    async call<T>(fn: string, args: unknown = {}): Promise<T> {
+      const out = (await page.evaluate(
+        async (name: string, payload: unknown) => {
+          const api = (window as unknown as { tvaeApi: Record<string, (a: unknown) => Promise<unknown>> }).tvaeApi;
+          try {
+            return { ok: true, value: await api[name](payload) };
+          } catch (e) {
+            // the project's own errors are already one clear sentence
+            return { ok: false, error: e instanceof Error ? (e.name === 'TvaeError' ? e.message : `${e.name}: ${e.message}`) : String(e) };
+          }
+        },
+        fn,
+        encode(args),
+      )) as { ok: boolean; value?: unknown; error?: string };
+      if (!out.ok) throw new TvaeError(out.error ?? `page call ${fn} failed`);
+      return decode(out.value) as T;
+    },
+  };
 }

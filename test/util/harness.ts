@@ -5,6 +5,7 @@ import { after, before } from 'node:test';
 import type { AdapterDescription } from '../../src/gpu/device.ts';
 import { adapterName, openHarness } from '../../src/node/harness.ts';
 import { fail } from '../../src/errors.ts';
+import { openSharedHarness, SHARED_BROWSER_ENV } from './shared_browser.ts';
 
 export interface ProbeHarness {
   adapter: AdapterDescription;
@@ -23,6 +24,16 @@ async function open(log: (line: string) => void): Promise<ProbeHarness> {
   if (testRuntime() === 'node') {
     const { openNodeHarness } = await import('./node_harness.ts');
     return openNodeHarness(log);
+  }
+  // npm test's Chromium pass starts one browser for all the files (test/util/shared_browser.ts); if
+  // it cannot be reached (it crashed), this file launches its own, as when run alone
+  const shared = process.env[SHARED_BROWSER_ENV];
+  if (shared) {
+    try {
+      return await openSharedHarness(shared, log);
+    } catch (e) {
+      log(`the pass's shared browser failed (${(e as Error).message.split('\n')[0]}); launching one for this file`);
+    }
   }
   // the kernel tests' Chromium pass stays on SwiftShader (its own compiler, subgroups of 4), so that
   // with the Node pass on lavapipe every kernel runs on both adapters; TVAE_CHROMIUM_ADAPTER

@@ -1,0 +1,40 @@
+// npm test: the Chromium pass and the Node pass (test/util/passes.ts says which files each runs).
+// The page files run first, one at a time, as they time the page's main thread. Then every other
+// file of both passes shares one pool of TVAE_TEST_JOBS processes (default 3), longest first:
+// measured one file at a time, the tests use about half of two cores (they wait on Chromium,
+// Dawn and CLI start-ups, and on GPU round trips), so a third process fills the idle time, and the
+// Node pass's compute overlaps the Chromium files' waiting instead of following it. The kernel
+// files of the Chromium pass share one browser (test/util/shared_browser.ts). Exits non-zero if
+// any file fails, after all have run, naming them.
+import { chromiumJobs, nodeJobs, testFiles } from './passes.ts';
+import { merged, runPool, summary, type PoolResult, type TestJob } from './pool.ts';
+import { startSharedBrowser } from './shared_browser.ts';
+
+const files = testFiles(process.argv.slice(2));
+const { alone, rest } = chromiumJobs(files);
+let node: TestJob[] = [];
+const noNode: PoolResult = { failed: [], counts: {} };
+try {
+  node = nodeJobs(files);
+} catch (e) {
+  console.error(`npm test, Node pass: ${(e as Error).message}`); // names scripts/setup.sh
+  noNode.failed.push('the Node pass (no lavapipe)');
+}
+const jobs = Number(process.env.TVAE_TEST_JOBS) || 3;
+console.log(`npm test: ${alone.length} page files one at a time, then ${rest.length} files in Chromium and ${node.length} in Node, ${jobs} at a time`);
+const a = await runPool(alone, 1);
+const shared = await startSharedBrowser().catch((e: Error) => {
+  console.error(`npm test: no shared browser (${e.message.split('\n')[0]}); each kernel file launches its own`);
+  return undefined;
+});
+// the longest files first whichever pass they are in (a file's Node run right after its Chromium run)
+const order = new Map(rest.map((j, i) => [j.file, i]));
+const pool = [...rest.map((j) => ({ ...j, env: { ...j.env, ...shared?.env } })), ...node]
+  .map((j, i) => ({ j, key: order.get(j.file) ?? rest.length, i }))
+  .sort((x, y) => x.key - y.key || x.i - y.i)
+  .map((x) => x.j);
+const b = await runPool(pool, jobs);
+await shared?.close();
+const all = merged(a, b, noNode);
+console.log(`\n${summary('npm test', all)}`);
+process.exit(all.failed.length === 0 ? 0 : 1);

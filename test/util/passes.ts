@@ -1,0 +1,57 @@
+// Which test files npm test runs, where, and in what order (test/util/npm_test.ts runs them;
+// chromium_pass.ts and node_pass.ts run one pass each).
+// - The Chromium pass: every test file, in headless Chromium where a file opens a GPU harness.
+//   The page tests time the page's main thread, so they run first and alone; host_wait and
+//   stale_profiles, which read the machine's processes, join them (they take a second). The fault
+//   files run with the rest: their leftover-process and profile checks look for their own CLI's
+//   pid, which no other file's browser or CLI carries.
+// - The Node pass: the kernel and model files (those that open a GPU harness with useHarness)
+//   again, in-process in plain Node on Mesa's lavapipe — a second adapter, and a compiler other
+//   than SwiftShader's, behind every kernel. The files are found, not listed, so a new kernel
+//   test joins both passes by itself.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { projectRoot } from '../../src/node/project_root.ts';
+import { chooseVulkanDriver, vulkanEnv } from '../../src/node/vulkan_driver.ts';
+import type { TestJob } from './pool.ts';
+
+const ALONE = /^(app_|playground_page|tables_page|stale_profiles|host_wait)/;
+
+// The files that took longest (measured one at a time, issue 21), longest first: a pool that starts
+// them first ends with short files instead of one long file running by itself. Only the order
+// depends on this list; a file missing from it runs after these, in name order.
+const LONGEST_FIRST = [
+  'faults', 'student_t_study', 'faults_jobs', 'gemm', 'eval_cli', 'dawn_runtime', 'latent_study', 'train_cli',
+  'vae_gradients', 'mwg_eval', 'faults_files', 'train_errors', 'bench_quick', 'bench_node', 'eval_mode', 'kl_oracle',
+  'bounds', 'vae_parts', 'eval_packed_weights', 'kernel_resume', 'tune_gpu', 'covariance_study', 'cnn_cli',
+].map((name) => `${name}.test.ts`);
+
+function byCost(files: string[]): string[] {
+  const rank = (f: string) => (LONGEST_FIRST.includes(f) ? LONGEST_FIRST.indexOf(f) : LONGEST_FIRST.length);
+  return [...files].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+}
+
+const testDir = join(projectRoot, 'test');
+
+/** test/*.test.ts, or just `only` (names with or without test/) */
+export function testFiles(only: string[] = []): string[] {
+  const names = only.map((f) => f.replace(/^test\//, ''));
+  return readdirSync(testDir).filter((f) => f.endsWith('.test.ts') && (names.length === 0 || names.includes(f))).sort();
+}
+
+export function chromiumJobs(files: string[], env: NodeJS.ProcessEnv = process.env): { alone: TestJob[]; rest: TestJob[] } {
+  const job = (file: string): TestJob => ({ file, label: 'Chromium', env });
+  return { alone: files.filter((f) => ALONE.test(f)).map(job), rest: byCost(files.filter((f) => !ALONE.test(f))).map(job) };
+}
+
+/** The Node pass's jobs on lavapipe (TVAE_ADAPTER overrides); throws, naming scripts/setup.sh, when
+ *  the project's lavapipe is not installed. LD_LIBRARY_PATH (lavapipe's own libdrm) must be in
+ *  place when each test process starts, so it is set here. */
+export function nodeJobs(files: string[]): TestJob[] {
+  const env: NodeJS.ProcessEnv = { ...process.env, TVAE_TEST_RUNTIME: 'node', TVAE_ADAPTER: process.env.TVAE_ADAPTER || 'lavapipe' };
+  const driverEnv = vulkanEnv(chooseVulkanDriver(env), env);
+  delete driverEnv.VK_ICD_FILENAMES; // the test processes choose the driver themselves (TVAE_ADAPTER)
+  delete driverEnv.VK_DRIVER_FILES;
+  const label = `Node + ${env.TVAE_ADAPTER}`;
+  return byCost(files.filter((f) => /\buseHarness\(/.test(readFileSync(join(testDir, f), 'utf8')))).map((file) => ({ file, label, env: { ...env, ...driverEnv } }));
+}
