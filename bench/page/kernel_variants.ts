@@ -4,6 +4,7 @@
 // in one run so a shared machine's load falls on both alike. Wall time to queue completion.
 import type { GpuContext } from '../../src/gpu/context.ts';
 import type { VaeConfig } from '../../src/model/vae_gpu.ts';
+import type { GemmShape } from '../../src/tune/family.ts';
 import { isCpuAdapter, notTunedHere } from '../../src/tune/cpu_adapter.ts';
 import { tune, TUNE_MIN_WORK, type TuneResult } from '../../src/tune/measure.ts';
 import { gemmRequests, kernelRequests } from '../../src/tune/requests.ts';

@@ -114,6 +114,14 @@ export function checkMaskedInput(config: Pick<VaeConfig, 'shape' | 'likelihood' 
   if (config.shape.masked && config.classes) fail('a table model is not conditional');
 }
 
+/** A CNN's layers against the device's limits, from the configuration alone: callers that tune the
+ *  kernels first (src/runtime/worker_api.ts) run it before tuning, so a model too big for the device
+ *  gets the model's own error naming the setting, not a failed tuning probe. buildVae runs it too. */
+export function checkModelFits(ctx: GpuContext, config: VaeConfig, iw?: number): void {
+  const plan = modelPlan(config);
+  if (plan) checkCnnFit(ctx, plan, config.batch * (iw ?? 1), modelLayout(config).bytes);
+}
+
 /** `objective.iw`: train on the importance-weighted bound with K draws per row (the trainer passes
  *  config.iw); absent, the ELBO. */
 export function buildVae(ctx: GpuContext, config: VaeConfig, objective: { iw?: number } = {}): GpuVae {
@@ -131,7 +139,7 @@ export function buildVae(ctx: GpuContext, config: VaeConfig, objective: { iw?: n
   const nEnc = config.shape.encoder.length; // encoder hidden layers + the head layer
   const layout = modelLayout(config);
   const plan = modelPlan(config);
-  if (plan) checkCnnFit(ctx, plan, B, layout.bytes);
+  checkModelFits(ctx, config, K);
   const params = createBuffer(ctx, layout.bytes, 'params');
   const grads = createBuffer(ctx, layout.bytes, 'grads');
   const views = layout.layers.map((s, i) => layerViews(params, s, `layer${i}`));

@@ -8,7 +8,7 @@ import { describeChoices, parseForced } from '../tune/table.ts';
 import { checkKernelRecord, kernelRecord, unfitRecorded, type KernelRecord } from '../tune/record.ts';
 import { KERNEL_FAMILIES } from '../kernels/families.ts';
 import { createTrainer, type ImageBytes, type Trainer, type TrainerState } from '../train/trainer.ts';
-import type { VaeConfig } from '../model/vae_gpu.ts';
+import { checkModelFits, type VaeConfig } from '../model/vae_gpu.ts';
 import type { GpuContext } from '../gpu/context.ts';
 import { fail } from '../errors.ts';
 import { createEvaluator, type Evaluator } from '../eval/gpu_eval.ts';
@@ -63,7 +63,9 @@ export function createWorkerApi(ctx: GpuContext, io: WorkerIo) {
       table.pinned = pinned;
       if (k.forced) table.forced = parseForced(k.forced.join(','), FAMILIES);
       const warnings = pinned ? unfitRecorded(pinned, ctx.caps, FAMILIES) : [];
-      // kernel variants are measured (or read from the tuning cache) before the model is built
+      // kernel variants are measured (or read from the tuning cache) before the model is built, and
+      // after the model is known to fit the device (a tuning probe of a too-big layer would fail first)
+      checkModelFits(ctx, a.config, a.config.iw);
       await tune(ctx, kernelRequests(a.config));
       table.used.clear(); // the record is what this trainer builds
       trainer = createTrainer(ctx, a.config, { train, valid });
@@ -111,11 +113,13 @@ export function createWorkerApi(ctx: GpuContext, io: WorkerIo) {
     },
     async evalInit(a: { config: VaeConfig; params: Float32Array; batch?: number }) {
       // evaluation runs the forward kernels only, at its own batch: tuned (or cached) like training's
+      checkModelFits(ctx, { ...a.config, batch: a.batch ?? 500 });
       await tune(ctx, kernelRequests({ ...a.config, batch: a.batch ?? 500 }, true));
       evaluator = createEvaluator(ctx, a.config, a.params, a.batch);
       return true;
     },
     async boundsInit(a: { config: VaeConfig; params: Float32Array; batch?: number }) {
+      checkModelFits(ctx, { ...a.config, batch: a.batch ?? 500 });
       await tune(ctx, kernelRequests({ ...a.config, batch: a.batch ?? 500 }, true));
       bounder = createBoundEvaluator(ctx, a.config, a.params, a.batch);
       return true;
