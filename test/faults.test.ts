@@ -13,13 +13,13 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { readCheckpoint, writeCheckpoint } from '../src/io/run_folder.ts';
 import { projectRoot } from '../src/node/server.ts';
 import { createRng } from '../src/rng.ts';
 import type { EpochStats } from '../src/train/trainer.ts';
 import { runCli, tempDir } from './util/cli.ts';
 import { eventually, processesMentioning, startCli } from './util/cli_async.ts';
+import { smallIdxData } from './util/small_idx.ts';
 
 const SMALL = ['--limit', '600', '--valid-limit', '200', '--batch', '100', '--hidden', '32,16'];
 const TRAIN = 'src/cli/train.ts';
@@ -42,25 +42,6 @@ function assertResumable(dir: string): number {
 function deadPid(): number {
   const r = spawnSync('/bin/true');
   return r.pid!;
-}
-
-function idx(magic: number, dims: number[], body: Uint8Array): Uint8Array {
-  const head = new DataView(new ArrayBuffer(4 + 4 * dims.length));
-  head.setUint32(0, magic);
-  dims.forEach((d, i) => head.setUint32(4 + 4 * i, d));
-  return new Uint8Array([...new Uint8Array(head.buffer), ...body]);
-}
-
-/** An IDX folder of `train` + `test` random 4x4 images: far fewer than MNIST's 70,000. */
-function smallData(train: number, test: number): string {
-  const dir = tempDir('smalldata');
-  const r = createRng(5);
-  const px = (n: number) => Uint8Array.from({ length: n * 16 }, () => r.int(256));
-  writeFileSync(join(dir, 'train-images-idx3-ubyte.gz'), gzipSync(idx(0x803, [train, 4, 4], px(train))));
-  writeFileSync(join(dir, 'train-labels-idx1-ubyte'), idx(0x801, [train], new Uint8Array(train)));
-  writeFileSync(join(dir, 't10k-images-idx3-ubyte'), idx(0x803, [test, 4, 4], px(test)));
-  writeFileSync(join(dir, 't10k-labels-idx1-ubyte'), idx(0x801, [test], new Uint8Array(test)));
-  return dir;
 }
 
 // row 1: Ctrl-C / SIGTERM mid-run with the default --checkpoint-every 10
@@ -292,7 +273,7 @@ test('14: --nu 1e-30 blows up and the hint names nu, not the learning rate', () 
 });
 
 test('15: a data set of 400 images trains with --split sizes or the default proportions, recorded in config.json', () => {
-  const data = smallData(300, 100);
+  const data = smallIdxData(300, 100, 4); // random 4x4 images: far fewer than MNIST's 70,000
   const sizesOf = (dir: string) => (JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as { data: { sizes: number[] } }).data.sizes;
   const dir = tempDir('split');
   // fractions: test/split_sizes.test.ts
