@@ -33,6 +33,10 @@ test('the evaluation key names the adapter: equal on one, different on two', () 
   assert.notEqual(evalCacheKey(settings, lavapipe), evalCacheKey(settings, swiftshader));
   // and still every protocol setting
   assert.notEqual(evalCacheKey(settings, lavapipe), evalCacheKey({ ...settings, epoch: 3 }, lavapipe));
+  // a shorter MwG chain (--mwg-iterations) is another evaluation; the default one (rounds x draws)
+  // keeps the key evaluations had before the flag, so those are still reused
+  assert.notEqual(evalCacheKey(settings, lavapipe), evalCacheKey({ ...settings, mwgIterations: 10 }, lavapipe));
+  assert.equal(evalCacheKey(settings, lavapipe), evalCacheKey({ ...settings, mwgIterations: 150 }, lavapipe));
 });
 
 test('an evaluation kept on one adapter is reused there, bit for bit, and not on another', () => {

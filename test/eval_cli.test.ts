@@ -15,7 +15,9 @@ const SMALL = ['--limit', '2000', '--valid-limit', '500', '--batch', '100', '--h
 test('a small trained model: npm run eval prints the table', () => {
   const t = runCli('src/cli/train.ts', [...SMALL, '--epochs', '6', '--out', run]);
   assert.equal(t.code, 0, t.stderr);
-  const r = runCli('src/cli/eval.ts', ['--run', run, '--test-limit', '200', '--draws', '10', '--gibbs-rounds', '3']);
+  // the CLI's table is checked for its shape here; the scores themselves are the next test's (200
+  // images, 10 draws, 3 rounds): 20 images and 2 draws, 1 round print the same rows at a fraction of the work
+  const r = runCli('src/cli/eval.ts', ['--run', run, '--test-limit', '20', '--draws', '2', '--gibbs-rounds', '1']);
   assert.equal(r.code, 0, r.stderr);
   // one column per run: the reference's columns belong to the reference study's report only
   assert.match(r.stdout, /^\| random 30%: prediction MSE \| 0\.\d{4} \|$/m);
@@ -63,8 +65,11 @@ test('eval: a missing run folder, an incompatible architecture and bad --draws g
 
 test('npm start writes the report folder: both models over 2 seeds, mean ± sd table, verdicts, figures', () => {
   const out = join(dir, 'report');
-  const r = runCli('src/cli/main.ts', ['--seeds', '2', '--epochs', '1', '--limit', '500', '--test-limit', '100', '--hidden', '64,32', '--out', out], 600_000);
+  // the report's shape needs few test images (10 are drawn) and a short MwG chain, not 100 x 150 steps
+  const r = runCli('src/cli/main.ts', ['--seeds', '2', '--epochs', '1', '--limit', '500', '--test-limit', '20', '--mwg-iterations', '10', '--hidden', '64,32', '--out', out], 600_000);
   assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
+  // --mwg-iterations reaches the reference study's evaluation: 4 models x 2 masks
+  assert.equal(r.stdout.match(/Metropolis-within-Gibbs: 10 iterations/g)?.length, 8, r.stdout.slice(-3000));
   const md = readFileSync(join(out, 'report.md'), 'utf8');
   // --hidden 64,32 is not the reference's model: no reference columns (reference_columns.test.ts
   // covers the models that get them)
@@ -93,5 +98,8 @@ test('npm start: a bad --nu or --seeds gives one clear error and trains nothing'
   r = runCli('src/cli/main.ts', ['--seeds', '0', '--out', out]);
   assert.notEqual(r.code, 0);
   assert.match(r.stderr, /--seeds must be a positive integer, got "0"/);
+  r = runCli('src/cli/main.ts', ['--mwg-iterations', '10001', '--out', out]);
+  assert.notEqual(r.code, 0);
+  assert.match(r.stderr, /--mwg-iterations must be at most 10000, got "10001"/);
   assert.ok(!existsSync(out), 'nothing written');
 });

@@ -39,8 +39,11 @@ test('student-t-cnn study: CNN VAEs, two priors, two seeds: table with Welch ver
   imageFolder(join(dir, 'fashion'), 2500);
   const out = join(dir, 'report');
   const r = runCli('src/cli/main.ts', ['--study', 'student-t-cnn', '--sets', 'fashion-mnist', '--nets', 'cnn', '--data', join(dir, 'fashion'),
-    '--seeds', '2', '--epochs', '1', '--limit', '256', '--test-limit', '8', '--out', out], 600_000);
+    '--seeds', '2', '--epochs', '1', '--limit', '256', '--test-limit', '8', '--mwg-iterations', '10', '--out', out], 600_000);
   assert.equal(r.code, 0, `study failed:\n${r.stdout.slice(-3000)}\n${r.stderr}`);
+  // the table's MwG row needs a chain, not the protocol's 150 steps: 10 (the last 5 averaged) run,
+  // for each of the 4 models and 2 masks
+  assert.equal(r.stdout.match(/Metropolis-within-Gibbs: 10 iterations/g)?.length, 8, r.stdout.slice(-3000));
   const md = readFileSync(join(out, 'report.md'), 'utf8');
   assert.match(md, /## fashion-mnist, CNN 32\/64\/128/);
   assert.match(md, /\| metric \| Gaussian VAE \(2 seeds\) \| t-prior VAE \(nu=21, multivariate\) \(2 seeds\) \| t-prior VAE \(nu=21, multivariate\) vs Gaussian \|/);
@@ -76,4 +79,10 @@ test('student-t-cnn study: a Fashion-MNIST folder missing a file, or an unknown 
   const r2 = runCli('src/cli/main.ts', ['--study', 'student-t-cnn', '--nets', 'cnn,rnn', '--out', out]);
   assert.notEqual(r2.code, 0);
   assert.match(r2.stderr, /--nets: unknown "rnn"; known: fc, cnn/);
+  // --mwg-iterations where no MwG runs is refused, not ignored (its values: eval_cli.test.ts)
+  const fresh = join(dir, 'report-mwg');
+  const r3 = runCli('src/cli/main.ts', ['--study', 'latent-size', '--mwg-iterations', '10', '--out', fresh]);
+  assert.notEqual(r3.code, 0);
+  assert.match(r3.stderr, /--mwg-iterations applies to the reference and student-t-cnn studies, not --study latent-size/);
+  assert.ok(!existsSync(fresh), 'nothing written');
 });

@@ -51,6 +51,13 @@ const nuList = (v: string): number[] =>
     return n;
   });
 
+/** MwG iterations: a positive integer, bounded like impute's --mwg (each one decodes every image). */
+const mwgIterations = (v: string) => {
+  const n = positiveInt('--mwg-iterations')(v);
+  if (n > 10000) throw new InvalidArgumentError(`--mwg-iterations must be at most 10000, got "${v}"`);
+  return n;
+};
+
 const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');
 const STUDIES = ['reference', 'covariance', 'latent-size', 'student-t-cnn', 'tables'] as const;
 
@@ -74,6 +81,7 @@ const cmd = new Command('start')
   .option('--epochs <n>', 'epochs per model (reference 300)')
   .option('--limit <n>', 'train on the first N training images')
   .option('--test-limit <n>', 'evaluate on the first N test images', positiveInt('--test-limit'))
+  .option('--mwg-iterations <n>', `Metropolis-within-Gibbs iterations per mask in the evaluation, reference and student-t-cnn studies (default ${PROTOCOL.gibbsRounds * PROTOCOL.draws}, the decoder budget of pseudo-Gibbs)`, mwgIterations)
   .option('--nu <list>', 'nu of the t prior; a comma-separated list trains one t model per nu', nuList, [21])
   .option('--multivariate', 'multivariate t noise (one chi2 draw per latent vector)', false)
   .option('--seeds <n>', `training seeds 1..N (default ${GPU_SEEDS} on a GPU, ${SOFTWARE_SEEDS} on a software adapter)`, seedCount)
@@ -117,7 +125,7 @@ async function tables(): Promise<(common: StudyOptions) => Promise<string>> {
 }
 
 runMain(cmd, async () => {
-  const o = cmd.opts<{ study: (typeof STUDIES)[number]; sets?: string; nets?: string; latents?: number[]; epochs?: string; limit?: string; testLimit?: number; nu: number[]; multivariate: boolean; seeds?: number; data?: string; split?: string; hidden?: string; latent?: string; reference: boolean; out: string; resume: boolean }>();
+  const o = cmd.opts<{ study: (typeof STUDIES)[number]; sets?: string; nets?: string; latents?: number[]; epochs?: string; limit?: string; testLimit?: number; mwgIterations?: number; nu: number[]; multivariate: boolean; seeds?: number; data?: string; split?: string; hidden?: string; latent?: string; reference: boolean; out: string; resume: boolean }>();
   o.out = resolveUserPath(o.out);
   if (o.data && !o.data.startsWith('synthetic:')) o.data = resolveUserPath(o.data);
   // what defines the job: a --resume under other options is refused, naming the difference
@@ -132,6 +140,8 @@ runMain(cmd, async () => {
       return Number.isInteger(n) && n >= 1 ? n : fail(`${flag} must be a positive integer, got "${v}"`);
     };
     const epochs = whole('--epochs', o.epochs), limit = whole('--limit', o.limit);
+    // the other studies run no Metropolis-within-Gibbs: the flag would be silently ignored there
+    if (o.mwgIterations !== undefined && o.study !== 'student-t-cnn') fail(`--mwg-iterations applies to the reference and student-t-cnn studies, not --study ${o.study}`);
     const log = (l: string) => console.log(l);
     // each study's own options are checked before the job folder is touched
     const sets = o.study === 'covariance' && o.sets !== undefined ? setList(o.sets) : undefined;
@@ -144,7 +154,7 @@ runMain(cmd, async () => {
           : await studentT();
     checkJobTarget(o.out, study, jobOptions, o.resume);
     const job = Job.open(o.out, study, jobOptions, o.resume, process.argv.slice(2));
-    const path = await runJob(job, () => runStudy({ out: o.out, seeds: o.seeds, epochs, limit, testLimit: o.testLimit, job }));
+    const path = await runJob(job, () => runStudy({ out: o.out, seeds: o.seeds, epochs, limit, testLimit: o.testLimit, mwgIterations: o.mwgIterations, job }));
     console.log(`\nreport: ${path}`);
     return;
   }
@@ -192,7 +202,7 @@ runMain(cmd, async () => {
       console.log(history.length ? `final: ${formatEpoch(history[history.length - 1], epochs)}` : 'no epochs trained');
     }
     console.log('\n== evaluating');
-    const e = await evaluateRuns(runDirs, { testLimit: o.testLimit, draws: PROTOCOL.draws, gibbsRounds: PROTOCOL.gibbsRounds, maskSeed: PROTOCOL.maskSeed, samples: PROTOCOL.samples }, (l) => console.log(l), { cache: runFolderEvalCache, evaluated: (d) => job.evaluated(d) });
+    const e = await evaluateRuns(runDirs, { testLimit: o.testLimit, draws: PROTOCOL.draws, gibbsRounds: PROTOCOL.gibbsRounds, maskSeed: PROTOCOL.maskSeed, samples: PROTOCOL.samples, mwgIterations: o.mwgIterations }, (l) => console.log(l), { cache: runFolderEvalCache, evaluated: (d) => job.evaluated(d) });
     // the reference's columns only beside models it measured: its MNIST (the default data; another
     // --data folder may hold anything) and its 784-400-128-10 Bernoulli MLPs (not --hidden/--latent)
     const reference = e.runs.every((r) => measuredByReference(r.run.config, o.data === undefined ? 'mnist' : 'user data'));

@@ -17,6 +17,8 @@ export interface EvalOptions {
   gibbsRounds: number;
   maskSeed: number;
   samples: number;
+  /** Metropolis-within-Gibbs iterations per mask (default gibbsRounds * draws, the protocol's 150) */
+  mwgIterations?: number;
 }
 
 
@@ -41,8 +43,10 @@ export interface Evaluation {
  *  the scores), so a job resumed on another adapter (Chromium's SwiftShader after Node's lavapipe)
  *  evaluates again rather than mixing two adapters' numbers in one table. */
 export function evalCacheKey(settings: Omit<EvalOptions, 'testLimit'> & { n: number; epoch: number; data: LoadedRun['data'] }, adapter: string): string {
-  const { n, maskSeed, draws, gibbsRounds, samples, epoch, data } = settings;
-  return JSON.stringify({ n, maskSeed, draws, gibbsRounds, samples, epoch, data, adapter });
+  const { n, maskSeed, draws, gibbsRounds, samples, epoch, data, mwgIterations } = settings;
+  // the default MwG length is left out of the key, so evaluations kept before it was a choice still match
+  const mwg = mwgIterations === undefined || mwgIterations === gibbsRounds * draws ? {} : { mwgIterations };
+  return JSON.stringify({ n, maskSeed, draws, gibbsRounds, samples, epoch, data, adapter, ...mwg });
 }
 
 /** cache: each model's result is looked up before and kept after its evaluation (a job's resume);
@@ -50,6 +54,7 @@ export function evalCacheKey(settings: Omit<EvalOptions, 'testLimit'> & { n: num
 export async function evaluateRuns(dirs: string[], o: EvalOptions, log: (l: string) => void, keep?: { cache: EvalCache; evaluated(dir: string): void }): Promise<Evaluation> {
   if (dirs.length === 0) fail('give at least one run folder (--run DIR)');
   if (!(o.draws >= 1 && Number.isInteger(o.draws))) fail(`--draws must be a positive integer, got ${o.draws}`);
+  if (o.mwgIterations !== undefined && !(o.mwgIterations >= 1 && Number.isInteger(o.mwgIterations))) fail(`--mwg-iterations must be a positive integer, got ${o.mwgIterations}`);
   const runs = dirs.map(loadRun);
   for (const r of runs) {
     // the protocol masks image pixels (quarters, halves, random pixels): points have none
@@ -84,7 +89,7 @@ export async function evaluateRuns(dirs: string[], o: EvalOptions, log: (l: stri
     const masks = protocolMasks(n, rows, cols, o.maskSeed);
     const out: RunEvaluation[] = [];
     for (const run of runs) {
-      const key = evalCacheKey({ n, maskSeed: o.maskSeed, draws: o.draws, gibbsRounds: o.gibbsRounds, samples: o.samples, epoch: run.epoch, data: run.data }, adapterId);
+      const key = evalCacheKey({ n, maskSeed: o.maskSeed, draws: o.draws, gibbsRounds: o.gibbsRounds, samples: o.samples, mwgIterations: o.mwgIterations, epoch: run.epoch, data: run.data }, adapterId);
       const hit = keep?.cache.load(run.dir, key);
       if (hit) {
         log(`reused: the evaluation of ${run.name} (${run.dir}), made before`);
@@ -107,7 +112,7 @@ export async function evaluateRuns(dirs: string[], o: EvalOptions, log: (l: stri
           return r;
         },
       };
-      const { scores, images } = await runProtocol(backend, x, masks, { n, rows, cols, draws: o.draws, gibbsRounds: o.gibbsRounds });
+      const { scores, images } = await runProtocol(backend, x, masks, { n, rows, cols, draws: o.draws, gibbsRounds: o.gibbsRounds, mwgIterations: o.mwgIterations });
       const samples = await meter.time('images', () => h.call<Float32Array>('evalSamples', { n: o.samples }));
       const draws30 = await meter.time('images', () => h.call<Float32Array>('evalPredict', { x: repeatFirstImage(x, D, 30), n: 30, draws: 1 }));
       const spent = meter.describe();

@@ -15,6 +15,8 @@ export interface StudyOptions {
   limit?: number;
   /** test items evaluated */
   testLimit?: number;
+  /** Metropolis-within-Gibbs iterations per mask in the evaluation (default: the protocol's 150) */
+  mwgIterations?: number;
   /** the job that owns --out (npm start); without one, every model is trained afresh */
   job?: Job;
 }

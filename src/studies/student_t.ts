@@ -114,7 +114,7 @@ export async function studentTStudy(o: StudentTStudyOptions, log: (l: string) =>
         }
       }
       log(`\n== evaluating ${set}, ${NETS[net].label}`);
-      const e = await evaluateRuns(runDirs, { testLimit: o.testLimit ?? (soft ? SOFTWARE_STUDENT_T.testLimit : undefined), draws: PROTOCOL.draws, gibbsRounds: PROTOCOL.gibbsRounds, maskSeed: PROTOCOL.maskSeed, samples: PROTOCOL.samples }, log, o.job && { cache: runFolderEvalCache, evaluated: (d) => o.job!.evaluated(d) });
+      const e = await evaluateRuns(runDirs, { testLimit: o.testLimit ?? (soft ? SOFTWARE_STUDENT_T.testLimit : undefined), draws: PROTOCOL.draws, gibbsRounds: PROTOCOL.gibbsRounds, maskSeed: PROTOCOL.maskSeed, samples: PROTOCOL.samples, mwgIterations: o.mwgIterations }, log, o.job && { cache: runFolderEvalCache, evaluated: (d) => o.job!.evaluated(d) });
       const table = aggregateTable(groupByModel(e.runs), e.maskNames);
       // the course project's finding, attributed to it: nothing here scores generation
       const claim = 'the course project reported the two priors similar in generation, which this study does not measure (the 8x8 prior-sample grids in the report are there to look at)';
