@@ -15,9 +15,9 @@ import { assertCnnSections } from './util/bench_cnn.ts';
 import { assertJaxPeers } from './util/bench_peers.ts';
 import { tempDir } from './util/cli.ts';
 
-function benchNode(args: string[], out: string) {
+function benchNode(args: string[], out: string, extraEnv: NodeJS.ProcessEnv = {}) {
   assert.ok(existsSync(LAVAPIPE_ICD), `${LAVAPIPE_ICD} is missing: run bash scripts/setup.sh`);
-  const env: NodeJS.ProcessEnv = { ...process.env, TVAE_RUNTIME: 'node', TVAE_ADAPTER: 'lavapipe' };
+  const env: NodeJS.ProcessEnv = { ...process.env, TVAE_RUNTIME: 'node', TVAE_ADAPTER: 'lavapipe', ...extraEnv };
   delete env.LD_LIBRARY_PATH; // the bench relaunches itself with lavapipe's libraries
   return spawnSync(process.execPath, ['--import', 'tsx', join(projectRoot, 'bench/run.ts'), '--quick', ...args, '--out', out], { cwd: projectRoot, env, encoding: 'utf8', timeout: 180_000 });
 }
@@ -47,9 +47,11 @@ test('bench --quick in the Node runtime: all sections, TF.js in Node, PyTorch pe
   assert.match(text, /runtime: plain Node through Dawn/);
 });
 
+// Every peer missing at once: TF.js not asked for, no PyTorch script, and no Chromium for jax-js's
+// WebAssembly page (which the test above covers; its launch was a third of this run's time).
 test('a peer that cannot run is skipped with its reason, and the rest of the bench still reports', () => {
   const out = tempDir('bench-node-notf');
-  const r = benchNode(['--no-tf', '--pytorch', '/nonexistent/peer.py'], out);
+  const r = benchNode(['--no-tf', '--pytorch', '/nonexistent/peer.py'], out, { TVAE_CHROMIUM: '/nonexistent/chromium' });
   assert.equal(r.status, 0, `bench failed:\n${r.stderr.slice(-3000)}`);
   const res = JSON.parse(readFileSync(join(out, 'bench-quick.json'), 'utf8')) as BenchResults;
   assert.deepEqual(badNumbers(res, mayBeZero), []);
@@ -58,7 +60,10 @@ test('a peer that cannot run is skipped with its reason, and the rest of the ben
   assert.ok(res.gemm.every((g) => g.tfMs === undefined && g.oursMs > 0));
   assertCnnSections(res, false);
   assert.deepEqual(res.pytorch, { peer: 'pytorch', available: false, reason: '/nonexistent/peer.py not found' });
+  assert.deepEqual(res.jax.map((j) => [j.device, j.available]), [['webgpu', false], ['wasm', false]]);
+  assert.match(res.jax[1].available ? '' : res.jax[1].reason, /^no Chromium here/);
   const text = readFileSync(join(out, 'bench-quick.md'), 'utf8');
   assert.match(text, /TF\.js skipped here: not asked for/);
   assert.match(text, /PyTorch peer skipped: \/nonexistent\/peer\.py not found/);
+  assert.match(text, /jax-js WebAssembly \| skipped: no Chromium here/);
 });

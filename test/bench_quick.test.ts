@@ -15,7 +15,8 @@ import { runCli, tempDir } from './util/cli.ts';
 test('bench --quick runs, writes JSON + Markdown, and reports only finite positive numbers', () => {
   const out = tempDir('bench');
   // in Chromium: the bench's page code in the browser (test/bench_node.test.ts runs it in Node)
-  const r = runCli('bench/run.ts', ['--quick', '--out', out], 180_000, { runtime: 'chromium' });
+  // without the PyTorch peer: it is Python whatever the runtime, and test/bench_node.test.ts runs it
+  const r = runCli('bench/run.ts', ['--quick', '--pytorch', 'none', '--out', out], 180_000, { runtime: 'chromium' });
   assert.equal(r.code, 0, `bench failed:\n${r.stderr.slice(-3000)}`);
   const json = join(out, 'bench-quick.json'), md = join(out, 'bench-quick.md');
   assert.ok(existsSync(json) && existsSync(md), 'bench did not write its results');
@@ -33,6 +34,7 @@ test('bench --quick runs, writes JSON + Markdown, and reports only finite positi
   assert.deepEqual(res.e2e.map((e) => e.model), ['gaussian', 't']);
   assert.ok(res.scaling.length >= 3);
   assertCnnSections(res, true);
+  assert.deepEqual(res.pytorch, { peer: 'pytorch', available: false, reason: 'not asked for (--pytorch none)' });
   const epochs = res.memory.smallRun.epochs;
   assert.ok(epochs.length >= 2 && epochs.every((e) => e.liveBytes === epochs[0].liveBytes), 'GPU memory grew across epochs');
   const text = readFileSync(md, 'utf8');

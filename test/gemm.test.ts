@@ -73,36 +73,42 @@ for (const [M, N, K] of SHAPES) {
     // depend on the shape and every mode runs at the other shapes; each call there is ~0.1-1 s
     const all = [[false, 0], [true, 0], [true, 0.2]] as const;
     const modes = (M * N * K > BIG ? all.slice(1, 2) : all).map(([relu, slope]) => ({ relu, slope, ref: addBiasRelu(xwt, b, M, N, relu, slope) }));
-    for (const variant of await variants(t, 'gemm_xwt', M, N, K)) {
-      for (const { relu, slope, ref } of modes) {
-        const { y } = await harness().call<{ y: Float32Array }>('gemmXWt', { M, N, K, x, w, b, relu, slope, variant });
-        assertPaddingZero(y, M, N, `Y [${variant}]`);
-        assertClose(unpad(y, M, N), ref, TOL, `Y [${variant}] (relu ${relu}, slope ${slope})`);
-      }
-    }
+    // every variant and mode on one upload of the inputs (one crossing to a Chromium page)
+    const runs = (await variants(t, 'gemm_xwt', M, N, K)).flatMap((variant) => modes.map((m) => ({ variant, ...m })));
+    const { ys } = await harness().call<{ ys: Float32Array[] }>('gemmXWtRuns', { M, N, K, x, w, b, runs: runs.map(({ variant, relu, slope }) => ({ variant, relu, slope })) });
+    assert.equal(ys.length, runs.length);
+    runs.forEach(({ variant, relu, slope, ref }, i) => {
+      assertPaddingZero(ys[i], M, N, `Y [${variant}]`);
+      assertClose(unpad(ys[i], M, N), ref, TOL, `Y [${variant}] (relu ${relu}, slope ${slope})`);
+    });
   });
 
   test(`gemm_dyw dX = (dY·W) ⊙ [A>0], M=${M} N=${N} K=${K}`, async (t) => {
     const dy = uniformArray(M * N, seed + 3), w = uniformArray(N * K, seed + 4), act = uniformArray(M * K, seed + 5, -1, 1);
     const ref = matmulDyW(dy, w, M, N, K);
-    for (const variant of await variants(t, 'gemm_dyw', M, N, K)) {
-      const masked = await harness().call<{ dx: Float32Array }>('gemmDyW', { M, N, K, dy, w, act, variant });
-      assertPaddingZero(masked.dx, M, K, `dX masked [${variant}]`);
-      assertClose(unpad(masked.dx, M, K), reluMask(ref, act), TOL, `dX masked [${variant}]`);
-      if (M * N * K > BIG) continue; // as for gemm_xwt: the mode training runs (ReLU mask) at batch 500
-      const plain = await harness().call<{ dx: Float32Array }>('gemmDyW', { M, N, K, dy, w, variant });
-      assertPaddingZero(plain.dx, M, K, `dX [${variant}]`);
-      assertClose(unpad(plain.dx, M, K), ref, TOL, `dX [${variant}]`);
-      const leaky = await harness().call<{ dx: Float32Array }>('gemmDyW', { M, N, K, dy, w, act, slope: 0.2, variant });
-      assertClose(unpad(leaky.dx, M, K), reluMask(ref, act, 0.2), TOL, `dX LeakyReLU-masked [${variant}]`);
-    }
+    // as for gemm_xwt: only the mode training runs (ReLU mask) at batch 500
+    const all = [
+      { masked: true, slope: 0, what: 'masked', ref: reluMask(ref, act) },
+      { masked: false, slope: 0, what: 'plain', ref },
+      { masked: true, slope: 0.2, what: 'LeakyReLU-masked', ref: reluMask(ref, act, 0.2) },
+    ];
+    const runs = (await variants(t, 'gemm_dyw', M, N, K)).flatMap((variant) => (M * N * K > BIG ? all.slice(0, 1) : all).map((m) => ({ variant, ...m })));
+    const { dxs } = await harness().call<{ dxs: Float32Array[] }>('gemmDyWRuns', { M, N, K, dy, w, act, runs: runs.map(({ variant, masked, slope }) => ({ variant, masked, slope })) });
+    assert.equal(dxs.length, runs.length);
+    runs.forEach(({ variant, what, ref: expected }, i) => {
+      assertPaddingZero(dxs[i], M, K, `dX ${what} [${variant}]`);
+      assertClose(unpad(dxs[i], M, K), expected, TOL, `dX ${what} [${variant}]`);
+    });
   });
 
   test(`gemm_dytx dW = dYᵀ·X and db = colsum(dY), M=${M} N=${N} K=${K}`, async (t) => {
     const dy = uniformArray(M * N, seed + 6), x = uniformArray(M * K, seed + 7);
     const refDw = matmulDytX(dy, x, M, N, K), refDb = columnSums(dy, M, N);
-    for (const variant of await variants(t, 'gemm_dytx', M, N, K)) {
-      const { dw, db } = await harness().call<{ dw: Float32Array; db: Float32Array }>('gemmDytX', { M, N, K, dy, x, variant });
+    const names = await variants(t, 'gemm_dytx', M, N, K);
+    const { out } = await harness().call<{ out: { dw: Float32Array; db: Float32Array }[] }>('gemmDytXRuns', { M, N, K, dy, x, variants: names });
+    assert.equal(out.length, names.length);
+    for (const [i, variant] of names.entries()) {
+      const { dw, db } = out[i];
       assertPaddingZero(dw, Math.ceil(N / 4) * 4, K, `dW [${variant}]`);
       const rows = unpad(dw, Math.ceil(N / 4) * 4, K);
       for (let i = N * K; i < rows.length; i++) if (rows[i] !== 0) throw new Error(`dW [${variant}] padding row value ${rows[i]} at ${i}`);

@@ -43,6 +43,39 @@ export function kernelProbes(ctx: GpuContext) {
       runDispatches(ctx, [gemmDytX(ctx, { dy, x, dw, db }, a.variant)]);
       return { dw: await readMatrix(ctx, dw, true), db: await readMatrix(ctx, db) };
     },
+    // The three GEMMs in each of `runs` (variant, activation or mask) on one upload of the inputs,
+    // each run into a fresh zeroed output: test/gemm.test.ts's inputs cross to a Chromium page
+    // (base64) once per shape instead of once per variant and mode, most of its time there.
+    async gemmXWtRuns(a: { M: number; N: number; K: number; x: Float32Array; w: Float32Array; b: Float32Array; runs: { variant: string; relu: boolean; slope?: number }[] }) {
+      const x = upload(ctx, a.M, a.K, a.x, 'x'), w = upload(ctx, a.N, a.K, a.w, 'w', true), b = upload(ctx, 1, a.N, a.b, 'b');
+      const ys: Float32Array[] = [];
+      for (const r of a.runs) {
+        const y = allocMatrix(ctx, a.M, a.N, 'y');
+        runDispatches(ctx, [gemmXWt(ctx, { x, w, b, y, relu: r.relu, slope: r.slope }, r.variant)]);
+        ys.push(await readMatrix(ctx, y, true));
+      }
+      return { ys };
+    },
+    async gemmDyWRuns(a: { M: number; N: number; K: number; dy: Float32Array; w: Float32Array; act: Float32Array; runs: { variant: string; masked: boolean; slope?: number }[] }) {
+      const dy = upload(ctx, a.M, a.N, a.dy, 'dy'), w = upload(ctx, a.N, a.K, a.w, 'w', true), act = upload(ctx, a.M, a.K, a.act, 'act');
+      const dxs: Float32Array[] = [];
+      for (const r of a.runs) {
+        const dx = allocMatrix(ctx, a.M, a.K, 'dx');
+        runDispatches(ctx, [gemmDyW(ctx, { dy, w, dx, act: r.masked ? act : undefined, slope: r.slope }, r.variant)]);
+        dxs.push(await readMatrix(ctx, dx, true));
+      }
+      return { dxs };
+    },
+    async gemmDytXRuns(a: { M: number; N: number; K: number; dy: Float32Array; x: Float32Array; variants: string[] }) {
+      const dy = upload(ctx, a.M, a.N, a.dy, 'dy'), x = upload(ctx, a.M, a.K, a.x, 'x');
+      const out: { dw: Float32Array; db: Float32Array }[] = [];
+      for (const variant of a.variants) {
+        const dw = allocMatrix(ctx, a.N, a.K, 'dw', true), db = allocMatrix(ctx, 1, a.N, 'db');
+        runDispatches(ctx, [gemmDytX(ctx, { dy, x, dw, db }, variant)]);
+        out.push({ dw: await readMatrix(ctx, dw, true), db: await readMatrix(ctx, db) });
+      }
+      return { out };
+    },
     /** One encoded list of gemm_xwt launches in `variant` around an overwrite of their input:
      *  Y1 = X·Wᵀ + b; X = Z·W2ᵀ + b2; Y2 = X·Wᵀ + b; Y3 = X·Wᵀ + b, with W and W2 (both K x K)
      *  views of one buffer at different offsets, as a model's weights are. The reads of X share
