@@ -49,60 +49,45 @@ function flaggedDims(ctx: GpuContext, label: string, M: number, N: number, K: nu
 
 const expansion = (t: TileConfig) => ({ key: `${t.TM}x${t.TN4}x${t.BK}`, expand: (src: string) => expandTiled(src, t) });
 
-export function xwtTiled(t: TileConfig): Variant<XwtArgs> {
+/** A tiled variant of one form: its shader, and per launch the dims uniform, the bindings after it
+ *  and the output's extent in rows and vec4 columns (one workgroup per WG TM x WG TN4 block). */
+function tiledVariant<A>(t: TileConfig, shader: string, launch: (ctx: GpuContext, a: A, label: string) => { dims: GPUBuffer; bindings: GPUBufferBinding[]; rows: number; cols4: number }): Variant<A> {
   return {
     name: t.name,
     unfit: fits,
     gpuOnly: true,
     build(ctx, a, label): Dispatch {
-      const pipeline = ctx.pipeline('gemm_xwt.tiled', 'main', {}, expansion(t));
-      const M = a.x.rows, N = a.w.rows, K = a.x.cols;
+      const pipeline = ctx.pipeline(shader, 'main', {}, expansion(t));
+      const { dims, bindings, rows, cols4 } = launch(ctx, a, label);
       return {
         label,
         pipeline,
-        bindGroup: bindGroup(ctx, pipeline, [{ buffer: flaggedDims(ctx, label, M, N, K, a.relu, a.slope) }, binding(a.x), binding(a.w), binding(a.b), binding(a.y)], label),
-        workgroups: [Math.ceil(ceil4(N) / 4 / (WG * t.TN4)), Math.ceil(M / (WG * t.TM)), 1],
+        bindGroup: bindGroup(ctx, pipeline, [{ buffer: dims }, ...bindings], label),
+        workgroups: [Math.ceil(cols4 / (WG * t.TN4)), Math.ceil(rows / (WG * t.TM)), 1],
       };
     },
   };
 }
 
-export function dywTiled(t: TileConfig): Variant<DywArgs> {
-  return {
-    name: t.name,
-    unfit: fits,
-    gpuOnly: true,
-    build(ctx, a, label): Dispatch {
-      const pipeline = ctx.pipeline('gemm_dyw.tiled', 'main', {}, expansion(t));
-      const M = a.dy.rows, N = a.w.rows, K = a.w.cols;
-      return {
-        label,
-        pipeline,
-        // without a mask the shader never reads binding 3; dY (read-only, never dX) fills the slot
-        bindGroup: bindGroup(ctx, pipeline, [{ buffer: flaggedDims(ctx, label, M, N, K, a.act !== undefined, a.slope) }, binding(a.dy), binding(a.w), binding(a.act ?? a.dy), binding(a.dx)], label),
-        workgroups: [Math.ceil(ceil4(K) / 4 / (WG * t.TN4)), Math.ceil(M / (WG * t.TM)), 1],
-      };
-    },
-  };
-}
+export const xwtTiled = (t: TileConfig): Variant<XwtArgs> =>
+  tiledVariant<XwtArgs>(t, 'gemm_xwt.tiled', (ctx, a, label) => {
+    const M = a.x.rows, N = a.w.rows, K = a.x.cols;
+    return { dims: flaggedDims(ctx, label, M, N, K, a.relu, a.slope), bindings: [binding(a.x), binding(a.w), binding(a.b), binding(a.y)], rows: M, cols4: ceil4(N) / 4 };
+  });
 
-export function dytxTiled(t: TileConfig): Variant<DytxArgs> {
-  return {
-    name: t.name,
-    unfit: fits,
-    gpuOnly: true,
-    build(ctx, a, label): Dispatch {
-      const pipeline = ctx.pipeline('gemm_dytx.tiled', 'main', {}, expansion(t));
-      const M = a.dy.rows, N = a.dy.cols, K = a.x.cols;
-      return {
-        label,
-        pipeline,
-        bindGroup: bindGroup(ctx, pipeline, [{ buffer: gemmDims(ctx, label, M, N, K) }, binding(a.dy), binding(a.x), binding(a.dw), binding(a.db)], label),
-        workgroups: [Math.ceil(ceil4(K) / 4 / (WG * t.TN4)), Math.ceil(ceil4(N) / (WG * t.TM)), 1],
-      };
-    },
-  };
-}
+export const dywTiled = (t: TileConfig): Variant<DywArgs> =>
+  tiledVariant<DywArgs>(t, 'gemm_dyw.tiled', (ctx, a, label) => {
+    const M = a.dy.rows, N = a.w.rows, K = a.w.cols;
+    // without a mask the shader never reads binding 3; dY (read-only, never dX) fills the slot
+    return { dims: flaggedDims(ctx, label, M, N, K, a.act !== undefined, a.slope), bindings: [binding(a.dy), binding(a.w), binding(a.act ?? a.dy), binding(a.dx)], rows: M, cols4: ceil4(K) / 4 };
+  });
+
+// dW is (N, K): the output's rows are the layer's outputs, padded to whole vec4s as the shader reads them
+export const dytxTiled = (t: TileConfig): Variant<DytxArgs> =>
+  tiledVariant<DytxArgs>(t, 'gemm_dytx.tiled', (ctx, a, label) => {
+    const M = a.dy.rows, N = a.dy.cols, K = a.x.cols;
+    return { dims: gemmDims(ctx, label, M, N, K), bindings: [binding(a.dy), binding(a.x), binding(a.dw), binding(a.db)], rows: ceil4(N), cols4: ceil4(K) / 4 };
+  });
 
 export const xwtTiledVariants = TILES.map(xwtTiled);
 export const dywTiledVariants = TILES.map(dywTiled);
