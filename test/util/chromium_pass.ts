@@ -6,10 +6,10 @@ import { testFiles, chromiumJobs } from './passes.ts';
 import { merged, runPool, summary } from './pool.ts';
 import { startSharedBrowser } from './shared_browser.ts';
 
-const { alone, rest } = chromiumJobs(testFiles(process.argv.slice(2)));
+const { quiet, alone, rest } = chromiumJobs(testFiles(process.argv.slice(2)));
 const jobs = Number(process.env.TVAE_TEST_JOBS) || 2;
-console.log(`npm test, Chromium pass: ${alone.length} files one at a time, then ${rest.length} ${jobs} at a time`);
-const a = await runPool(alone, 1);
+console.log(`npm test, Chromium pass: ${quiet.length + alone.length} files one at a time, then ${rest.length} ${jobs} at a time`);
+const a = await runPool([...quiet, ...alone], 1);
 const shared = await startSharedBrowser().catch((e: Error) => {
   console.error(`npm test, Chromium pass: no shared browser (${e.message.split('\n')[0]}); each file launches its own`);
   return undefined;

@@ -1,8 +1,10 @@
 // Which test files npm test runs, where, and in what order (test/util/npm_test.ts runs them;
 // chromium_pass.ts and node_pass.ts run one pass each).
 // - The Chromium pass: every test file, in headless Chromium where a file opens a GPU harness.
-//   The page tests time the page's main thread, so they run first and alone; host_wait and
-//   stale_profiles, which read the machine's processes, join them (they take a second). The fault
+//   The page tests time the page's main thread, so they run one at a time with at most one other
+//   file beside them (npm_test.ts), and app_tool, which asserts the main thread's longest task,
+//   with nothing beside it (QUIET); host_wait and stale_profiles, which read the machine's
+//   processes, join them (they take a second). The fault
 //   files run with the rest: their leftover-process and profile checks look for their own CLI's
 //   pid, which no other file's browser or CLI carries.
 // - The Node pass: the kernel and model files (those that open a GPU harness with useHarness)
@@ -16,6 +18,8 @@ import { chooseVulkanDriver, vulkanEnv } from '../../src/node/vulkan_driver.ts';
 import type { TestJob } from './pool.ts';
 
 const ALONE = /^(app_|playground_page|tables_page|stale_profiles|host_wait)/;
+/** page files that time the main thread's longest task: nothing runs beside them */
+const QUIET = /^app_tool\./;
 
 // The files that took longest (measured one at a time, issue 21), longest first: a pool that starts
 // them first ends with short files instead of one long file running by itself. Only the order
@@ -39,9 +43,13 @@ export function testFiles(only: string[] = []): string[] {
   return readdirSync(testDir).filter((f) => f.endsWith('.test.ts') && (names.length === 0 || names.includes(f))).sort();
 }
 
-export function chromiumJobs(files: string[], env: NodeJS.ProcessEnv = process.env): { alone: TestJob[]; rest: TestJob[] } {
+export function chromiumJobs(files: string[], env: NodeJS.ProcessEnv = process.env): { quiet: TestJob[]; alone: TestJob[]; rest: TestJob[] } {
   const job = (file: string): TestJob => ({ file, label: 'Chromium', env });
-  return { alone: files.filter((f) => ALONE.test(f)).map(job), rest: byCost(files.filter((f) => !ALONE.test(f))).map(job) };
+  return {
+    quiet: files.filter((f) => QUIET.test(f)).map(job),
+    alone: files.filter((f) => ALONE.test(f) && !QUIET.test(f)).map(job),
+    rest: byCost(files.filter((f) => !ALONE.test(f))).map(job),
+  };
 }
 
 /** The Node pass's jobs on lavapipe (TVAE_ADAPTER overrides); throws, naming scripts/setup.sh, when

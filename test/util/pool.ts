@@ -35,21 +35,44 @@ function runFile(job: TestJob): Promise<{ code: number; out: string; seconds: nu
   });
 }
 
-export async function runPool(jobs: TestJob[], concurrency: number): Promise<PoolResult> {
+/** Seconds since this process started: the report's timeline (when each file started and ended),
+ *  which shows where the pool left a core idle. */
+const since = () => performance.now() / 1000;
+
+/** Runs `jobs` in order, at most `concurrency` at a time; a function is asked again whenever a slot
+ *  may be free and every half second, so a limit that grows (npm test's pool once the page files
+ *  are done) takes effect while files are running. */
+export async function runPool(jobs: TestJob[], concurrency: number | (() => number)): Promise<PoolResult> {
+  const limit = typeof concurrency === 'number' ? () => concurrency : concurrency;
   const result: PoolResult = { failed: [], counts: {} };
-  let next = 0;
-  const worker = async () => {
-    while (next < jobs.length) {
-      const job = jobs[next++];
-      const r = await runFile(job);
-      // a file whose process failed without a failing test (a crash, a hook that threw) fails too
-      const fail = r.code !== 0;
-      if (fail) result.failed.push(`${job.file} (${job.label})`);
-      for (const m of r.out.matchAll(/^ℹ (tests|pass|fail|cancelled|skipped|todo) (\d+)$/gm)) result.counts[m[1]] = (result.counts[m[1]] ?? 0) + Number(m[2]);
-      process.stdout.write(`\n── ${job.file} (${job.label}): ${fail ? `FAILED (exit ${r.code})` : 'ok'}, ${r.seconds.toFixed(1)} s\n${r.out}`);
-    }
+  let next = 0, running = 0;
+  const done = (job: TestJob, r: { code: number; out: string; seconds: number }) => {
+    // a file whose process failed without a failing test (a crash, a hook that threw) fails too
+    const fail = r.code !== 0;
+    if (fail) result.failed.push(`${job.file} (${job.label})`);
+    for (const m of r.out.matchAll(/^ℹ (tests|pass|fail|cancelled|skipped|todo) (\d+)$/gm)) result.counts[m[1]] = (result.counts[m[1]] ?? 0) + Number(m[2]);
+    const end = since();
+    process.stdout.write(`\n── ${job.file} (${job.label}): ${fail ? `FAILED (exit ${r.code})` : 'ok'}, ${r.seconds.toFixed(1)} s (${(end - r.seconds).toFixed(0)}-${end.toFixed(0)} s)\n${r.out}`);
   };
-  await Promise.all(Array.from({ length: Math.min(concurrency, jobs.length) }, worker));
+  await new Promise<void>((resolve) => {
+    const timer = setInterval(() => pump(), 500);
+    const pump = () => {
+      while (next < jobs.length && running < limit()) {
+        const job = jobs[next++];
+        running++;
+        void runFile(job).then((r) => {
+          running--;
+          done(job, r);
+          pump();
+        });
+      }
+      if (next >= jobs.length && running === 0) {
+        clearInterval(timer);
+        resolve();
+      }
+    };
+    pump();
+  });
   return result;
 }
 
