@@ -10,6 +10,18 @@
 // candidate: r32 ran 3-6% slower at the reference shapes and r64 compiles once per form anyway.
 // Read-only storage textures need the WGSL language feature readonly_and_readwrite_storage_textures
 // (AdapterCaps.storageTextureRead).
+// Tried on lavapipe and left out (gemm_xwt, CPU-seconds per GEMM against storage.r64, ratios from
+// one run each, the 2-core machine under load from other work, 2026-12-03):
+// - two vec4 columns per lane (32 rows: same accumulators, half the broadcasts per FLOP):
+//   1.03-1.08x with no padding (512x512x784), 0.99-1.12x at 500x400x784 and 500x784x400, where 16
+//   columns a workgroup pad N/4 = 100 or 196 to 112 or 208; 64 rows x 2 columns 0.77-0.90x. Not
+//   worth its cold compile in the tuner (5.7 s here; 32 s for 64 rows).
+// - the k loop unrolled by 2 (one accumulator update per two texels): 0.80-1.04x (64 rows),
+//   0.95-1.02x (32 rows); two rows' FMAs interleaved component by component: 0.69-0.89x.
+// - llvmpipe at 4 lanes (LP_NATIVE_VECTOR_WIDTH=128): ~1.7x the CPU time.
+// Where the time goes (probes that give wrong results, timing only): fixing the W texels' address
+// 1.05x, the X texels' 1.07x, each lane's own X + a vec4 add in place of subgroupBroadcast 1.10x;
+// the rest is the multiply-adds with their accumulator and W-operand loads from the stack.
 import { bindGroup, type Dispatch, type GpuContext } from '../gpu/context.ts';
 import { binding, ceil4, createUniform, type GpuMatrix } from '../gpu/matrix.ts';
 import type { AdapterCaps, GemmShape, Variant } from '../tune/family.ts';
