@@ -10,6 +10,7 @@ import { adapterCaps, type AdapterDescription } from '../src/gpu/device.ts';
 import { GEMM_DYTX, GEMM_FAMILIES, GEMM_XWT } from '../src/kernels/gemm.ts';
 import { fileChoiceStore, nodeKernelTable } from '../src/node/tune_cache.ts';
 import type { AdapterCaps, Family } from '../src/tune/family.ts';
+import { pairedChoice } from '../src/tune/measure.ts';
 import { chooseVariant, describeChoices, emptyKernelTable, parseForced } from '../src/tune/table.ts';
 
 const lavapipe: AdapterDescription = {
@@ -93,4 +94,19 @@ test('the cache file keeps choices per adapter and survives damage', () => {
   assert.deepEqual(store.load(caps.key), {});
   store.save(caps.key, { 'gemm_xwt|8x8x8': 'base' });
   assert.deepEqual(store.load(caps.key), { 'gemm_xwt|8x8x8': 'base' });
+});
+
+test('the choice is by each round\'s relative times: a variant faster in most rounds wins over one lucky round', () => {
+  const rounds = (times: Record<string, number[]>) => times.base.map((_, r) => new Map(Object.entries(times).map(([n, t]) => [n, t[r]])));
+  // storage.r64 is the faster in four rounds of five; subgroup.r64 has the single fastest time (a
+  // round where the load fell on the others), which the minimum per variant would have chosen
+  const t = rounds({ base: [50, 52, 51, 60, 50], 'subgroup.r64': [16, 9, 15, 17, 16], 'storage.r64': [12, 12, 11, 13, 12] });
+  assert.equal(pairedChoice(t), 'storage.r64');
+  // the median of the relative times, not their mean: one round where the fastest was slowed a lot
+  // does not undo the others
+  assert.equal(pairedChoice(rounds({ base: [10, 10, 10], fast: [8, 30, 8] })), 'fast');
+  // ties go to the lower best time, then to the first timed (the fallback)
+  assert.equal(pairedChoice(rounds({ base: [10, 10], other: [10, 10] })), 'base');
+  assert.equal(pairedChoice(rounds({ base: [10, 20], other: [10, 20] })), 'base');
+  assert.equal(pairedChoice(rounds({ base: [10], only: [9] })), 'only');
 });
