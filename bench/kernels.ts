@@ -10,6 +10,7 @@ import { relaunchWithDriverLibraries } from '../src/node/relaunch.ts';
 import { openDawnDevice } from '../src/node/dawn_worker.ts';
 import { benchPlan, CNN_MODELS, cnnConfig, MODELS, vaeConfig } from './config.ts';
 import { gemmVariantTimes, tunedStepVsBase } from './page/kernel_variants.ts';
+import { stepComparison } from './report_kernels.ts';
 
 const opts = new Command('bench:kernels')
   .description('Time every GEMM variant and the tuned training step against the base kernels')
@@ -38,8 +39,8 @@ if (opts.cnn) {
   if (opts.batch !== undefined) plan.cnn.batch = Number(opts.batch);
   const step = await tunedStepVsBase(ctx, cnnConfig(plan, CNN_MODELS[0].prior), steps, (l) => console.log(l));
   const n = plan.cnn.net;
-  console.log(`\ntraining step (CNN VAE ${n.image.height}x${n.image.width}, channels ${n.channels.join(',')}, Gaussian, batch ${plan.cnn.batch}), best of 2 rounds of ${steps} steps, alternated:`);
-  console.log(`  base kernels ${step.baseMs.toFixed(1)} ms, tuned ${step.tunedMs.toFixed(1)} ms: ${(step.baseMs / step.tunedMs).toFixed(2)}x faster`);
+  console.log(`\ntraining step (CNN VAE ${n.image.height}x${n.image.width}, channels ${n.channels.join(',')}, Gaussian, batch ${plan.cnn.batch}):`);
+  console.log(`  ${stepComparison(step, steps)}`);
   console.log(`  ${step.kernels}`);
   device.destroy();
   process.exit(0);
@@ -55,8 +56,8 @@ for (const r of rows) {
   const cells = names.map((n) => (r.ms[n] === undefined ? '-' : `${r.ms[n].toFixed(2)}${n === r.chosen ? '*' : ''}`));
   console.log([r.family, `${r.M}x${r.N}x${r.K}`, ...cells, (flop / (r.ms[r.chosen] * 1e6)).toFixed(2), (r.ms.base / r.ms[r.chosen]).toFixed(2)].join('\t'));
 }
-console.log(`\ntraining step (${plan.quick ? 'quick shape' : 'reference VAE 784-400-128-10, Gaussian'}, batch ${plan.batch}), best of 2 rounds of ${steps} steps, alternated:`);
-console.log(`  base kernels ${step.baseMs.toFixed(1)} ms, tuned ${step.tunedMs.toFixed(1)} ms: ${(step.baseMs / step.tunedMs).toFixed(2)}x faster`);
+console.log(`\ntraining step (${plan.quick ? 'quick shape' : 'reference VAE 784-400-128-10, Gaussian'}, batch ${plan.batch}):`);
+console.log(`  ${stepComparison(step, steps)}`);
 console.log(`  ${step.kernels}`);
 device.destroy();
 process.exit(0);

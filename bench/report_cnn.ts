@@ -1,6 +1,7 @@
 // The report's CNN sections (6: conv layers, 7: the CNN VAE's training step), ours vs TF.js with
 // the ratio on every row; rendered by report.ts after the MLP sections.
 import { fmt, table, versus } from './format.ts';
+import { stepComparison } from './report_kernels.ts';
 import type { BenchResults } from './results_types.ts';
 
 export function convLayers(r: BenchResults): string {
@@ -31,6 +32,6 @@ export function cnnStep(r: BenchResults): string {
     `One full training step of the CNN VAE (${p.net.image.height}x${p.net.image.width}x${p.net.image.channels}, channels ${p.net.channels.join(', ')}, ${p.net.kernel}x${p.net.kernel} stride ${p.net.stride}, batch norm, LeakyReLU ${p.net.slope}; ${levels}): ours is the trainer's own dispatch list (gather, noise, forward, backward, loss sums, Adam); TF.js's peer (bench/page/tf_cnn_vae.ts) has the same layers and initial weights (conv2d + batchNorm with batch statistics + leakyRelu, dense head, dense + conv2dTranspose decoder ending at the image's size, Bernoulli loss from logits, Adam) in one tf.tidy around optimizer.minimize. Mean of ${p.steps} timed steps after a warm-up, wall time to queue completion; a validation step runs batch norm from the running statistics. Priors: Gaussian and multivariate t (nu 21). Mean loss: per-row loss over the steps run, a check that both compute the same model (their noise differs).`,
     table(['model', 'implementation', 'ms/step', 'images/s', 'GFLOP/s', 'valid ms/step', 'steps timed', 'mean loss'], rows),
     lines.join('\n'),
-    k ? `Ours with the tuned kernels (conv families included: section 7 runs them) against every kernel family forced to \`base\` (the original kernels), Gaussian, best of 2 rounds of ${p.steps} steps, alternated in one run: base ${fmt(k.baseMs)} ms, tuned ${fmt(k.tunedMs)} ms, ${fmt(k.baseMs / k.tunedMs)}x faster (${k.kernels}).` : '',
+    k ? `Ours with the tuned kernels (conv families included: section 7 runs them) against every kernel family forced to \`base\` (the original kernels), Gaussian, in one run, ${stepComparison(k, p.steps)} (${k.kernels}).` : '',
   ].filter(Boolean).join('\n\n');
 }

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { benchMinWork } from '../bench/page/kernel_variants.ts';
-import { tunerTable } from '../bench/report_kernels.ts';
+import { stepComparison, tunerTable } from '../bench/report_kernels.ts';
 import { mayBeZero } from '../bench/results_types.ts';
 import { adapterCaps, type AdapterDescription } from '../src/gpu/device.ts';
 import type { GpuContext } from '../src/gpu/context.ts';
@@ -29,7 +29,7 @@ test('the tuner table: each candidate timed, the choice marked, the rest with wh
   ];
   const md = tunerTable(tuned, 0);
   const lines = md.split('\n');
-  assert.match(lines[0], /^The tuner's own measurements in this run \(ms per dispatch, best of 3 rounds; \* its choice; .*\)\.$/, 'no minWork sentence on a GPU');
+  assert.match(lines[0], /^The tuner's own measurements in this run \(ms per dispatch, best of its rounds; \* its choice, the lowest median over rounds of the time relative to the round's fastest; .*\)\.$/, 'no minWork sentence on a GPU');
   assert.ok(lines.includes('| family | M x N x K | chosen | base | subgroup.r32 | tiled.64 | tiled.128 | not timed (why) |'), md);
   assert.ok(lines.some((l) => /^\| gemm_xwt \| 500x400x784 \| tiled\.128 \| 0\.050 \| 0\.090 \| 0\.021 \| 0\.012 \* \| subgroup\.r64: wrong result: element 3 is 1, the fallback gives 2 \|$/.test(l)), md);
   assert.ok(lines.some((l) => /^\| gemm_dyw \| 500x10x128 \| base \| 0\.000 \* \| - \| - \| - \| tiled\.64, tiled\.128: why A; subgroup\.r32: why B \|$/.test(l)), md);
@@ -40,4 +40,13 @@ test('the tuner table: each candidate timed, the choice marked, the rest with wh
 test('a GPU run\'s zeros (minWork, a rounded tuner time) are not bad numbers; others still are', () => {
   assert.ok(mayBeZero('kernels.minWork') && mayBeZero('kernels.tuned[4].ms.base'));
   assert.ok(!mayBeZero('kernels.variants[4].ms.base') && !mayBeZero('kernels.step.tunedMs'));
+});
+
+test('the step comparison states the best times, their ratio and the per-round ratios\' median and range', () => {
+  const k = { baseMs: 200, tunedMs: 50, ratios: [4.4, 3.9, 4.1, 3.0, 4.2], kernels: 'gemm_xwt 6 storage.r64' };
+  assert.equal(stepComparison(k, 3), 'best of 5 rounds of 3 steps, base and tuned alternated: base kernels 200 ms, tuned 50.0 ms, 4.00x faster; base / tuned per round: median 4.10, range 3.00-4.40');
+  // an even count: the mean of the middle two
+  assert.match(stepComparison({ ...k, ratios: [3, 5, 4, 6] }, 3), /median 4\.50, range 3\.00-6\.00$/);
+  // results recorded before the per-round ratios: the best of 2 rounds, no spread claimed
+  assert.equal(stepComparison({ baseMs: 200, tunedMs: 50, kernels: '' }, 3), 'best of 2 rounds of 3 steps, base and tuned alternated: base kernels 200 ms, tuned 50.0 ms, 4.00x faster');
 });

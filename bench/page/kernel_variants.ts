@@ -23,10 +23,17 @@ export interface VariantRow {
   chosen: string;
 }
 
+/** Timed rounds of the step comparison (after a warm-up round), base and tuned alternated. */
+export const STEP_ROUNDS = 5;
+
 export interface KernelStep {
-  /** ms per training step with the tuned choices, and with every kernel family forced to `base` */
+  /** ms per training step with the tuned choices, and with every kernel family forced to `base`:
+   *  the best of STEP_ROUNDS rounds each */
   tunedMs: number;
   baseMs: number;
+  /** base / tuned of each round, the two timed back to back: the spread a shared machine's load
+   *  puts on the ratio (a burst in one round moves the best times, not the median of these) */
+  ratios?: number[];
   /** the tuned step's choices, one line */
   kernels: string;
 }
@@ -90,13 +97,15 @@ export async function tunedStepVsBase(ctx: GpuContext, config: VaeConfig, steps:
   const baseCtx: GpuContext = { ...ctx, kernels: emptyKernelTable(['base']) };
   const tuned = buildTrainStep(tunedCtx, config, steps + 2);
   const base = buildTrainStep(baseCtx, config, steps + 2);
-  let tunedMs = Infinity, baseMs = Infinity;
-  for (let round = 0; round < 3; round++) {
-    for (const [step, set] of [[base, (v: number) => (baseMs = Math.min(baseMs, v))], [tuned, (v: number) => (tunedMs = Math.min(tunedMs, v))]] as const) {
+  const timed = { base: [] as number[], tuned: [] as number[] };
+  for (let round = 0; round <= STEP_ROUNDS; round++) {
+    for (const [step, times] of [[base, timed.base], [tuned, timed.tuned]] as const) {
       rewind(ctx, step);
       const ms = await wallMs(ctx, step.train, round === 0 ? 1 : steps);
-      if (round > 0) set(ms / steps); // round 0 is the warm-up
+      if (round > 0) times.push(ms / steps); // round 0 is the warm-up
     }
   }
-  return { tunedMs, baseMs, kernels: describeChoices(tunedCtx.kernels) };
+  const baseMs = Math.min(...timed.base), tunedMs = Math.min(...timed.tuned);
+  const ratios = timed.base.map((b, i) => b / timed.tuned[i]);
+  return { tunedMs, baseMs, ratios, kernels: describeChoices(tunedCtx.kernels) };
 }
