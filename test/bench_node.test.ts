@@ -12,6 +12,7 @@ import { mayBeZero, type BenchResults } from '../bench/results_types.ts';
 import { projectRoot } from '../src/node/project_root.ts';
 import { LAVAPIPE_ICD } from '../src/node/vulkan_driver.ts';
 import { assertCnnSections } from './util/bench_cnn.ts';
+import { nodeArgs } from './util/compiled.ts';
 import { assertJaxPeers } from './util/bench_peers.ts';
 import { tempDir } from './util/cli.ts';
 
@@ -19,7 +20,7 @@ function benchNode(args: string[], out: string, extraEnv: NodeJS.ProcessEnv = {}
   assert.ok(existsSync(LAVAPIPE_ICD), `${LAVAPIPE_ICD} is missing: run bash scripts/setup.sh`);
   const env: NodeJS.ProcessEnv = { ...process.env, TVAE_RUNTIME: 'node', TVAE_ADAPTER: 'lavapipe', ...extraEnv };
   delete env.LD_LIBRARY_PATH; // the bench relaunches itself with lavapipe's libraries
-  return spawnSync(process.execPath, ['--import', 'tsx', join(projectRoot, 'bench/run.ts'), '--quick', ...args, '--out', out], { cwd: projectRoot, env, encoding: 'utf8', timeout: 180_000 });
+  return spawnSync(process.execPath, nodeArgs('bench/run.ts', ['--quick', ...args, '--out', out]), { cwd: projectRoot, env, encoding: 'utf8', timeout: 180_000 });
 }
 
 test('bench --quick in the Node runtime: all sections, TF.js in Node, PyTorch peer merged, only finite positive numbers', () => {

@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../src/node/project_root.ts';
 import { tempDir } from './util/cli.ts';
+import { nodeArgs } from './util/compiled.ts';
 import { chooseVulkanDriver, gpuIcdFiles, LAVAPIPE_ICD, SWIFTSHADER_ICD, vulkanEnv, type MachineFiles } from '../src/node/vulkan_driver.ts';
 
 /** A machine made of the listed files; folders are whatever paths start with them. */
@@ -68,7 +69,7 @@ for (const adapter of ['swiftshader', 'lavapipe']) {
     Object.assign(env, vulkanEnv(chooseVulkanDriver(env), env)); // LD_LIBRARY_PATH must be set at the child's start
     const outputs: string[] = [];
     for (let run = 0; run < 4; run++) {
-      const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', join(projectRoot, 'test/util/dawn_twice.ts')], { cwd: projectRoot, env, encoding: 'utf8', timeout: 120_000 });
+      const r = spawnSync(process.execPath, nodeArgs('test/util/dawn_twice.ts', [], ['--expose-gc']), { cwd: projectRoot, env, encoding: 'utf8', timeout: 120_000 });
       assert.equal(r.status, 0, `run ${run} ended with status ${r.status} signal ${r.signal}:\n${r.stderr}`);
       outputs.push(r.stdout.trim());
     }
@@ -86,7 +87,7 @@ test('a CLI on the Node runtime with lavapipe relaunches itself with LD_LIBRARY_
   const env: NodeJS.ProcessEnv = { ...process.env, TVAE_RUNTIME: 'node', TVAE_ADAPTER: 'lavapipe' };
   delete env.LD_LIBRARY_PATH;
   const out = join(tempDir('relaunch'), 'run');
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/train.ts', '--limit', '500', '--valid-limit', '500', '--epochs', '1', '--batch', '100', '--hidden', '16', '--latent', '2', '--out', out], { cwd: projectRoot, env, encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(process.execPath, nodeArgs('src/cli/train.ts', ['--limit', '500', '--valid-limit', '500', '--epochs', '1', '--batch', '100', '--hidden', '16', '--latent', '2', '--out', out]), { cwd: projectRoot, env, encoding: 'utf8', timeout: 120_000 });
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /adapter: mesa .*llvmpipe.*runtime: node \(lavapipe/);
   assert.match(r.stdout, /done: 1 epochs/);

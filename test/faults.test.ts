@@ -18,6 +18,7 @@ import { projectRoot } from '../src/node/server.ts';
 import { createRng } from '../src/rng.ts';
 import type { EpochStats } from '../src/train/trainer.ts';
 import { runCli, tempDir } from './util/cli.ts';
+import { nodeArgs } from './util/compiled.ts';
 import { eventually, processesMentioning, startCli } from './util/cli_async.ts';
 import { smallIdxData } from './util/small_idx.ts';
 
@@ -219,7 +220,7 @@ for (const [flag, value, message] of [
 test('11: relative --out and --data resolve against the user\'s folder (INIT_CWD under npm) and errors show where', () => {
   const user = tempDir('usercwd');
   const env = { ...process.env, INIT_CWD: user };
-  const run = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', join(projectRoot, TRAIN), ...args], { cwd: projectRoot, env, encoding: 'utf8', timeout: 300_000 });
+  const run = (args: string[]) => spawnSync(process.execPath, nodeArgs(TRAIN, args), { cwd: projectRoot, env, encoding: 'utf8', timeout: 300_000 });
   const missing = run([...SMALL, '--epochs', '1', '--out', 'rel-run', '--data', 'no-such-data']);
   assert.notEqual(missing.status, 0);
   assert.match(missing.stderr, new RegExp(`data folder ${join(user, 'no-such-data')} not found`));
@@ -235,7 +236,7 @@ test('11: relative --out and --data resolve against the user\'s folder (INIT_CWD
 
 test('12: TVAE_CHROMIUM=/bin/true: one clear line, no temp folder, no run folder', () => {
   const out = join(tempDir('nochrome'), 'run');
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(projectRoot, TRAIN), ...SMALL, '--epochs', '1', '--out', out], {
+  const r = spawnSync(process.execPath, nodeArgs(TRAIN, [...SMALL, '--epochs', '1', '--out', out]), {
     cwd: projectRoot, env: { ...process.env, TVAE_RUNTIME: 'chromium', TVAE_CHROMIUM: '/bin/true' }, encoding: 'utf8', timeout: 120_000,
   });
   assert.notEqual(r.status, 0);

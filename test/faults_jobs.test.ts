@@ -17,6 +17,7 @@ import { hasChromium } from '../src/node/chromium_path.ts';
 import { PROFILE_PREFIX } from '../src/node/stale_profiles.ts';
 import { tmpdir } from 'node:os';
 import { tempDir } from './util/cli.ts';
+import { nodeArgs } from './util/compiled.ts';
 import { smallIdxData } from './util/small_idx.ts';
 
 const MAIN = 'src/cli/main.ts';
@@ -34,7 +35,7 @@ interface Stopped { code: number | null; signal: NodeJS.Signals | null; stdout: 
 /** Runs `npm start` with `args`, sends `signal` once a stdout line matches `when` (never when
  *  `when` is undefined), and collects what it printed. */
 function startJob(args: string[], when?: RegExp, signal: NodeJS.Signals = 'SIGINT', env: NodeJS.ProcessEnv = ENV): Promise<Stopped> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, MAIN), ...args], { cwd: projectRoot, env });
+  const child = spawn(process.execPath, nodeArgs(MAIN, args), { cwd: projectRoot, env });
   let stdout = '', stderr = '', killed = false, pending = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => {
     stdout += d;
@@ -51,7 +52,7 @@ function startJob(args: string[], when?: RegExp, signal: NodeJS.Signals = 'SIGIN
 }
 
 function runCliEnv(args: string[], env: NodeJS.ProcessEnv, timeout = 120_000) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(projectRoot, MAIN), ...args], { cwd: projectRoot, env, encoding: 'utf8', timeout });
+  const r = spawnSync(process.execPath, nodeArgs(MAIN, args), { cwd: projectRoot, env, encoding: 'utf8', timeout });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { projectRoot } from '../src/node/server.ts';
 import type { KernelRecord } from '../src/tune/record.ts';
 import { tempDir } from './util/cli.ts';
+import { nodeArgs } from './util/compiled.ts';
 
 const dir = tempDir('kernel-resume');
 const cache = join(dir, 'cache.json');
@@ -23,7 +24,7 @@ const runtime = process.env.TVAE_TEST_RUNTIME === 'chromium'
   : { TVAE_RUNTIME: 'node' };
 
 function train(out: string, args: string[], env: Record<string, string>): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(projectRoot, 'src/cli/train.ts'), ...FLAGS, '--out', out, ...args], {
+  const r = spawnSync(process.execPath, nodeArgs('src/cli/train.ts', [...FLAGS, '--out', out, ...args]), {
     cwd: projectRoot, encoding: 'utf8', timeout: 300_000,
     // every run gets its own cache file: the one a run and its resume share is the point under test
     env: { ...process.env, ...runtime, TVAE_KERNEL_CACHE: cache, TVAE_KERNELS: '', ...env },

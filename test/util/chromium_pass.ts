@@ -2,11 +2,13 @@
 // test/util/npm_test.ts): the page files one at a time, then the rest a few at a time with one
 // shared Chromium for the kernel files. File names as arguments run just those files, the way
 // the whole pass would run them.
+import { compileForRunner } from './compiled.ts';
 import { testFiles, chromiumJobs } from './passes.ts';
 import { merged, runPool, summary } from './pool.ts';
 import { startSharedBrowser } from './shared_browser.ts';
 
-const { quiet, alone, rest } = chromiumJobs(testFiles(process.argv.slice(2)));
+const compiled = compileForRunner('npm test, Chromium pass');
+const { quiet, alone, rest } = chromiumJobs(testFiles(process.argv.slice(2)), { ...process.env, ...compiled.env });
 const jobs = Number(process.env.TVAE_TEST_JOBS) || 2;
 console.log(`npm test, Chromium pass: ${quiet.length + alone.length} files one at a time, then ${rest.length} ${jobs} at a time`);
 const a = await runPool([...quiet, ...alone], 1);

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { projectRoot } from '../../src/node/server.ts';
 import { chooseVulkanDriver, vulkanEnv } from '../../src/node/vulkan_driver.ts';
 import type { Runtime } from '../../src/node/worker.ts';
+import { nodeArgs } from './compiled.ts';
 
 export interface CliResult {
   code: number | null;
@@ -37,7 +38,7 @@ export interface CliOptions {
 }
 
 export function runCli(script: string, args: string[], timeoutMs = 300_000, opts: CliOptions = {}): CliResult {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(projectRoot, script), ...args], {
+  const r = spawnSync(process.execPath, nodeArgs(script, args), {
     cwd: opts.cwd ?? projectRoot,
     env: cliEnv(opts.runtime, { ...process.env, ...opts.env }),
     encoding: 'utf8',

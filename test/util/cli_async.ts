@@ -3,10 +3,10 @@
 // a CLI to completion.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { projectRoot } from '../../src/node/server.ts';
 import type { Runtime } from '../../src/node/worker.ts';
 import { cliEnv } from './cli.ts';
+import { nodeArgs } from './compiled.ts';
 
 export interface Ended {
   code: number | null;
@@ -27,7 +27,7 @@ export interface RunningCli {
 /** Starts a CLI on the Node runtime unless `runtime` says otherwise (see cliEnv in util/cli.ts);
  *  `env` adds variables over process.env. */
 export function startCli(script: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; runtime?: Runtime } = {}): RunningCli {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, script), ...args], {
+  const child = spawn(process.execPath, nodeArgs(script, args), {
     cwd: opts.cwd ?? projectRoot,
     env: cliEnv(opts.runtime, { ...process.env, ...opts.env }),
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -7,17 +7,20 @@
 // Dawn and CLI start-ups, and on GPU round trips), so a third process fills the idle time, and the
 // Node pass's compute overlaps the Chromium files' waiting instead of following it. The kernel
 // files of the Chromium pass share one browser (test/util/shared_browser.ts). Exits non-zero if
-// any file fails, after all have run, naming them.
+// any file fails, after all have run, naming them. The files and the CLIs they start run compiled
+// (test/util/compiled.ts).
+import { compileForRunner } from './compiled.ts';
 import { chromiumJobs, nodeJobs, testFiles } from './passes.ts';
 import { merged, runPool, summary, type PoolResult, type TestJob } from './pool.ts';
 import { startSharedBrowser } from './shared_browser.ts';
 
 const files = testFiles(process.argv.slice(2));
-const { quiet, alone, rest } = chromiumJobs(files);
+const compiled = compileForRunner('npm test');
+const { quiet, alone, rest } = chromiumJobs(files, { ...process.env, ...compiled.env });
 let node: TestJob[] = [];
 const noNode: PoolResult = { failed: [], counts: {} };
 try {
-  node = nodeJobs(files);
+  node = nodeJobs(files, compiled.env);
 } catch (e) {
   console.error(`npm test, Node pass: ${(e as Error).message}`); // names scripts/setup.sh
   noNode.failed.push('the Node pass (no lavapipe)');
@@ -46,6 +49,7 @@ const pool = [...rest.map((j) => ({ ...j, env: { ...j.env, ...shared?.env } })),
   .map((x) => x.j);
 const [a, b] = await Promise.all([pagesDone, runPool(pool, () => (pages ? beside : jobs))]);
 await shared?.close();
+compiled.cleanup();
 const all = merged(q, a, b, noNode);
 console.log(`\n${summary('npm test', all)}`);
 process.exit(all.failed.length === 0 ? 0 : 1);

@@ -55,8 +55,8 @@ export function chromiumJobs(files: string[], env: NodeJS.ProcessEnv = process.e
 /** The Node pass's jobs on lavapipe (TVAE_ADAPTER overrides); throws, naming scripts/setup.sh, when
  *  the project's lavapipe is not installed. LD_LIBRARY_PATH (lavapipe's own libdrm) must be in
  *  place when each test process starts, so it is set here. */
-export function nodeJobs(files: string[]): TestJob[] {
-  const env: NodeJS.ProcessEnv = { ...process.env, TVAE_TEST_RUNTIME: 'node', TVAE_ADAPTER: process.env.TVAE_ADAPTER || 'lavapipe' };
+export function nodeJobs(files: string[], extra: NodeJS.ProcessEnv = {}): TestJob[] {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...extra, TVAE_TEST_RUNTIME: 'node', TVAE_ADAPTER: process.env.TVAE_ADAPTER || 'lavapipe' };
   const driverEnv = vulkanEnv(chooseVulkanDriver(env), env);
   delete driverEnv.VK_ICD_FILENAMES; // the test processes choose the driver themselves (TVAE_ADAPTER)
   delete driverEnv.VK_DRIVER_FILES;

@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { projectRoot } from '../../src/node/project_root.ts';
+import { nodeArgs } from './compiled.ts';
 
 export interface TestJob {
   /** the file's name in test/ */
@@ -26,7 +27,7 @@ export interface PoolResult {
 function runFile(job: TestJob): Promise<{ code: number; out: string; seconds: number }> {
   const started = Date.now();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--test-reporter=spec', join('test', job.file)], { cwd: projectRoot, env: job.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, nodeArgs(join('test', job.file), [], ['--test-reporter=spec'], job.env), { cwd: projectRoot, env: job.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
     child.stderr.setEncoding('utf8').on('data', (d: string) => (out += d));
