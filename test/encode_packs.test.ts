@@ -5,7 +5,7 @@
 // recording pass with stand-in device objects: which dispatches get encoded, in order.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { bindGroup, bufferRange, encodeDispatches, noteReadOnlyBindings, PassEncoder, readOnlyBindings, type Dispatch, type GpuContext } from '../src/gpu/context.ts';
+import { bindGroup, bufferRange, encodeDispatches, noteReadOnlyBindings, readOnlyBindings, type Dispatch, type GpuContext } from '../src/gpu/context.ts';
 
 const buffer = (label: string) => ({ label, size: 4096 }) as unknown as GPUBuffer;
 const ctx = { device: { createBindGroup: (d: GPUBindGroupDescriptor) => ({ label: d.label }) } } as unknown as GpuContext;
@@ -43,27 +43,6 @@ test('a pack runs again after a dispatch binds an overlapping range, or a bind g
 test('every encodeDispatches call packs afresh (steps are encoded one call each)', () => {
   const a = gemm('a');
   assert.deepEqual([...encoded([a]), ...encoded([a])], ['packW0', 'packAct', 'a', 'packW0', 'packAct', 'a']);
-});
-
-test('through a PassEncoder a pack with a copy command runs as that command between passes, still once while fresh', () => {
-  const log: string[] = [];
-  let passes = 0;
-  const encoder = {
-    beginComputePass: () => {
-      const n = ++passes;
-      log.push(`begin ${n}`);
-      let group = '';
-      return { setPipeline() {}, setBindGroup: (_: number, g: GPUBindGroup) => { group = g.label; }, dispatchWorkgroups: () => log.push(group), end: () => log.push(`end ${n}`) };
-    },
-  } as unknown as GPUCommandEncoder;
-  const copyW0 = { ...packW0, copyCommand: () => log.push('copy W0') };
-  const g = (label: string) => dispatch(label, [{ buffer: buffer(`${label}.out`) }], { pre: [copyW0, packAct] });
-  const p = new PassEncoder(encoder);
-  encodeDispatches(p, [g('a'), g('b'), dispatch('sgd', [{ buffer: params }]), g('c')]);
-  p.end();
-  assert.deepEqual(log, ['copy W0', 'begin 1', 'packAct', 'a', 'b', 'sgd', 'end 1', 'copy W0', 'begin 2', 'c', 'end 2']);
-  // a raw pass has no place for a command: the pack's dispatch runs instead
-  assert.deepEqual(encoded([g('a')]), ['packW0', 'packAct', 'a']);
 });
 
 const WGSL = `

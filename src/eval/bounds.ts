@@ -6,7 +6,7 @@
 // samples (z ~ p), both as raw decoder outputs (logits or means, as the likelihood says). Every
 // forward here is the evaluation-mode one: a CNN's batch norm uses its running statistics.
 import { fail, requirePositiveInt } from '../errors.ts';
-import { encodeDispatches, PassEncoder, type Dispatch, type GpuContext } from '../gpu/context.ts';
+import { encodeDispatches, type Dispatch, type GpuContext } from '../gpu/context.ts';
 import { createBuffer, readBytes, readMatrix, writeMatrix } from '../gpu/matrix.ts';
 import { createTrainState, stepAdvance } from '../kernels/train_state.ts';
 import { buildVae, type VaeConfig } from '../model/vae_gpu.ts';
@@ -60,7 +60,7 @@ export function createBoundEvaluator(ctx: GpuContext, trained: VaeConfig, params
   }
   async function run(dispatches: Dispatch[]): Promise<void> {
     const enc = ctx.device.createCommandEncoder();
-    const pass = new PassEncoder(enc);
+    const pass = enc.beginComputePass();
     encodeDispatches(pass, dispatches);
     pass.end();
     ctx.device.queue.submit([enc.finish()]);
@@ -68,7 +68,7 @@ export function createBoundEvaluator(ctx: GpuContext, trained: VaeConfig, params
 
   async function decodeOnce(encode: boolean): Promise<Float32Array> {
     const enc = ctx.device.createCommandEncoder();
-    const pass = new PassEncoder(enc);
+    const pass = enc.beginComputePass();
     if (encode) encodeDispatches(pass, vae.encodeEval);
     encodeDispatches(pass, [sampler, vae.reparamForward, ...vae.decodeEval, advance]);
     pass.end();
@@ -104,7 +104,7 @@ export function createBoundEvaluator(ctx: GpuContext, trained: VaeConfig, params
         uploadLabels(labels, n, start, rows);
         const enc = ctx.device.createCommandEncoder();
         for (let k = 0; k < K; k++) {
-          const pass = new PassEncoder(enc);
+          const pass = enc.beginComputePass();
           // evaluation mode: batch norm normalises with the running statistics it learned, not with this
           // batch (whose padding rows would enter them), and writes nothing back into the parameters
           encodeDispatches(pass, [sampler, ...vae.evalForward, advance]);

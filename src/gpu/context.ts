@@ -142,51 +142,22 @@ export interface Dispatch {
   /** set on a pure copy of this buffer range (a texture pack, src/kernels/texture_pack.ts): as a
    *  `pre` it runs once per encodeDispatches call until a dispatch binds the range again */
   copyOf?: BufferRange;
-  /** the same copy as a command outside the compute pass (copyBufferToTexture), used instead of
-   *  the dispatch when encodeDispatches is given a PassEncoder: on lavapipe a 500x784 matrix took
-   *  0.07 ms so against 1.4 ms through the pack kernel, whose storage loads are split per lane */
-  copyCommand?: (encoder: GPUCommandEncoder) => void;
-}
-
-/** A command encoder's compute passes, opened as dispatches need them: a dispatch that is a copy
- *  command (copyCommand) ends the current pass, and the next dispatch opens a new one. */
-export class PassEncoder {
-  private current: GPUComputePassEncoder | undefined;
-  constructor(readonly encoder: GPUCommandEncoder) {}
-  get pass(): GPUComputePassEncoder {
-    return (this.current ??= this.encoder.beginComputePass());
-  }
-  copy(command: (encoder: GPUCommandEncoder) => void): void {
-    this.end();
-    command(this.encoder);
-  }
-  /** ends the open pass, if any; call before finishing the encoder */
-  end(): void {
-    this.current?.end();
-    this.current = undefined;
-  }
 }
 
 /**
- * Encodes `dispatches` (each after its `pre`) into the pass, or into a PassEncoder's passes, where
- * a copy with a copyCommand runs as that command instead of its dispatch. A `pre` copy (`copyOf`)
- * that already ran in this call is skipped while no dispatch since has bound its source range where
- * it may write (two GEMMs of a training step read the same activation or weight matrix: it is
- * packed once). Only within one call, where nothing but these dispatches can touch the buffers; a
- * bind group not made by bindGroup() is taken to write everything.
+ * Encodes `dispatches` (each after its `pre`) into the pass. A `pre` copy (`copyOf`) that already
+ * ran in this call is skipped while no dispatch since has bound its source range where it may
+ * write (two GEMMs of a training step read the same activation or weight matrix: it is packed
+ * once). Only within one call, where nothing but these dispatches can touch the buffers; a bind
+ * group not made by bindGroup() is taken to write everything.
  */
-export function encodeDispatches(target: GPUComputePassEncoder | PassEncoder, dispatches: readonly Dispatch[]): void {
-  const passes = target instanceof PassEncoder ? target : undefined;
+export function encodeDispatches(pass: GPUComputePassEncoder, dispatches: readonly Dispatch[]): void {
   const fresh = new Set<Dispatch>();
   const encode = (d: Dispatch) => {
     for (const p of d.pre ?? []) if (!fresh.has(p)) encode(p);
-    if (passes && d.copyCommand) passes.copy(d.copyCommand);
-    else {
-      const pass = passes ? passes.pass : (target as GPUComputePassEncoder);
-      pass.setPipeline(d.pipeline);
-      pass.setBindGroup(0, d.bindGroup);
-      pass.dispatchWorkgroups(...d.workgroups);
-    }
+    pass.setPipeline(d.pipeline);
+    pass.setBindGroup(0, d.bindGroup);
+    pass.dispatchWorkgroups(...d.workgroups);
     const bound = boundRanges.get(d.bindGroup);
     for (const c of fresh) if (!bound || bound.some((r) => overlaps(r, c.copyOf!))) fresh.delete(c);
     if (d.copyOf) fresh.add(d);
@@ -202,8 +173,8 @@ export function queueDone(ctx: GpuContext): Promise<void> {
 /** Encodes dispatches in one compute pass and submits them. Used by tests and one-off work. */
 export function runDispatches(ctx: GpuContext, dispatches: readonly Dispatch[]): void {
   const enc = ctx.device.createCommandEncoder();
-  const passes = new PassEncoder(enc);
-  encodeDispatches(passes, dispatches);
-  passes.end();
+  const pass = enc.beginComputePass();
+  encodeDispatches(pass, dispatches);
+  pass.end();
   ctx.device.queue.submit([enc.finish()]);
 }

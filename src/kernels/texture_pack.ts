@@ -18,7 +18,6 @@ export function packUnfit(texels: number, maxTextureDimension2D: number): string
 }
 
 export interface PackedMatrix {
-  texture: GPUTexture;
   view: GPUTextureView;
   /** run before every dispatch that reads `view`: the matrix changes between steps */
   pack: Dispatch;
@@ -67,7 +66,7 @@ function makePacked(ctx: GpuContext, m: GpuMatrix, label: string): PackedMatrix 
     label: `${label}.texture`,
     size: [PACK_WIDTH, Math.max(1, Math.ceil(texels / PACK_WIDTH))],
     format: 'rgba32float',
-    usage: GPUTextureUsage.STORAGE_BINDING | GPUTextureUsage.TEXTURE_BINDING | GPUTextureUsage.COPY_DST | GPUTextureUsage.COPY_SRC,
+    usage: GPUTextureUsage.STORAGE_BINDING | GPUTextureUsage.TEXTURE_BINDING,
   });
   const view = texture.createView();
   const pipeline = ctx.pipeline('pack_texture', 'main');
@@ -77,19 +76,7 @@ function makePacked(ctx: GpuContext, m: GpuMatrix, label: string): PackedMatrix 
     bindGroup: bindGroup(ctx, pipeline, [binding(m), view], `pack_texture(${label})`),
     workgroups: [Math.ceil(texels / GROUP), 1, 1],
     copyOf: bufferRange(binding(m)),
-    copyCommand: (encoder) => copyRows(encoder, m, texture, texels),
   };
   packSource.set(pack, m.buffer);
-  return { texture, view, pack };
-}
-
-/** The pack as copy commands: texel i of the matrix's binding to (i % 256, i / 256) is a linear
- *  copy with rows of 256 texels (4096 bytes, a multiple of the 256 copyBufferToTexture asks), and
- *  a last, partial row copied by itself. The binding's offset is a multiple of 256 (a storage
- *  binding's alignment), so of the texel's 16 bytes too. */
-function copyRows(encoder: GPUCommandEncoder, m: GpuMatrix, texture: GPUTexture, texels: number): void {
-  const full = Math.floor(texels / PACK_WIDTH), tail = texels % PACK_WIDTH, rowBytes = PACK_WIDTH * 16;
-  const offset = binding(m).offset ?? 0;
-  if (full > 0) encoder.copyBufferToTexture({ buffer: m.buffer, offset, bytesPerRow: rowBytes, rowsPerImage: full }, { texture }, [PACK_WIDTH, full, 1]);
-  if (tail > 0) encoder.copyBufferToTexture({ buffer: m.buffer, offset: offset + full * rowBytes }, { texture, origin: [0, full, 0] }, [tail, 1, 1]);
+  return { view, pack };
 }

@@ -4,7 +4,7 @@
 // each KL row is log q - log p at the draw) and the decoder outputs. All K draws of a batch are
 // encoded into one submit and read back once. The weighting is src/tables/impute_math.ts.
 import { fail, requirePositiveInt } from '../errors.ts';
-import { encodeDispatches, PassEncoder, type GpuContext } from '../gpu/context.ts';
+import { encodeDispatches, type GpuContext } from '../gpu/context.ts';
 import { createBuffer, readBytes, writeMatrix } from '../gpu/matrix.ts';
 import { createTrainState, stepAdvance } from '../kernels/train_state.ts';
 import { buildVae, type VaeConfig } from '../model/vae_gpu.ts';
@@ -47,7 +47,7 @@ export function createTableDrawer(ctx: GpuContext, trained: VaeConfig, params: F
           writeMatrix(ctx, vae.x, chunk);
           const enc = ctx.device.createCommandEncoder();
           for (let k = 0; k < K; k++) {
-            const pass = new PassEncoder(enc);
+            const pass = enc.beginComputePass();
             encodeDispatches(pass, [sampler, ...vae.evalForward, advance]);
             pass.end();
             enc.copyBufferToBuffer(vae.logits.buffer, vae.logits.offset, staging, k * per, outBytes);

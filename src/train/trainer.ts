@@ -5,7 +5,7 @@
 import { validationSeed } from './seeds.ts';
 import { nanHint } from './nan_hint.ts';
 import { fail } from '../errors.ts';
-import { encodeDispatches, PassEncoder, type Dispatch, type GpuContext } from '../gpu/context.ts';
+import { encodeDispatches, type Dispatch, type GpuContext } from '../gpu/context.ts';
 import { createBuffer, readBytes } from '../gpu/matrix.ts';
 import { pipelinedChunks } from '../gpu/settle.ts';
 import { gatherBatch, uploadImages, type Gather, type GpuImageSet } from '../kernels/gather.ts';
@@ -156,7 +156,7 @@ export function createTrainer(ctx: GpuContext, config: VaeConfig, data: { train:
     const steps = (k: number) => Math.min(chunk, s.batches - k * chunk);
     const submit = (k: number): Promise<unknown> => {
       const enc = ctx.device.createCommandEncoder();
-      const pass = new PassEncoder(enc);
+      const pass = enc.beginComputePass();
       for (let i = 0; i < steps(k); i++) encodeDispatches(pass, s.step);
       pass.end();
       ctx.device.queue.submit([enc.finish()]);

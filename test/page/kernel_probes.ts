@@ -1,6 +1,6 @@
 // Runs single kernels on the page's adapter for the Node tests: inputs come from Node (dense,
 // row-major), outputs go back dense plus padded where a test checks that padding stays zero.
-import { encodeDispatches, PassEncoder, runDispatches, type GpuContext } from '../../src/gpu/context.ts';
+import { runDispatches, type GpuContext } from '../../src/gpu/context.ts';
 import { allocMatrix, createBuffer, padRows, readBytes, readMatrix, writeMatrix, type GpuMatrix } from '../../src/gpu/matrix.ts';
 import { bceSigmoid } from '../../src/kernels/bce.ts';
 import { sigmoidAccumulate } from '../../src/kernels/sigmoid_accumulate.ts';
@@ -10,7 +10,6 @@ import { createOptimizer, type OptimizerConfig } from '../../src/kernels/optim.t
 import { reparamKl, type Prior } from '../../src/kernels/reparam.ts';
 import { philoxBits, sampleEps, type NoiseKind } from '../../src/kernels/sampler.ts';
 import { createTrainState, lossAccumulate, stepAdvance } from '../../src/kernels/train_state.ts';
-import { packedMatrix, PACK_WIDTH } from '../../src/kernels/texture_pack.ts';
 
 export function upload(ctx: GpuContext, rows: number, cols: number, data: ArrayLike<number>, label: string, weight = false): GpuMatrix {
   const m = allocMatrix(ctx, rows, cols, label, weight);
@@ -20,27 +19,6 @@ export function upload(ctx: GpuContext, rows: number, cols: number, data: ArrayL
 
 export function kernelProbes(ctx: GpuContext) {
   return {
-    /** a matrix packed into its texture by the pack kernel (in a compute pass) or by copy commands
-     *  (a PassEncoder), and the whole texture read back: 256 texels a row, 4 floats a texel */
-    async packTexture(a: { rows: number; cols: number; data: Float32Array; via: 'kernel' | 'copy' }) {
-      const m = upload(ctx, a.rows, a.cols, a.data, 'm');
-      const { texture, pack } = packedMatrix(ctx, m, 'probe');
-      const enc = ctx.device.createCommandEncoder();
-      if (a.via === 'kernel') {
-        const pass = enc.beginComputePass();
-        encodeDispatches(pass, [pack]);
-        pass.end();
-      } else {
-        const passes = new PassEncoder(enc);
-        encodeDispatches(passes, [pack]);
-        passes.end();
-      }
-      const bytes = PACK_WIDTH * 16 * texture.height;
-      const out = createBuffer(ctx, bytes, 'texture');
-      enc.copyTextureToBuffer({ texture }, { buffer: out, bytesPerRow: PACK_WIDTH * 16, rowsPerImage: texture.height }, [PACK_WIDTH, texture.height, 1]);
-      ctx.device.queue.submit([enc.finish()]);
-      return { texels: new Float32Array(await readBytes(ctx, out, 0, bytes)), ld: m.ld, allocRows: m.allocRows };
-    },
     async gemmXWt(a: { M: number; N: number; K: number; x: Float32Array; w: Float32Array; b: Float32Array; relu: boolean; slope?: number; variant?: string }) {
       const x = upload(ctx, a.M, a.K, a.x, 'x');
       const w = upload(ctx, a.N, a.K, a.w, 'w', true);
