@@ -1,4 +1,4 @@
-// The shared workgroup sum: shaders/lib/workgroup_sum.wgsl (included by bce_sigmoid, gaussian_nll
+// The shared workgroup sum: shaders/lib/workgroup_sum.wgsl (included by gaussian_nll
 // and mwg_log_weight). The references sum rows with plain loops, so each mutant edits the WGSL only
 // and the kernel-vs-reference row losses are independent checks of it.
 import type { Family } from './types.ts';
@@ -7,7 +7,7 @@ const LIB = 'shaders/lib/workgroup_sum.wgsl';
 
 const family: Family = {
   kernel: 'lib/workgroup_sum',
-  tests: ['test/bce_sigmoid.test.ts', 'test/gaussian_nll.test.ts'],
+  tests: ['test/gaussian_nll.test.ts', 'test/mwg_log_weight.test.ts'],
   mutants: [
     {
       name: 'tree starts at stride 16: invocations 32..63 never added',

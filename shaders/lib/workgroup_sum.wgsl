@@ -1,6 +1,6 @@
 // The sum of one value per invocation of a 64-wide workgroup: a fixed-order tree in workgroup
 // memory, so sums are reproducible. Call it from uniform control flow (it has barriers); every
-// invocation gets the sum. Included by bce_sigmoid, gaussian_nll and mwg_log_weight (each
+// invocation gets the sum. Included by gaussian_nll and mwg_log_weight (each
 // `@workgroup_size(64)`); declares the workgroup array `partial`.
 var<workgroup> partial: array<f32, 64>;
 
