@@ -5,7 +5,7 @@
 // pays for its own input copies. Candidates are timed round-robin so a load change on a shared
 // machine hits them alike; the minimum of the rounds is kept.
 import type { Dispatch, GpuContext } from '../gpu/context.ts';
-import { encodeDispatches } from '../gpu/context.ts';
+import { dispatchEncoder, encodeDispatches } from '../gpu/context.ts';
 import { readMatrix } from '../gpu/matrix.ts';
 import { familyWork, shapeKey, type Family, type KernelShape } from './family.ts';
 import { notTunedHere } from './cpu_adapter.ts';
@@ -37,9 +37,9 @@ async function finish(ctx: GpuContext): Promise<void> {
 async function timeOnce(ctx: GpuContext, d: Dispatch, reps: number): Promise<number> {
   const t0 = performance.now();
   const enc = ctx.device.createCommandEncoder();
-  const pass = enc.beginComputePass();
-  for (let r = 0; r < reps; r++) encodeDispatches(pass, [d]);
-  pass.end();
+  const passes = dispatchEncoder(enc);
+  for (let r = 0; r < reps; r++) encodeDispatches(passes, [d]);
+  passes.end();
   ctx.device.queue.submit([enc.finish()]);
   await finish(ctx);
   return (performance.now() - t0) / reps;
@@ -98,9 +98,9 @@ export async function tuneOne(ctx: GpuContext, req: TuneRequest, seed = 1): Prom
 
 function encodeOnce(ctx: GpuContext, d: Dispatch): void {
   const enc = ctx.device.createCommandEncoder();
-  const pass = enc.beginComputePass();
-  encodeDispatches(pass, [d]);
-  pass.end();
+  const passes = dispatchEncoder(enc);
+  encodeDispatches(passes, [d]);
+  passes.end();
   ctx.device.queue.submit([enc.finish()]);
 }
 
