@@ -45,6 +45,14 @@ const family: Family = {
       name: 'f32 points: every lane loads the vec4\'s first value (index math, kernel only)',
       edits: [[K, 'v[j] = bitcast<f32>(images[k + j]);', 'v[j] = bitcast<f32>(images[k]);']],
     },
+    {
+      name: 'one vec4 of a group of four written twice, another never (index math, kernel only)',
+      edits: [[K, 'pixels4(m, c0 + 3u, img, ld4);', 'pixels4(m, c0 + 2u, img, ld4);']],
+    },
+    {
+      name: 'the vec4s after the last group of four start one late (kernel only)',
+      edits: [[K, 'for (var c = c0; c < ld4; c++)', 'for (var c = c0 + 1u; c < ld4; c++)']],
+    },
   ],
 };
 export default family;
