@@ -5,11 +5,13 @@
 // kernel (`base`), alternated in one run. The full bench (npm run bench) has the same sections.
 // `--cnn` does the same for the CNN VAE's step (its conv passes, dense layers and the GEMMs of the
 // conv families' im2col variants tuned; base = every family's original kernel), `--batch` sets its batch.
+// `--profile`: only the tuned reference step, operation by operation (bench/page/step_profile.ts).
 import { Command } from 'commander';
 import { relaunchWithDriverLibraries } from '../src/node/relaunch.ts';
 import { openDawnDevice } from '../src/node/dawn_worker.ts';
 import { benchPlan, CNN_MODELS, cnnConfig, MODELS, vaeConfig } from './config.ts';
-import { gemmVariantTimes, tunedStepVsBase } from './page/kernel_variants.ts';
+import { gemmVariantTimes, tunedStepVsBase, tuneForBench } from './page/kernel_variants.ts';
+import { formatOpProfile, profileOps } from './page/step_profile.ts';
 import { stepComparison } from './report_kernels.ts';
 
 const opts = new Command('bench:kernels')
@@ -18,8 +20,9 @@ const opts = new Command('bench:kernels')
   .option('--steps <n>', 'training steps per timed round', '3')
   .option('--cnn', 'the CNN VAE (bench section 7\'s model) instead of the reference MLP', false)
   .option('--batch <n>', 'the CNN\'s batch (default: the bench plan\'s)')
+  .option('--profile', 'only the tuned step, each operation (texture packs too) timed alone', false)
   .parse()
-  .opts<{ quick: boolean; steps: string; cnn: boolean; batch?: string }>();
+  .opts<{ quick: boolean; steps: string; cnn: boolean; batch?: string; profile: boolean }>();
 const steps = Number(opts.steps);
 if (!Number.isInteger(steps) || steps < 1 || steps > 100) {
   console.error(`bench:kernels: --steps must be an integer in [1, 100], got ${opts.steps}`);
@@ -46,6 +49,14 @@ if (opts.cnn) {
   process.exit(0);
 }
 const config = vaeConfig(plan, MODELS[0].prior);
+if (opts.profile) {
+  const tuning = await tuneForBench(ctx, config);
+  console.log(`\ntuned training step (${plan.quick ? 'quick shape' : 'reference VAE 784-400-128-10, Gaussian'}, batch ${plan.batch}), each operation alone, best of 3:`);
+  for (const line of formatOpProfile(await profileOps(ctx, config, steps))) console.log(`  ${line}`);
+  console.log(`  ${tuning.choices}`);
+  device.destroy();
+  process.exit(0);
+}
 const step = await tunedStepVsBase(ctx, config, steps, (l) => console.log(l));
 const rows = await gemmVariantTimes(ctx, config, 3);
 const names = [...new Set(rows.flatMap((r) => Object.keys(r.ms)))];

@@ -14,9 +14,13 @@
 //           (a tag no other kernel uses): x_miss ~ p(x_miss | z_t), a Bernoulli draw per pixel.
 //           Then, when weight != 0, acc += weight * p (the Rao-Blackwellised average of the
 //           Bernoulli means). Observed pixels of xhat and acc are never written, so they stay
-//           bit-identical. Dispatch: (ceil(ldX / 64), M, 1).
+//           bit-identical. One invocation per vec4 (4 pixels; the draws keep their per-pixel
+//           counters): on lavapipe a vec4 load costs about one scalar load, 1.2-1.4x faster
+//           than one invocation per pixel (the Philox draws are most of the rest).
+//           Dispatch: (ceil(ldX / 4 / 64), M, 1).
 // terms, chain: (M, 4) dense; z, zCur: (M, L) stride ldZ; logits, logitsCur, mask, xhat, acc:
-// (M, D) stride ldX; state: the step counter (the same one the proposal noise read).
+// (M, D) stride ldX, bound as vec4 rows of ldX / 4; state: the step counter (the same one the
+// proposal noise read).
 struct Params {
   M: u32, L: u32, ldZ: u32, D: u32,
   ldX: u32, seed0: u32, seed1: u32, stepOffset: u32,
@@ -30,11 +34,11 @@ struct State { step: u32, _p0: u32, _p1: u32, _p2: u32 }
 @group(0) @binding(3) var<storage, read> z: array<f32>;
 @group(0) @binding(4) var<storage, read_write> zCur: array<f32>;
 @group(0) @binding(5) var<storage, read_write> chain: array<vec4<f32>>;
-@group(0) @binding(6) var<storage, read> logits: array<f32>;
-@group(0) @binding(7) var<storage, read> mask: array<f32>;
-@group(0) @binding(8) var<storage, read_write> xhat: array<f32>;
-@group(0) @binding(9) var<storage, read_write> acc: array<f32>;
-@group(0) @binding(10) var<storage, read_write> logitsCur: array<f32>;
+@group(0) @binding(6) var<storage, read> logits: array<vec4<f32>>;
+@group(0) @binding(7) var<storage, read> mask: array<vec4<f32>>;
+@group(0) @binding(8) var<storage, read_write> xhat: array<vec4<f32>>;
+@group(0) @binding(9) var<storage, read_write> acc: array<vec4<f32>>;
+@group(0) @binding(10) var<storage, read_write> logitsCur: array<vec4<f32>>;
 
 // #include "lib/philox.wgsl"
 // #include "lib/logistic.wgsl"
@@ -57,20 +61,31 @@ fn decide(@builtin(global_invocation_id) gid: vec3<u32>) {
   chain[m] = c;
 }
 
-@compute @workgroup_size(64)
-fn refill(@builtin(global_invocation_id) gid: vec3<u32>) {
-  let d = gid.x;
-  let m = gid.y;
-  if (d >= params.D || m >= params.M) { return; }
-  let i = m * params.ldX + d;
-  var l = logitsCur[i];
-  if (chain[m].y != 0.0) {
-    l = logits[i];
-    logitsCur[i] = l;
-  }
-  if (mask[i] == 0.0) { return; }
+// pixel d (component j of vec4 i, in row m), a missing one: its Bernoulli draw and running mean
+fn redraw(m: u32, i: u32, j: u32, d: u32, l: f32) {
   let p = sigmoid(l);
   let r = philox(vec4<u32>(m, state.step + params.stepOffset, d, 0x6d7762u), vec2<u32>(params.seed0, params.seed1));
-  xhat[i] = select(0.0, 1.0, uniform01(r.x) < p);
-  if (params.weight != 0.0) { acc[i] += params.weight * p; }
+  xhat[i][j] = select(0.0, 1.0, uniform01(r.x) < p);
+  if (params.weight != 0.0) { acc[i][j] += params.weight * p; }
+}
+
+@compute @workgroup_size(64)
+fn refill(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let c = gid.x; // the vec4 column: pixels d .. d + 3
+  let m = gid.y;
+  let ld4 = params.ldX / 4u;
+  if (c >= ld4 || m >= params.M) { return; }
+  let i = m * ld4 + c;
+  let d = 4u * c;
+  let live = vec4<u32>(d) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(params.D);
+  var l = logitsCur[i];
+  if (chain[m].y != 0.0) {
+    l = select(l, logits[i], live); // padding keeps what it holds
+    logitsCur[i] = l;
+  }
+  let miss = live & (mask[i] != vec4<f32>(0.0));
+  if (miss.x) { redraw(m, i, 0u, d, l.x); }
+  if (miss.y) { redraw(m, i, 1u, d + 1u, l.y); }
+  if (miss.z) { redraw(m, i, 2u, d + 2u, l.z); }
+  if (miss.w) { redraw(m, i, 3u, d + 3u, l.w); }
 }

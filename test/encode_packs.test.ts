@@ -5,7 +5,7 @@
 // recording pass with stand-in device objects: which dispatches get encoded, in order.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { bindGroup, bufferRange, encodeDispatches, noteReadOnlyBindings, readOnlyBindings, type Dispatch, type GpuContext } from '../src/gpu/context.ts';
+import { bindGroup, bufferRange, dispatchEncoder, encodeDispatches, noteReadOnlyBindings, readOnlyBindings, type Dispatch, type GpuContext } from '../src/gpu/context.ts';
 
 const buffer = (label: string) => ({ label, size: 4096 }) as unknown as GPUBuffer;
 const ctx = { device: { createBindGroup: (d: GPUBindGroupDescriptor) => ({ label: d.label }) } } as unknown as GpuContext;
@@ -38,6 +38,31 @@ test('a pack runs again after a dispatch binds an overlapping range, or a bind g
   assert.deepEqual(encoded([gemm('a'), dispatch('writes act', [{ buffer: act, offset: 1024, size: 16 }]), gemm('b')]), ['packW0', 'packAct', 'a', 'writes act', 'packAct', 'b']);
   const unknown: Dispatch = { label: 'unknown', pipeline, bindGroup: { label: 'unknown' } as GPUBindGroup, workgroups: [1, 1, 1] };
   assert.deepEqual(encoded([gemm('a'), unknown, gemm('b')]), ['packW0', 'packAct', 'a', 'unknown', 'packW0', 'packAct', 'b']);
+});
+
+// A DispatchEncoder opens compute passes as dispatches need them and runs a pack that has a
+// texelCopy as copyBufferToTexture between passes (a pack without one stays a dispatch).
+test('through a DispatchEncoder, packs with a texel copy run as copies between compute passes', () => {
+  const log: string[] = [];
+  let group = '';
+  const pass = { setPipeline() {}, setBindGroup: (_: number, g: GPUBindGroup) => { group = g.label; }, dispatchWorkgroups: () => log.push(group), end: () => log.push('end') };
+  const encoder = {
+    beginComputePass: () => (log.push('begin'), pass),
+    copyBufferToTexture: (src: GPUTexelCopyBufferInfo, dst: GPUTexelCopyTextureInfo, size: number[]) =>
+      log.push(`copy ${(dst.texture as unknown as { label: string }).label} from ${src.offset} size ${size.join('x')}`),
+  } as unknown as GPUCommandEncoder;
+  const texture = { label: 'tW0' } as unknown as GPUTexture;
+  // 300 texels at offset 256: one whole row of 256, then 44 texels from byte 256 + 4096
+  const copyW0 = dispatch('packW0', [w0], { copyOf: bufferRange(w0), texelCopy: { source: params, offset: 256, texels: 300, rowTexels: 256, texture } });
+  const a = dispatch('a', [{ buffer: buffer('a.out') }], { pre: [copyW0, packAct] });
+  const b = dispatch('b', [{ buffer: buffer('b.out') }], { pre: [copyW0] });
+  const passes = dispatchEncoder(encoder);
+  encodeDispatches(passes, [a, dispatch('sgd', [{ buffer: params }]), b]);
+  passes.end();
+  assert.deepEqual(log, [
+    'copy tW0 from 256 size 256x1', 'copy tW0 from 4352 size 44x1', 'begin', 'packAct', 'a', 'sgd', 'end',
+    'copy tW0 from 256 size 256x1', 'copy tW0 from 4352 size 44x1', 'begin', 'b', 'end',
+  ]);
 });
 
 test('every encodeDispatches call packs afresh (steps are encoded one call each)', () => {

@@ -9,7 +9,7 @@ import { useHarness } from './util/harness.ts';
 
 const harness = useHarness();
 
-for (const [count, D, B] of [[60, 784, 7], [33, 13, 4], [9, 5, 3]] as const) {
+for (const [count, D, B] of [[60, 784, 7], [33, 13, 4], [9, 5, 3], [16, 7, 5], [13, 6, 4], [12, 21, 3]] as const) {
   test(`gather_batch: ${count} images of ${D} pixels, batch ${B}, batches 0 and 2 of an epoch`, async () => {
     const r = createRng(count + D);
     const pixels = Uint8Array.from({ length: count * D }, () => r.int(256));

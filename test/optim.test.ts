@@ -30,8 +30,10 @@ test('adam: 4 steps with bias correction', async () => {
 // root) shows: m1 = 0.1 g1, v1 = 0.01 g1^2, corrected m1/0.1 = g1 and v1/0.01 = g1^2;
 // m2 = 0.09 g1 + 0.1 g2, v2 = 0.0099 g1^2 + 0.01 g2^2, corrected by 1 - 0.9^2 = 0.19 and 1 - 0.99^2 = 0.0199.
 test('sgd and adam equal their update rules typed out (two steps)', async () => {
-  const p = new Float32Array([1, -2, 0.5, 3, 0, 1, -1, 2]);
-  const g1 = new Float32Array([0.5, -1, 2, 0, 0.25, -0.5, 1, 3]), g2 = new Float32Array([-0.5, 1, 1, 2, 0.5, 0.5, -2, 1]);
+  // 5 vec4: the kernels update 4 vec4s per invocation, so one full group and a tail of one
+  const more = (head: number[], k: number) => Float32Array.from({ length: 20 }, (_, i) => head[i] ?? ((i * k) % 7) / 2 - 1.5);
+  const p = more([1, -2, 0.5, 3, 0, 1, -1, 2], 3);
+  const g1 = more([0.5, -1, 2, 0, 0.25, -0.5, 1, 3], 5), g2 = more([-0.5, 1, 1, 2, 0.5, 0.5, -2, 1], 2);
   const sgd = await harness().call<{ p: Float32Array }>('optimizer', { config: { kind: 'sgd', lr: 0.1 }, p, grads: [g1, g2] });
   assertClose(sgd.p, Array.from(p, (v, i) => v - 0.1 * g1[i] - 0.1 * g2[i]), { atol: 1e-6, rtol: 1e-6 }, 'sgd');
   const lr = 0.01, eps = 0.1;

@@ -12,8 +12,8 @@ const family: Family = {
     {
       name: 'the -x*l term dropped (forward and gradient)',
       edits: [
-        [K, 's += max(l, 0.0) - t * l + log(1.0 + exp(-abs(l)));', 's += max(l, 0.0) + log(1.0 + exp(-abs(l)));'],
-        [K, 'dL[base + d] = (sigmoid(l) - t) * params.scale;', 'dL[base + d] = sigmoid(l) * params.scale;'],
+        [K, 'max(l, vec4<f32>(0.0)) - t * l + log(1.0 + exp(-abs(l)))', 'max(l, vec4<f32>(0.0)) + log(1.0 + exp(-abs(l)))'],
+        [K, '(p - t) * params.scale', 'p * params.scale'],
         [REF, 's += Math.max(l, 0) - t * l + Math.log1p(Math.exp(-Math.abs(l)));', 's += Math.max(l, 0) + Math.log1p(Math.exp(-Math.abs(l)));'],
         [REF, 'grad[k] = (sigmoid(l) - t) * invB;', 'grad[k] = sigmoid(l) * invB;'],
       ],
@@ -21,8 +21,8 @@ const family: Family = {
     {
       name: 'max(l, 0) -> max(-l, 0) (wrong branch; gradient to match)',
       edits: [
-        [K, 's += max(l, 0.0) - t * l', 's += max(-l, 0.0) - t * l'],
-        [K, 'dL[base + d] = (sigmoid(l) - t) * params.scale;', 'dL[base + d] = (sigmoid(l) - 1.0 - t) * params.scale;'],
+        [K, 'max(l, vec4<f32>(0.0)) - t * l', 'max(-l, vec4<f32>(0.0)) - t * l'],
+        [K, '(p - t) * params.scale', '(p - 1.0 - t) * params.scale'],
         [REF, 's += Math.max(l, 0) - t * l', 's += Math.max(-l, 0) - t * l'],
         [REF, 'grad[k] = (sigmoid(l) - t) * invB;', 'grad[k] = (sigmoid(l) - 1 - t) * invB;'],
       ],
@@ -33,6 +33,18 @@ const family: Family = {
         [LIB, 'return select(e / (1.0 + e), 1.0 / (1.0 + e), l >= 0.0);', 'return select(1.0 / (1.0 + e), e / (1.0 + e), l >= 0.0);'],
         [REF, 'grad[k] = (sigmoid(l) - t) * invB;', 'grad[k] = (sigmoid(-l) - t) * invB;'],
       ],
+    },
+    {
+      name: 'the padding column after the row counted (live mask off by one, kernel only)',
+      edits: [[K, '+ vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(params.D)', '+ vec4<u32>(0u, 1u, 2u, 3u) <= vec4<u32>(params.D)']],
+    },
+    {
+      name: 'one of the four running sums left out of the row loss (kernel only)',
+      edits: [[K, 'rowLoss[row] = (s.x + s.y) + (s.z + s.w);', 'rowLoss[row] = (s.x + s.y) + s.z;']],
+    },
+    {
+      name: 'rows read at a stride of D instead of ld / 4 vec4s (index math, kernel only)',
+      edits: [[K, 'let base = row * ld4;', 'let base = row * (params.D / 4u);']],
     },
   ],
 };

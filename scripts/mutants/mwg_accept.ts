@@ -26,9 +26,18 @@ const family: Family = {
     {
       name: 'missing pixels drawn with probability 1 - p',
       edits: [
-        [K, 'xhat[i] = select(0.0, 1.0, uniform01(r.x) < p);', 'xhat[i] = select(0.0, 1.0, uniform01(r.x) < 1.0 - p);'],
+        [K, 'xhat[i][j] = select(0.0, 1.0, uniform01(r.x) < p);', 'xhat[i][j] = select(0.0, 1.0, uniform01(r.x) < 1.0 - p);'],
         [REF, 'xhat[i] = drawUniform(seed, step, m, d) < p[i] ? 1 : 0;', 'xhat[i] = drawUniform(seed, step, m, d) < 1 - p[i] ? 1 : 0;'],
       ],
+    },
+    {
+      name: 'the fourth pixel of a vec4 drawn with the third one\'s counter (index math, kernel only)',
+      edits: [[K, 'redraw(m, i, 3u, d + 3u, l.w);', 'redraw(m, i, 3u, d + 2u, l.w);']],
+    },
+    {
+      // (a padding pixel counted instead changes nothing: the mask's padding is 0)
+      name: 'the row\'s last pixel never refilled (live mask off by one, kernel only)',
+      edits: [[K, '+ vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(params.D);', '+ vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(params.D - 1u);']],
     },
   ],
 };

@@ -12,7 +12,7 @@ const family: Family = {
     {
       name: 'likelihood ratio: x (lc - l) instead of x (l - lc) (sign)',
       edits: [
-        [K, 's += x[base + d] * (l - lc) - (softplus(l) - softplus(lc));', 's += x[base + d] * (lc - l) - (softplus(l) - softplus(lc));'],
+        [K, 'x[base + c] * (l - lc) - (softplus4(l) - softplus4(lc))', 'x[base + c] * (lc - l) - (softplus4(l) - softplus4(lc))'],
         [REF, 's += x[d] * (logits[d] - logitsCur[d])', 's += x[d] * (logitsCur[d] - logits[d])'],
       ],
     },
@@ -36,6 +36,15 @@ const family: Family = {
         [LIB, 'let inv = exp(-0.5 * logvar);', 'let inv = exp(-logvar);'],
         [REF, 's[j] = (z[j] - h[j]) * Math.exp(-0.5 * h[L + j]);', 's[j] = (z[j] - h[j]) * Math.exp(-h[L + j]);'],
       ],
+    },
+    {
+      // (counting a padding column instead changes nothing: both logits' padding is 0)
+      name: 'the row\'s last pixel left out (live mask off by one, kernel only)',
+      edits: [[K, '+ vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(params.D)', '+ vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(params.D - 1u)']],
+    },
+    {
+      name: 'one of the four running sums left out of the likelihood ratio (kernel only)',
+      edits: [[K, 'terms[row] = vec4<f32>((s.x + s.y) + (s.z + s.w), w.x, w.y, 0.0);', 'terms[row] = vec4<f32>((s.x + s.y) + s.z, w.x, w.y, 0.0);']],
     },
   ],
 };

@@ -43,6 +43,14 @@ const family: Family = {
         [REF, 'const mhat = m[i] / c1, vhat = v[i] / c2;', 'const mhat = m[i] / c1, vhat = v[i] + 0 * c2;'],
       ],
     },
+    {
+      name: 'sgd: one vec4 of a group of four updated twice, another skipped (index math, kernel only)',
+      edits: [[SGD, 'update(i0 + 3u);', 'update(i0 + 2u);']],
+    },
+    {
+      name: 'sgd: the tail after the last whole group starts one vec4 late (kernel only)',
+      edits: [[SGD, 'for (var i = i0; i < params.n4; i++) { update(i); }', 'for (var i = i0 + 1u; i < params.n4; i++) { update(i); }']],
+    },
   ],
 };
 export default family;

@@ -1,13 +1,15 @@
-// pack_texture.wgsl: copies a matrix into the rgba32float texture the subgroup GEMM variants read.
-// An identity copy has no reference of its own; the GEMM test runs every texture-reading variant
-// against the float64 GEMM reference (test/gemm.test.ts), which catches a wrong copy.
+// Texture packs: pack_texture.wgsl (inside a bare compute pass) and the copyBufferToTexture a
+// DispatchEncoder runs instead (src/gpu/context.ts), each copying a matrix into the rgba32float
+// texture the subgroup GEMM variants read. An identity copy has no reference of its own: the pack
+// test reads both forms back against the matrix (test/texture_pack.test.ts), and the GEMM test
+// runs every texture-reading variant against the float64 GEMM reference (test/gemm.test.ts).
 import type { Family } from './types.ts';
 
-const K = 'shaders/pack_texture.wgsl';
+const K = 'shaders/pack_texture.wgsl', C = 'src/gpu/context.ts';
 
 const family: Family = {
   kernel: 'pack_texture',
-  tests: ['test/gemm.test.ts'],
+  tests: ['test/texture_pack.test.ts', 'test/gemm.test.ts'],
   mutants: [
     {
       name: 'texture rows of 128 texels instead of 256 (layout the variants do not read)',
@@ -15,11 +17,27 @@ const family: Family = {
     },
     {
       name: 'the last texel never written',
-      edits: [[K, 'if (i >= arrayLength(&src)) { return; }', 'if (i + 1u >= arrayLength(&src)) { return; }']],
+      edits: [[K, 'let n = arrayLength(&src);', 'let n = arrayLength(&src) - 1u;']],
     },
     {
       name: 'components of a texel swapped',
       edits: [[K, 'src[i]);', 'src[i].yxzw);']],
+    },
+    {
+      name: 'one texel of a group of four written twice, another never (index math)',
+      edits: [[K, 'copy(i0 + 3u);', 'copy(i0 + 2u);']],
+    },
+    {
+      name: 'copy: the whole rows read from the buffer start, not the view\'s offset',
+      edits: [[C, '{ buffer: c.source, offset: c.offset, bytesPerRow, rowsPerImage: whole }', '{ buffer: c.source, offset: 0, bytesPerRow, rowsPerImage: whole }']],
+    },
+    {
+      name: 'copy: the last, partial row written over the first',
+      edits: [[C, '{ texture: c.texture, origin: [0, whole] }', '{ texture: c.texture, origin: [0, 0] }']],
+    },
+    {
+      name: 'copy: the partial row read from the view\'s offset (the first row again)',
+      edits: [[C, 'offset: c.offset + whole * bytesPerRow, bytesPerRow }', 'offset: c.offset, bytesPerRow }']],
     },
   ],
 };

@@ -6,7 +6,7 @@
 // samples (z ~ p), both as raw decoder outputs (logits or means, as the likelihood says). Every
 // forward here is the evaluation-mode one: a CNN's batch norm uses its running statistics.
 import { fail, requirePositiveInt } from '../errors.ts';
-import { encodeDispatches, type Dispatch, type GpuContext } from '../gpu/context.ts';
+import { dispatchEncoder, encodeDispatches, type Dispatch, type GpuContext } from '../gpu/context.ts';
 import { createBuffer, readBytes, readMatrix, writeMatrix } from '../gpu/matrix.ts';
 import { createTrainState, stepAdvance } from '../kernels/train_state.ts';
 import { buildVae, type VaeConfig } from '../model/vae_gpu.ts';
@@ -60,18 +60,18 @@ export function createBoundEvaluator(ctx: GpuContext, trained: VaeConfig, params
   }
   async function run(dispatches: Dispatch[]): Promise<void> {
     const enc = ctx.device.createCommandEncoder();
-    const pass = enc.beginComputePass();
-    encodeDispatches(pass, dispatches);
-    pass.end();
+    const passes = dispatchEncoder(enc);
+    encodeDispatches(passes, dispatches);
+    passes.end();
     ctx.device.queue.submit([enc.finish()]);
   }
 
   async function decodeOnce(encode: boolean): Promise<Float32Array> {
     const enc = ctx.device.createCommandEncoder();
-    const pass = enc.beginComputePass();
-    if (encode) encodeDispatches(pass, vae.encodeEval);
-    encodeDispatches(pass, [sampler, vae.reparamForward, ...vae.decodeEval, advance]);
-    pass.end();
+    const passes = dispatchEncoder(enc);
+    if (encode) encodeDispatches(passes, vae.encodeEval);
+    encodeDispatches(passes, [sampler, vae.reparamForward, ...vae.decodeEval, advance]);
+    passes.end();
     ctx.device.queue.submit([enc.finish()]);
     return readMatrix(ctx, vae.logits);
   }
@@ -104,11 +104,11 @@ export function createBoundEvaluator(ctx: GpuContext, trained: VaeConfig, params
         uploadLabels(labels, n, start, rows);
         const enc = ctx.device.createCommandEncoder();
         for (let k = 0; k < K; k++) {
-          const pass = enc.beginComputePass();
+          const passes = dispatchEncoder(enc);
           // evaluation mode: batch norm normalises with the running statistics it learned, not with this
           // batch (whose padding rows would enter them), and writes nothing back into the parameters
-          encodeDispatches(pass, [sampler, ...vae.evalForward, advance]);
-          pass.end();
+          encodeDispatches(passes, [sampler, ...vae.evalForward, advance]);
+          passes.end();
           enc.copyBufferToBuffer(vae.reRows.buffer, vae.reRows.offset, out, 2 * k * rowsBytes, rowsBytes);
           enc.copyBufferToBuffer(vae.klRows.buffer, vae.klRows.offset, out, (2 * k + 1) * rowsBytes, rowsBytes);
         }

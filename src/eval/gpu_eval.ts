@@ -3,7 +3,7 @@
 // Metropolis-within-Gibbs imputer (mwg_chain.ts). Evaluation is
 // not the training hot path: inputs are uploaded and outputs read back once per batch.
 import { fail, requirePositiveInt } from '../errors.ts';
-import { encodeDispatches, type Dispatch, type GpuContext } from '../gpu/context.ts';
+import { dispatchEncoder, encodeDispatches, type Dispatch, type GpuContext } from '../gpu/context.ts';
 import { allocMatrix, readMatrix, writeMatrix } from '../gpu/matrix.ts';
 import { sigmoidAccumulate } from '../kernels/sigmoid_accumulate.ts';
 import { createTrainState, stepAdvance } from '../kernels/train_state.ts';
@@ -64,11 +64,11 @@ export function createEvaluator(ctx: GpuContext, trained: VaeConfig, params: Flo
     const accumulate = sigmoidAccumulate(ctx, { logits: vae.logits, acc, weight: 1 / draws });
     const enc = ctx.device.createCommandEncoder();
     enc.clearBuffer(acc.buffer);
-    const pass = enc.beginComputePass();
-    if (encode) encodeDispatches(pass, vae.encodeEval);
+    const passes = dispatchEncoder(enc);
+    if (encode) encodeDispatches(passes, vae.encodeEval);
     const one: Dispatch[] = [sampler, vae.reparamForward, ...vae.decodeEval, accumulate, advance];
-    for (let k = 0; k < draws; k++) encodeDispatches(pass, one);
-    pass.end();
+    for (let k = 0; k < draws; k++) encodeDispatches(passes, one);
+    passes.end();
     ctx.device.queue.submit([enc.finish()]);
     return readMatrix(ctx, acc);
   }

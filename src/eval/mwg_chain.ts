@@ -19,7 +19,7 @@
 // the missing pixels; the caller puts the data's observed pixels back bit for bit.
 // One submit per batch; each iteration encodes the encoder's and decoder's layers and 6 more dispatches.
 import { requirePositiveInt } from '../errors.ts';
-import { encodeDispatches, type Dispatch, type GpuContext } from '../gpu/context.ts';
+import { dispatchEncoder, encodeDispatches, type Dispatch, type GpuContext } from '../gpu/context.ts';
 import { allocMatrix, readMatrix, writeMatrix, type GpuMatrix } from '../gpu/matrix.ts';
 import { mwgDecide, mwgRefill } from '../kernels/mwg_accept.ts';
 import { mwgLogWeight } from '../kernels/mwg_log_weight.ts';
@@ -60,10 +60,10 @@ export async function runChain(ctx: GpuContext, s: ChainSteps, m: { chain: GpuMa
   const K = Math.ceil(iterations / 2);
   const enc = ctx.device.createCommandEncoder();
   for (const b of [m.chain, m.acc, m.logitsCur]) enc.clearBuffer(b.buffer);
-  const pass = enc.beginComputePass();
-  encodeDispatches(pass, [...s.propose, s.start, s.refill, s.advance]);
-  for (let t = 1; t <= iterations; t++) encodeDispatches(pass, [...s.propose, s.decide, t > iterations - K ? s.refillAvg : s.refill, s.advance]);
-  pass.end();
+  const passes = dispatchEncoder(enc);
+  encodeDispatches(passes, [...s.propose, s.start, s.refill, s.advance]);
+  for (let t = 1; t <= iterations; t++) encodeDispatches(passes, [...s.propose, s.decide, t > iterations - K ? s.refillAvg : s.refill, s.advance]);
+  passes.end();
   ctx.device.queue.submit([enc.finish()]);
   return { mean: await readMatrix(ctx, m.acc), counts: await readMatrix(ctx, m.chain) };
 }

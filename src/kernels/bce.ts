@@ -21,6 +21,6 @@ export function bceSigmoid(
     label,
     pipeline,
     bindGroup: bindGroup(ctx, pipeline, [{ buffer: params }, binding(a.logits), binding(a.x), binding(a.dLogits), binding(a.rowLoss)], label),
-    workgroups: [M, 1, 1],
+    workgroups: [Math.ceil(M / 64), 1, 1],
   };
 }

@@ -69,7 +69,7 @@ export function gatherBatch(ctx: GpuContext, a: { set: GpuImageSet; state: GPUBu
       label,
       pipeline,
       bindGroup: bindGroup(ctx, pipeline, [{ buffer: params }, { buffer: a.state }, { buffer: a.set.images }, { buffer: a.set.order }, binding(a.x)], label),
-      workgroups: [Math.ceil(a.x.ld / 64), B, 1],
+      workgroups: [Math.ceil(a.x.ld / 16 / 64), B, 1],
     },
     setEpochStart(step) {
       ctx.device.queue.writeBuffer(params, 12, new Uint32Array([step]));

@@ -37,7 +37,7 @@ export function gaussianNll(ctx: GpuContext, a: GaussianNllArgs): { loss: Dispat
     label,
     pipeline: main,
     bindGroup: bindGroup(ctx, main, [{ buffer: params }, binding(a.mean), binding(a.x), binding(a.dMean), binding(a.rowLoss), lv], label),
-    workgroups: [M, 1, 1],
+    workgroups: [Math.ceil(M / 64), 1, 1],
   };
   if (typeof a.variance === 'number') return { loss };
   const g = ctx.pipeline(label, 'logvar_grad', constants);
@@ -47,7 +47,7 @@ export function gaussianNll(ctx: GpuContext, a: GaussianNllArgs): { loss: Dispat
       label: `${label}.logvar_grad`,
       pipeline: g,
       bindGroup: bindGroup(ctx, g, { 0: { buffer: params }, 1: binding(a.mean), 2: binding(a.x), 5: lv, 6: binding(a.variance.dLogvar) }, label),
-      workgroups: [Math.ceil(D / 64), 1, 1],
+      workgroups: [Math.ceil(a.mean.ld / 4 / 64), 1, 1],
     },
   };
 }

@@ -75,6 +75,6 @@ export function mwgRefill(ctx: GpuContext, b: RefillBuffers, o: { seed: number; 
     label,
     pipeline,
     bindGroup: bindGroup(ctx, pipeline, { 0: { buffer: params }, 1: { buffer: b.state, size: 16 }, 5: binding(b.chain), 6: binding(b.logits), 7: binding(b.mask), 8: binding(b.xhat), 9: binding(b.acc), 10: binding(b.logitsCur) }, label),
-    workgroups: [Math.ceil(b.xhat.ld / 64), M, 1],
+    workgroups: [Math.ceil(b.xhat.ld / 4 / 64), M, 1],
   };
 }

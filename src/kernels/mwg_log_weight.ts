@@ -45,6 +45,6 @@ export function mwgLogWeight(ctx: GpuContext, family: LatentFamily, b: LogWeight
     label: `${label}(${family.kind})`,
     pipeline,
     bindGroup: bindGroup(ctx, pipeline, [{ buffer: params }, ...resources], label),
-    workgroups: [M, 1, 1],
+    workgroups: [Math.ceil(M / 64), 1, 1],
   };
 }

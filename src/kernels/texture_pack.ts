@@ -1,11 +1,14 @@
-// Packs a matrix buffer into an rgba32float texture (shaders/pack_texture.wgsl) for the
-// texture-reading GEMM variants: 256 texels a texture row, texel i = floats 4i .. 4i+3 of the
-// matrix's binding, so the variants address texel i at (i % 256, i / 256).
+// Packs a matrix buffer into an rgba32float texture for the texture-reading GEMM variants: 256
+// texels a texture row, texel i = floats 4i .. 4i+3 of the matrix's binding, so the variants
+// address texel i at (i % 256, i / 256). That is the buffer's bytes as they lie, rows of 4096
+// bytes, so a DispatchEncoder (src/gpu/context.ts) packs with copyBufferToTexture between compute
+// passes; inside a bare pass the pack is a dispatch of shaders/pack_texture.wgsl.
 import { bindGroup, bufferRange, type Dispatch, type GpuContext } from '../gpu/context.ts';
 import { binding, type GpuMatrix } from '../gpu/matrix.ts';
 
 export const PACK_WIDTH = 256;
-const GROUP = 64;
+/** texels per pack workgroup: 64 invocations of 4 texels (shaders/pack_texture.wgsl) */
+const GROUP_TEXELS = 256;
 
 export const texelCount = (m: { allocRows: number; ld: number }): number => (m.allocRows * m.ld) / 4;
 
@@ -13,7 +16,7 @@ export const texelCount = (m: { allocRows: number; ld: number }): number => (m.a
 export function packUnfit(texels: number, maxTextureDimension2D: number): string | undefined {
   const rows = Math.ceil(texels / PACK_WIDTH);
   if (rows > maxTextureDimension2D) return `${texels} texels need a ${PACK_WIDTH}x${rows} texture, over maxTextureDimension2D ${maxTextureDimension2D}`;
-  if (Math.ceil(texels / GROUP) > 65535) return `${texels} texels need more than 65535 pack workgroups`;
+  if (Math.ceil(texels / GROUP_TEXELS) > 65535) return `${texels} texels need more than 65535 pack workgroups`;
   return undefined;
 }
 
@@ -66,7 +69,8 @@ function makePacked(ctx: GpuContext, m: GpuMatrix, label: string): PackedMatrix 
     label: `${label}.texture`,
     size: [PACK_WIDTH, Math.max(1, Math.ceil(texels / PACK_WIDTH))],
     format: 'rgba32float',
-    usage: GPUTextureUsage.STORAGE_BINDING | GPUTextureUsage.TEXTURE_BINDING,
+    // COPY_DST: a DispatchEncoder packs by copyBufferToTexture; COPY_SRC: tests read packs back
+    usage: GPUTextureUsage.STORAGE_BINDING | GPUTextureUsage.TEXTURE_BINDING | GPUTextureUsage.COPY_DST | GPUTextureUsage.COPY_SRC,
   });
   const view = texture.createView();
   const pipeline = ctx.pipeline('pack_texture', 'main');
@@ -74,8 +78,9 @@ function makePacked(ctx: GpuContext, m: GpuMatrix, label: string): PackedMatrix 
     label: `pack_texture(${label})`,
     pipeline,
     bindGroup: bindGroup(ctx, pipeline, [binding(m), view], `pack_texture(${label})`),
-    workgroups: [Math.ceil(texels / GROUP), 1, 1],
+    workgroups: [Math.ceil(texels / GROUP_TEXELS), 1, 1],
     copyOf: bufferRange(binding(m)),
+    texelCopy: { source: m.buffer, offset: m.offset, texels, rowTexels: PACK_WIDTH, texture },
   };
   packSource.set(pack, m.buffer);
   return { view, pack };

@@ -4,7 +4,7 @@
 // each KL row is log q - log p at the draw) and the decoder outputs. All K draws of a batch are
 // encoded into one submit and read back once. The weighting is src/tables/impute_math.ts.
 import { fail, requirePositiveInt } from '../errors.ts';
-import { encodeDispatches, type GpuContext } from '../gpu/context.ts';
+import { dispatchEncoder, encodeDispatches, type GpuContext } from '../gpu/context.ts';
 import { createBuffer, readBytes, writeMatrix } from '../gpu/matrix.ts';
 import { createTrainState, stepAdvance } from '../kernels/train_state.ts';
 import { buildVae, type VaeConfig } from '../model/vae_gpu.ts';
@@ -47,9 +47,9 @@ export function createTableDrawer(ctx: GpuContext, trained: VaeConfig, params: F
           writeMatrix(ctx, vae.x, chunk);
           const enc = ctx.device.createCommandEncoder();
           for (let k = 0; k < K; k++) {
-            const pass = enc.beginComputePass();
-            encodeDispatches(pass, [sampler, ...vae.evalForward, advance]);
-            pass.end();
+            const passes = dispatchEncoder(enc);
+            encodeDispatches(passes, [sampler, ...vae.evalForward, advance]);
+            passes.end();
             enc.copyBufferToBuffer(vae.logits.buffer, vae.logits.offset, staging, k * per, outBytes);
             enc.copyBufferToBuffer(vae.reRows.buffer, vae.reRows.offset, staging, k * per + outBytes, rowBytes);
             enc.copyBufferToBuffer(vae.klRows.buffer, vae.klRows.offset, staging, k * per + outBytes + rowBytes, rowBytes);

@@ -5,7 +5,7 @@
 import { validationSeed } from './seeds.ts';
 import { nanHint } from './nan_hint.ts';
 import { fail } from '../errors.ts';
-import { encodeDispatches, type Dispatch, type GpuContext } from '../gpu/context.ts';
+import { dispatchEncoder, encodeDispatches, type Dispatch, type GpuContext } from '../gpu/context.ts';
 import { createBuffer, readBytes } from '../gpu/matrix.ts';
 import { pipelinedChunks } from '../gpu/settle.ts';
 import { gatherBatch, uploadImages, type Gather, type GpuImageSet } from '../kernels/gather.ts';
@@ -156,9 +156,9 @@ export function createTrainer(ctx: GpuContext, config: VaeConfig, data: { train:
     const steps = (k: number) => Math.min(chunk, s.batches - k * chunk);
     const submit = (k: number): Promise<unknown> => {
       const enc = ctx.device.createCommandEncoder();
-      const pass = enc.beginComputePass();
-      for (let i = 0; i < steps(k); i++) encodeDispatches(pass, s.step);
-      pass.end();
+      const passes = dispatchEncoder(enc);
+      for (let i = 0; i < steps(k); i++) encodeDispatches(passes, s.step);
+      passes.end();
       ctx.device.queue.submit([enc.finish()]);
       // only progress needs to know when a chunk ends; the losses are read once at the end
       return onProgress ? ctx.device.queue.onSubmittedWorkDone() : Promise.resolve();

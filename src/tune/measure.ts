@@ -8,7 +8,7 @@
 // per variant, a loaded 2-core machine chose subgroup.r64 at 25.4 ms for a GEMM whose storage.r64
 // the same run timed at 14.2 ms: a burst of load in one variant's slots decided it.
 import type { Dispatch, GpuContext } from '../gpu/context.ts';
-import { encodeDispatches } from '../gpu/context.ts';
+import { dispatchEncoder, encodeDispatches } from '../gpu/context.ts';
 import { readMatrix } from '../gpu/matrix.ts';
 import { familyWork, shapeKey, type Family, type KernelShape } from './family.ts';
 import { notTunedHere } from './cpu_adapter.ts';
@@ -40,9 +40,9 @@ async function finish(ctx: GpuContext): Promise<void> {
 async function timeOnce(ctx: GpuContext, d: Dispatch, reps: number): Promise<number> {
   const t0 = performance.now();
   const enc = ctx.device.createCommandEncoder();
-  const pass = enc.beginComputePass();
-  for (let r = 0; r < reps; r++) encodeDispatches(pass, [d]);
-  pass.end();
+  const passes = dispatchEncoder(enc);
+  for (let r = 0; r < reps; r++) encodeDispatches(passes, [d]);
+  passes.end();
   ctx.device.queue.submit([enc.finish()]);
   await finish(ctx);
   return (performance.now() - t0) / reps;
@@ -116,9 +116,9 @@ export function pairedChoice(rounds: readonly ReadonlyMap<string, number>[]): st
 
 function encodeOnce(ctx: GpuContext, d: Dispatch): void {
   const enc = ctx.device.createCommandEncoder();
-  const pass = enc.beginComputePass();
-  encodeDispatches(pass, [d]);
-  pass.end();
+  const passes = dispatchEncoder(enc);
+  encodeDispatches(passes, [d]);
+  passes.end();
   ctx.device.queue.submit([enc.finish()]);
 }
 

@@ -9,7 +9,8 @@ import { convProbes } from './conv_probes.ts';
 import { cnnProbes } from './cnn_probes.ts';
 import { tuneProbes } from './tune_probes.ts';
 import { iwProbes } from './iw_probes.ts';
+import { packProbes } from './pack_probes.ts';
 
 export function allProbes(ctx: GpuContext) {
-  return { ...kernelProbes(ctx), ...modelProbes(ctx), ...mwgProbes(ctx), ...partsProbes(ctx), ...convProbes(ctx), ...cnnProbes(ctx), ...tuneProbes(ctx), ...iwProbes(ctx) };
+  return { ...kernelProbes(ctx), ...modelProbes(ctx), ...mwgProbes(ctx), ...partsProbes(ctx), ...convProbes(ctx), ...cnnProbes(ctx), ...tuneProbes(ctx), ...iwProbes(ctx), ...packProbes(ctx) };
 }

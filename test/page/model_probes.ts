@@ -1,6 +1,6 @@
 // Whole-model probes: build a GPU VAE, load given weights, input and noise, and return the loss
 // rows and every gradient (or the weights after some training steps).
-import { encodeDispatches, runDispatches, type GpuContext } from '../../src/gpu/context.ts';
+import { dispatchEncoder, encodeDispatches, runDispatches, type GpuContext } from '../../src/gpu/context.ts';
 import { createBuffer, readBytes, readMatrix, writeMatrix } from '../../src/gpu/matrix.ts';
 import { lossAccumulate, stepAdvance } from '../../src/kernels/train_state.ts';
 import { buildVae, type VaeConfig } from '../../src/model/vae_gpu.ts';
@@ -34,9 +34,9 @@ export function modelProbes(ctx: GpuContext) {
         writeMatrix(ctx, vae.eps, eps);
         ctx.device.queue.writeBuffer(sums, 0, new Float32Array(4));
         const enc = ctx.device.createCommandEncoder();
-        const pass = enc.beginComputePass();
-        encodeDispatches(pass, [...vae.forward, ...vae.backward, ...finish]);
-        pass.end();
+        const passes = dispatchEncoder(enc);
+        encodeDispatches(passes, [...vae.forward, ...vae.backward, ...finish]);
+        passes.end();
         ctx.device.queue.submit([enc.finish()]);
         const s = new Float32Array(await readBytes(ctx, sums, 0, 16));
         losses.push((s[0] + s[1]) / s[2]);

@@ -72,7 +72,7 @@ export function partsProbes(ctx: GpuContext) {
       const dLv = allocMatrix(ctx, 1, a.D, 'dLogvar');
       const k = gaussianNll(ctx, { mean, x, dMean, rowLoss, scale: a.scale, variance: lv ? { logvar: lv, dLogvar: dLv } : a.variance! });
       runDispatches(ctx, [k.loss, ...(k.logvarGrad ? [k.logvarGrad] : [])]);
-      return { rowLoss: await readMatrix(ctx, rowLoss), grad: await readMatrix(ctx, dMean, true), gradLogvar: lv ? await readMatrix(ctx, dLv) : undefined };
+      return { rowLoss: await readMatrix(ctx, rowLoss), grad: await readMatrix(ctx, dMean, true), gradLogvar: lv ? await readMatrix(ctx, dLv, true) : undefined };
     },
   };
 }
