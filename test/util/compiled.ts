@@ -22,7 +22,7 @@ const TSX_ONLY = new Set(['test/mutants_apply.test.ts']);
 
 /** What the tests start as processes besides themselves: the CLIs, the bench, a Dawn helper. */
 const ENTRY_DIRS = ['test', 'src/cli'];
-const EXTRA_ENTRIES = ['bench/run.ts', 'test/util/dawn_twice.ts'];
+const EXTRA_ENTRIES = ['bench/run.ts', 'bench/kernels.ts', 'test/util/dawn_twice.ts'];
 
 /** Compiles every test file and every script a test starts into a fresh folder under .cache/;
  *  returns it. Throws with esbuild's message when the compile fails. */
