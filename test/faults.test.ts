@@ -14,7 +14,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readCheckpoint, writeCheckpoint } from '../src/io/run_folder.ts';
-import { projectRoot } from '../src/node/server.ts';
+import { projectRoot } from '../src/node/project_root.ts';
 import { createRng } from '../src/rng.ts';
 import type { EpochStats } from '../src/train/trainer.ts';
 import { runCli, tempDir } from './util/cli.ts';

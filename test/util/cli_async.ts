@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectRoot } from '../../src/node/server.ts';
+import { projectRoot } from '../../src/node/project_root.ts';
 import type { Runtime } from '../../src/node/worker.ts';
 import { cliEnv } from './cli.ts';
 

@@ -8,9 +8,7 @@
 import puppeteer, { type BrowserContext } from 'puppeteer';
 import { TvaeError } from '../../src/errors.ts';
 import { adapterName, harnessOnPage } from '../../src/node/harness.ts';
-import { launchChromium } from '../../src/node/chromium.ts';
 import { chromiumGpuPlan } from '../../src/node/chromium_adapter.ts';
-import { startPageServer } from '../../src/node/server.ts';
 import type { ProbeHarness } from './harness.ts';
 
 /** The variable that hands the shared browser to the test processes: JSON {ws, url, why}. */
@@ -28,6 +26,10 @@ interface SharedBrowser {
 /** Starts Chromium (SwiftShader unless TVAE_CHROMIUM_ADAPTER says otherwise, as for a file's own
  *  harness) and Vite; `env` is what the test processes need to find them. */
 export async function startSharedBrowser(): Promise<{ env: Record<string, string>; close(): Promise<void> }> {
+  // loaded here: the test processes that import this file to join the browser need neither Vite
+  // nor the launcher (Vite alone costs a process about 1 CPU-second to load)
+  const { startPageServer } = await import('../../src/node/server.ts');
+  const { launchChromium } = await import('../../src/node/chromium.ts');
   const server = await startPageServer();
   try {
     const gpu = chromiumGpuPlan({ ...process.env, TVAE_CHROMIUM_ADAPTER: process.env.TVAE_CHROMIUM_ADAPTER || 'swiftshader' });
