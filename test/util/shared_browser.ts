@@ -48,8 +48,9 @@ export async function startSharedBrowser(): Promise<{ env: Record<string, string
   }
 }
 
-/** The harness page in a new browser context of the shared browser named by `value`. */
-export async function openSharedHarness(value: string, log: (line: string) => void): Promise<ProbeHarness> {
+/** The harness page (or `pagePath`, e.g. the CLIs' worker page) in a new browser context of the
+ *  shared browser named by `value`. */
+export async function openSharedHarness(value: string, log: (line: string) => void, pagePath = 'test/page/harness.html'): Promise<ProbeHarness> {
   let shared: SharedBrowser;
   try {
     shared = JSON.parse(value) as SharedBrowser;
@@ -62,7 +63,7 @@ export async function openSharedHarness(value: string, log: (line: string) => vo
   try {
     context = await browser.createBrowserContext();
     const page = await context.newPage();
-    const { adapter, call } = await harnessOnPage(page, `${shared.url}/test/page/harness.html`, { log });
+    const { adapter, call } = await harnessOnPage(page, `${shared.url}/${pagePath}`, { log });
     log(`Chromium WebGPU: the pass's shared browser, launched for ${shared.why}; the page's adapter: ${adapterName(adapter)}`);
     return {
       adapter,
