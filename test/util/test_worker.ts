@@ -5,13 +5,10 @@
 // open it (Chromium unless TVAE_RUNTIME says otherwise).
 import { adapterCaps } from '../../src/gpu/device.ts';
 import { fileChoiceStore } from '../../src/node/tune_cache.ts';
-import { openWorker } from '../../src/node/worker.ts';
+import { openWorker, type GpuWorker } from '../../src/node/worker.ts';
 import { openSharedHarness, SHARED_BROWSER_ENV } from './shared_browser.ts';
 
-export interface TestWorker {
-  call<T = unknown>(fn: string, args?: unknown): Promise<T>;
-  close(): Promise<void>;
-}
+export type TestWorker = GpuWorker;
 
 export async function openTestWorker(log: (line: string) => void = (l) => console.error(l)): Promise<TestWorker> {
   const shared = process.env[SHARED_BROWSER_ENV];
