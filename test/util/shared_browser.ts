@@ -1,5 +1,6 @@
 // One Chromium and one Vite server for all the kernel and model test files of npm test's Chromium
-// pass (test/util/npm_test.ts and chromium_pass.ts start them, test/util/harness.ts uses them).
+// pass (test/util/npm_test.ts and chromium_pass.ts start them, test/util/harness.ts uses them;
+// test/util/test_worker.ts opens the CLIs' worker page in them).
 // Opening the harness page in a browser of its own cost a file about 4 CPU-seconds (Chromium,
 // Vite, the page's modules transformed again), a tab of a running browser with a warm server about
 // 1; over the 36 kernel files, 211 CPU-seconds became 169 (issue 21). Each file still gets a
