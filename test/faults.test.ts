@@ -3,8 +3,8 @@
 // paths and numbers, damaged checkpoints, small data sets), then a soak test that SIGKILLs a run
 // at random points and checks that resuming gives the uninterrupted run's history and weights bit
 // for bit. Tiny shapes throughout: the software adapter runs on 2 CPU cores. The CLIs run on the
-// Node runtime (util/cli.ts), except where a test is about Chromium: its leftovers and launch, the
-// CLI's end-to-end train + SIGKILL + resume in it (1+3) and its Ctrl-C (1). An interrupt is
+// Node runtime (util/cli.ts), except where a test is about Chromium: its leftovers and launch, and
+// the CLI's end-to-end train + SIGKILL + resume + Ctrl-C in it (1+3). An interrupt is
 // sent when the run prints the epoch it waits for, and the run asks for far more epochs than it
 // will get through, so the signal lands mid-run at any speed.
 import { test } from 'node:test';
@@ -14,7 +14,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readCheckpoint, writeCheckpoint } from '../src/io/run_folder.ts';
-import { projectRoot } from '../src/node/server.ts';
+import { projectRoot } from '../src/node/project_root.ts';
 import { createRng } from '../src/rng.ts';
 import type { EpochStats } from '../src/train/trainer.ts';
 import { runCli, tempDir } from './util/cli.ts';
@@ -49,33 +49,6 @@ function deadPid(): number {
 const MANY = '1000'; // epochs asked of a run that a signal stops after a few
 let finishedRun: { out: string; epochs: number } | undefined; // reused by the damaged-checkpoint test
 
-test('1: SIGINT mid-run (Chromium) saves the last finished epoch, prints how to resume, exits 130; --resume continues', async () => {
-  const out = join(tempDir('sigint'), 'run');
-  const args = [...SMALL, '--out', out];
-  const cli = startCli(TRAIN, [...args, '--epochs', MANY], { runtime: 'chromium' });
-  // after the first epoch's line: with --checkpoint-every 10 no checkpoint exists yet, so the one
-  // found afterwards is the interrupt's
-  await cli.waitFor(/epoch 1\/1000/);
-  cli.child.kill('SIGINT');
-  const r = await cli.ended;
-  assert.equal(r.code, 130, r.stderr);
-  const lines = r.stderr.trim().split('\n');
-  assert.equal(lines.length, 1, r.stderr);
-  assert.match(lines[0], /^interrupted \(SIGINT\): .* keeps epoch \d+ of 1000; resume with: npm run train -- .*--out \S+ --resume$/);
-  const kept = assertResumable(out);
-  assert.ok(kept >= 1, `checkpoint at epoch ${kept}`);
-  assert.match(lines[0], new RegExp(` keeps epoch ${kept} of `), 'the message names the epoch kept');
-  assert.equal(history(out).length, kept);
-  // the same command with --resume (one more epoch asked for) continues the run, here on the Node
-  // runtime (a run folder is not tied to one; test 1+3 resumes in Chromium)
-  const again = runCli(TRAIN, [...args, '--epochs', String(kept + 1), '--resume']);
-  assert.equal(again.code, 0, again.stderr);
-  assert.match(again.stdout, /runtime: node/);
-  assert.deepEqual(history(out).map((s) => s.epoch), Array.from({ length: kept + 1 }, (_, i) => i + 1));
-  assertResumable(out);
-  finishedRun = { out, epochs: kept + 1 };
-});
-
 test('1: a second Ctrl-C exits at once and still leaves a resumable folder', async () => {
   const out = join(tempDir('sigint2'), 'run');
   const args = [...SMALL, '--out', out];
@@ -91,17 +64,21 @@ test('1: a second Ctrl-C exits at once and still leaves a resumable folder', asy
   assert.equal(history(out).length, kept + 1);
 });
 
-// rows 1 (SIGKILL before any checkpoint) and 3 (leaks)
-test('1+3: after SIGKILL no browser or profile is left, stale temps go, and --resume restarts from epoch 0 (Chromium)', async () => {
+// rows 1 (SIGKILL before any checkpoint, then Ctrl-C) and 3 (leaks), in Chromium: one run folder
+// goes through both interrupts, so the file starts Chromium twice for them instead of three times
+test('1+3: after SIGKILL no browser or profile is left, stale temps go, and --resume restarts from epoch 0; SIGINT mid-run then saves the last finished epoch, prints how to resume, exits 130; --resume continues (Chromium)', async () => {
   const out = join(tempDir('sigkill'), 'run');
   const args = [...SMALL, '--out', out];
   const cli = startCli(TRAIN, [...args, '--epochs', MANY], { runtime: 'chromium' });
   await cli.waitFor(/epoch 1\/1000/);
   cli.child.kill('SIGKILL');
   await cli.ended;
-  const profile = `tvae-chromium-${cli.pid}-`;
-  assert.ok(await eventually(() => processesMentioning(profile).length === 0), `browser processes left: ${processesMentioning(profile)}`);
-  assert.ok(await eventually(() => !readdirSync(tmpdir()).some((n) => n.startsWith(profile))), 'profile folder left');
+  const noBrowserOf = async (pid: number) => {
+    const profile = `tvae-chromium-${pid}-`;
+    assert.ok(await eventually(() => processesMentioning(profile).length === 0), `browser processes left: ${processesMentioning(profile)}`);
+    assert.ok(await eventually(() => !readdirSync(tmpdir()).some((n) => n.startsWith(profile))), 'profile folder left');
+  };
+  await noBrowserOf(cli.pid);
   assert.ok(!existsSync(join(out, 'checkpoint.safetensors')), 'checkpoint-every 10: none yet');
   assert.ok(existsSync(join(out, '.tvae.lock')), 'the dead run\'s lock is still there (stale)');
   // leftovers of a crash in the middle of a write and of a browser whose guard died too
@@ -109,12 +86,31 @@ test('1+3: after SIGKILL no browser or profile is left, stale temps go, and --re
   writeFileSync(join(out, `checkpoint.safetensors.tmp-${dead}`), 'half');
   const staleProfile = join(tmpdir(), `tvae-chromium-${dead}-ZZZZZZ`);
   mkdirSync(staleProfile, { recursive: true });
-  const again = runCli(TRAIN, [...args, '--epochs', '2', '--resume'], undefined, { runtime: 'chromium' });
-  assert.equal(again.code, 0, again.stderr);
-  assert.match(again.stdout, /no checkpoint yet .* starting again from epoch 0/);
-  assert.deepEqual(history(out).map((s) => s.epoch), [1, 2]);
-  assertResumable(out);
+  // the same command with --resume starts again from epoch 0; Ctrl-C after its first epoch's line:
+  // with --checkpoint-every 10 no checkpoint exists yet, so the one found afterwards is the interrupt's
+  const again = startCli(TRAIN, [...args, '--epochs', MANY, '--resume'], { runtime: 'chromium' });
+  await again.waitFor(/epoch 1\/1000/);
+  again.child.kill('SIGINT');
+  const r = await again.ended;
+  assert.equal(r.code, 130, r.stderr);
+  assert.match(r.stdout, /no checkpoint yet .* starting again from epoch 0/);
   assert.ok(!existsSync(staleProfile), 'stale profile removed on start');
+  const lines = r.stderr.trim().split('\n');
+  assert.equal(lines.length, 1, r.stderr);
+  assert.match(lines[0], /^interrupted \(SIGINT\): .* keeps epoch \d+ of 1000; resume with: npm run train -- .*--out \S+ --resume$/);
+  const kept = assertResumable(out); // the stale lock and the half-written temp file are gone too
+  assert.ok(kept >= 1, `checkpoint at epoch ${kept}`);
+  assert.match(lines[0], new RegExp(` keeps epoch ${kept} of `), 'the message names the epoch kept');
+  assert.deepEqual(history(out).map((s) => s.epoch), Array.from({ length: kept }, (_, i) => i + 1));
+  await noBrowserOf(again.pid);
+  // --resume (one more epoch asked for) continues the run, here on the Node runtime (a run folder is
+  // not tied to one)
+  const cont = runCli(TRAIN, [...args, '--epochs', String(kept + 1), '--resume']);
+  assert.equal(cont.code, 0, cont.stderr);
+  assert.match(cont.stdout, /runtime: node/);
+  assert.deepEqual(history(out).map((s) => s.epoch), Array.from({ length: kept + 1 }, (_, i) => i + 1));
+  assertResumable(out);
+  finishedRun = { out, epochs: kept + 1 };
 });
 
 // rows 1 (SIGTERM) and 2 (two runs on one folder)
@@ -247,7 +243,7 @@ test('12: TVAE_CHROMIUM=/bin/true: one clear line, no temp folder, no run folder
 });
 
 test('13: a checkpoint with a NaN weight is refused by --resume and by eval, naming the file', () => {
-  assert.ok(finishedRun, 'needs the run of the SIGINT test');
+  assert.ok(finishedRun, 'needs the run of the SIGKILL + SIGINT test');
   const { out: run, epochs } = finishedRun;
   const path = join(run, 'checkpoint.safetensors');
   const ck = readCheckpoint(path);

@@ -11,7 +11,7 @@ import { readRunFile, runFolderFiles, type RunContent } from '../src/io/run_file
 import { readTar, safeEntryName, writeTar } from '../src/io/tar.ts';
 import { shellQuote } from '../src/io/shell_quote.ts';
 import type { VaeConfig } from '../src/model/vae_gpu.ts';
-import { projectRoot } from '../src/node/server.ts';
+import { projectRoot } from '../src/node/project_root.ts';
 import { runCli, tempDir } from './util/cli.ts';
 import { rawHeader } from './util/raw_tar.ts';
 import { fakeRunContent, oneLine } from './util/run_content.ts';

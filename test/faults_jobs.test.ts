@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { acquireRunLock, LOCK_NAME } from '../src/io/lock.ts';
 import { readCheckpoint } from '../src/io/run_folder.ts';
 import { decodeSafetensors } from '../src/io/safetensors.ts';
-import { projectRoot } from '../src/node/server.ts';
+import { projectRoot } from '../src/node/project_root.ts';
 import { chooseVulkanDriver, vulkanEnv } from '../src/node/vulkan_driver.ts';
 import { hasChromium } from '../src/node/chromium_path.ts';
 import { PROFILE_PREFIX } from '../src/node/stale_profiles.ts';

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { cpSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectRoot } from '../src/node/server.ts';
+import { projectRoot } from '../src/node/project_root.ts';
 import type { KernelRecord } from '../src/tune/record.ts';
 import { tempDir } from './util/cli.ts';
 import { nodeArgs } from './util/compiled.ts';

@@ -8,14 +8,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadTrainingData } from '../src/data/source.ts';
 import { loadRun } from '../src/eval/load_run.ts';
-import { openWorker, type GpuWorker } from '../src/node/worker.ts';
 import { runCli, tempDir } from './util/cli.ts';
+import { openTestWorker, type TestWorker } from './util/test_worker.ts';
 
 const out = join(tempDir('latent'), 'study');
 // the study runs on the Node runtime (util/cli.ts); the checks of its trained models below share one
-// worker in this process (Chromium in npm test's first pass): one browser start, not two
-let worker: Promise<GpuWorker> | undefined;
-const gpu = () => (worker ??= openWorker());
+// worker in this process (a tab of npm test's shared browser, util/test_worker.ts): no browser start
+let worker: Promise<TestWorker> | undefined;
+const gpu = () => (worker ??= openTestWorker());
 after(async () => {
   await (await worker)?.close();
 });

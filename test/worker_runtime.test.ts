@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expandIncludes } from '../src/gpu/shader_include.ts';
 import { readShaderLibrary } from '../src/node/shader_files.ts';
-import { projectRoot } from '../src/node/server.ts';
+import { projectRoot } from '../src/node/project_root.ts';
 import { runtimeFromEnv } from '../src/node/worker.ts';
 import { testRuntime } from './util/harness.ts';
 

@@ -5,9 +5,9 @@ import type { Page } from 'puppeteer';
 import { decode, encode } from '../codec.ts';
 import { TvaeError } from '../errors.ts';
 import type { AdapterDescription } from '../gpu/device.ts';
-import { launchChromium, type LaunchedBrowser } from './chromium.ts';
+import type { LaunchedBrowser } from './chromium.ts';
 import { chromiumGpuPlan, type ChromiumGpuPlan } from './chromium_adapter.ts';
-import { startPageServer, type PageServer } from './server.ts';
+import type { PageServer } from './server.ts';
 
 export interface Harness {
   page: Page;
@@ -55,6 +55,11 @@ async function openHarnessOn(gpu: ChromiumGpuPlan, pagePath: string, opts: Harne
   let server: PageServer | undefined;
   let chromium: LaunchedBrowser | undefined;
   try {
+    // loaded here, not at the top: Vite and puppeteer cost a process about 1.4 CPU-seconds to load,
+    // and a tab of a browser someone else launched (harnessOnPage: npm test's shared browser) or
+    // a test on the Node runtime needs neither of them
+    const { startPageServer } = await import('./server.ts');
+    const { launchChromium } = await import('./chromium.ts');
     server = await startPageServer(opts.blobs, { crossOriginIsolated: opts.crossOriginIsolated });
     chromium = await launchChromium({ gpu });
     const page = await chromium.browser.newPage();

@@ -23,6 +23,7 @@ exposeApi({
   async drawLossCurves(a: { runs: { name: string; history: EpochStats[] }[] }) {
     const root = document.getElementById('charts')!;
     root.replaceChildren();
+    root.style.flexDirection = 'row'; // side by side, also after drawScatters stacked rows on this page
     for (const r of a.runs) renderLossChart(titledBox(root, r.name), r.history);
     return true;
   },

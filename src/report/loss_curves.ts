@@ -1,16 +1,13 @@
 // Renders loss curves to PNG by drawing them in the headless chart page and taking a screenshot.
-import { openHarness } from '../node/harness.ts';
+import type { Harness } from '../node/harness.ts';
 import type { EpochStats } from '../train/trainer.ts';
+import { onChartPage, screenshotCharts } from './chart_page.ts';
 
-export async function renderLossCurves(runs: { name: string; history: EpochStats[] }[]): Promise<Uint8Array> {
-  const h = await openHarness('src/page/chart.html');
-  try {
+/** `page`: a chart page the caller keeps open for several figures (src/report/chart_page.ts). */
+export async function renderLossCurves(runs: { name: string; history: EpochStats[] }[], page?: Harness): Promise<Uint8Array> {
+  return onChartPage(page, async (h) => {
     await h.page.setViewport({ width: 1400, height: 500 });
     await h.call('drawLossCurves', { runs });
-    const el = await h.page.$('#charts');
-    if (!el) throw new Error('chart page has no #charts element');
-    return new Uint8Array(await el.screenshot({ type: 'png' }));
-  } finally {
-    await h.close();
-  }
+    return screenshotCharts(h);
+  });
 }

@@ -18,6 +18,7 @@ import { trainStudyModel, type StudyOptions } from './options.ts';
 import { unpackExtra } from '../model/param_layout.ts';
 import { openWorker, probeAdapter } from '../node/worker.ts';
 import { modelLayout } from '../parts/model.ts';
+import { openChartPage } from '../report/chart_page.ts';
 import { renderLossCurves } from '../report/loss_curves.ts';
 import { renderScatterRows, type ScatterRow } from '../report/scatter_plots.ts';
 import { createRng } from '../rng.ts';
@@ -160,12 +161,18 @@ async function writeCovarianceReport(
       ],
     };
   });
-  writeFileAtomic(join(out, 'scatter.png'), await renderScatterRows(rows));
   const curves: string[] = [];
-  for (const set of ctx.sets) {
-    const runs = results.filter((r) => r.set === set && r.seed === 1).map((r) => ({ name: `${set}, ${r.posterior}, seed 1`, history: r.run.history }));
-    writeFileAtomic(join(out, `loss_${set}.png`), await renderLossCurves(runs));
-    curves.push(`![loss curves ${set}](loss_${set}.png)`);
+  // one chart page for the scatter plots and every set's loss curves: a Chromium start, not 1 + sets
+  const charts = await openChartPage();
+  try {
+    writeFileAtomic(join(out, 'scatter.png'), await renderScatterRows(rows, charts));
+    for (const set of ctx.sets) {
+      const runs = results.filter((r) => r.set === set && r.seed === 1).map((r) => ({ name: `${set}, ${r.posterior}, seed 1`, history: r.run.history }));
+      writeFileAtomic(join(out, `loss_${set}.png`), await renderLossCurves(runs, charts));
+      curves.push(`![loss curves ${set}](loss_${set}.png)`);
+    }
+  } finally {
+    await charts.close();
   }
   const md = [
     '# Diagonal vs full-covariance posterior on five synthetic 2-D sets',

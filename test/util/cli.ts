@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { projectRoot } from '../../src/node/server.ts';
+import { projectRoot } from '../../src/node/project_root.ts';
 import { chooseVulkanDriver, vulkanEnv } from '../../src/node/vulkan_driver.ts';
 import type { Runtime } from '../../src/node/worker.ts';
 import { nodeArgs } from './compiled.ts';

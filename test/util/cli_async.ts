@@ -3,7 +3,7 @@
 // a CLI to completion.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { projectRoot } from '../../src/node/server.ts';
+import { projectRoot } from '../../src/node/project_root.ts';
 import type { Runtime } from '../../src/node/worker.ts';
 import { cliEnv } from './cli.ts';
 import { nodeArgs } from './compiled.ts';

@@ -3,9 +3,8 @@
 // Node pass of npm test, test/util/node_pass.ts, runs it on lavapipe).
 import { after, before } from 'node:test';
 import type { AdapterDescription } from '../../src/gpu/device.ts';
-import { adapterName, openHarness } from '../../src/node/harness.ts';
+import { adapterName } from '../../src/node/harness.ts';
 import { fail } from '../../src/errors.ts';
-import { openSharedHarness, SHARED_BROWSER_ENV } from './shared_browser.ts';
 
 export interface ProbeHarness {
   adapter: AdapterDescription;
@@ -25,6 +24,10 @@ async function open(log: (line: string) => void): Promise<ProbeHarness> {
     const { openNodeHarness } = await import('./node_harness.ts');
     return openNodeHarness(log);
   }
+  // loaded only here: the Node pass needs neither puppeteer nor the launcher (about 1.5 CPU-seconds
+  // of module loading per test process), and src/node/harness.ts loads Vite only to launch its own
+  const { openSharedHarness, SHARED_BROWSER_ENV } = await import('./shared_browser.ts');
+  const { openHarness } = await import('../../src/node/harness.ts');
   // npm test's Chromium pass starts one browser for all the files (test/util/shared_browser.ts); if
   // it cannot be reached (it crashed), this file launches its own, as when run alone
   const shared = process.env[SHARED_BROWSER_ENV];

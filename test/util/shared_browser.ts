@@ -1,5 +1,6 @@
 // One Chromium and one Vite server for all the kernel and model test files of npm test's Chromium
-// pass (test/util/npm_test.ts and chromium_pass.ts start them, test/util/harness.ts uses them).
+// pass (test/util/npm_test.ts and chromium_pass.ts start them, test/util/harness.ts uses them;
+// test/util/test_worker.ts opens the CLIs' worker page in them).
 // Opening the harness page in a browser of its own cost a file about 4 CPU-seconds (Chromium,
 // Vite, the page's modules transformed again), a tab of a running browser with a warm server about
 // 1; over the 36 kernel files, 211 CPU-seconds became 169 (issue 21). Each file still gets a
@@ -8,9 +9,7 @@
 import puppeteer, { type BrowserContext } from 'puppeteer';
 import { TvaeError } from '../../src/errors.ts';
 import { adapterName, harnessOnPage } from '../../src/node/harness.ts';
-import { launchChromium } from '../../src/node/chromium.ts';
 import { chromiumGpuPlan } from '../../src/node/chromium_adapter.ts';
-import { startPageServer } from '../../src/node/server.ts';
 import type { ProbeHarness } from './harness.ts';
 
 /** The variable that hands the shared browser to the test processes: JSON {ws, url, why}. */
@@ -28,6 +27,10 @@ interface SharedBrowser {
 /** Starts Chromium (SwiftShader unless TVAE_CHROMIUM_ADAPTER says otherwise, as for a file's own
  *  harness) and Vite; `env` is what the test processes need to find them. */
 export async function startSharedBrowser(): Promise<{ env: Record<string, string>; close(): Promise<void> }> {
+  // loaded here: the test processes that import this file to join the browser need neither Vite
+  // nor the launcher (Vite alone costs a process about 1 CPU-second to load)
+  const { startPageServer } = await import('../../src/node/server.ts');
+  const { launchChromium } = await import('../../src/node/chromium.ts');
   const server = await startPageServer();
   try {
     const gpu = chromiumGpuPlan({ ...process.env, TVAE_CHROMIUM_ADAPTER: process.env.TVAE_CHROMIUM_ADAPTER || 'swiftshader' });
@@ -46,8 +49,9 @@ export async function startSharedBrowser(): Promise<{ env: Record<string, string
   }
 }
 
-/** The harness page in a new browser context of the shared browser named by `value`. */
-export async function openSharedHarness(value: string, log: (line: string) => void): Promise<ProbeHarness> {
+/** The harness page (or `pagePath`, e.g. the CLIs' worker page) in a new browser context of the
+ *  shared browser named by `value`. */
+export async function openSharedHarness(value: string, log: (line: string) => void, pagePath = 'test/page/harness.html'): Promise<ProbeHarness> {
   let shared: SharedBrowser;
   try {
     shared = JSON.parse(value) as SharedBrowser;
@@ -60,7 +64,7 @@ export async function openSharedHarness(value: string, log: (line: string) => vo
   try {
     context = await browser.createBrowserContext();
     const page = await context.newPage();
-    const { adapter, call } = await harnessOnPage(page, `${shared.url}/test/page/harness.html`, { log });
+    const { adapter, call } = await harnessOnPage(page, `${shared.url}/${pagePath}`, { log });
     log(`Chromium WebGPU: the pass's shared browser, launched for ${shared.why}; the page's adapter: ${adapterName(adapter)}`);
     return {
       adapter,
