@@ -22,6 +22,20 @@
 // Where the time goes (probes that give wrong results, timing only): fixing the W texels' address
 // 1.05x, the X texels' 1.07x, each lane's own X + a vec4 add in place of subgroupBroadcast 1.10x;
 // the rest is the multiply-adds with their accumulator and W-operand loads from the stack.
+// The x86 code of storage.r64's k loop (GALLIVM_DEBUG=asm with MESA_SHADER_CACHE_DISABLE=true
+// prints it), per k step for 64 rows: 1024 vmulps + 1024 vaddps, 258 vblendvps (every
+// accumulator blended under the lane mask), ~220 vandnps + ~450 shuffles (the broadcasts: about 3
+// ymm ops per X component), ~1440 stack loads, 267 stores. The shuffle/FP ports weigh as much as
+// the loads, so cutting loads at the price of more broadcasts loses (2026-12-03, same method):
+// - rows in two passes per k step (all rows' .xy half, then all .zw, accumulators as two vec2):
+//   0.87-0.94x at the four real shapes (500x400x784, 500x784x400, 500x128x400, 500x400x128).
+//   LLVM merged the two passes' identical broadcasts and spilled them (stores 267 -> 520);
+//   forcing two broadcasts (the second pass from -X times -W, same result): 0.70-0.71x (shuffles
+//   doubled, stack loads 1440 -> ~1200). Four one-component passes: 0.86-1.02x over two runs; two
+//   passes at 32 rows: 0.97x.
+// - X read straight from its storage buffer at a workgroup-uniform index (no broadcast, no X
+//   texture): 0.13x. llvmpipe gathers it lane by lane inside the loop (not tried: a uniform
+//   buffer, which binds at most 64 KiB here against 1.5 MiB of X at 500x784).
 import { bindGroup, type Dispatch, type GpuContext } from '../gpu/context.ts';
 import { binding, ceil4, createUniform, type GpuMatrix } from '../gpu/matrix.ts';
 import type { AdapterCaps, GemmShape, Variant } from '../tune/family.ts';
