@@ -17,6 +17,7 @@ struct Params { M: u32, D: u32, ld: u32, scale: f32 }
 @group(0) @binding(4) var<storage, read_write> rowLoss: array<f32>;
 
 // #include "lib/logistic.wgsl"
+// #include "lib/live_columns.wgsl"
 
 @compute @workgroup_size(64)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
@@ -28,7 +29,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   for (var c = 0u; c < ld4; c++) {
     let l = logits[base + c];
     let t = x[base + c];
-    let live = vec4<u32>(4u * c) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(params.D);
+    let live = liveColumns(c, params.D);
     s += select(vec4<f32>(0.0), max(l, vec4<f32>(0.0)) - t * l + log(1.0 + exp(-abs(l))), live);
     let p = vec4<f32>(sigmoid(l.x), sigmoid(l.y), sigmoid(l.z), sigmoid(l.w));
     dL[base + c] = select(vec4<f32>(0.0), (p - t) * params.scale, live);

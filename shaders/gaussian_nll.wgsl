@@ -26,10 +26,7 @@ fn logvarAt(c: u32) -> vec4<f32> {
   return vec4<f32>(params.logvar);
 }
 
-// which of vec4 c's 4 columns lie in the row (the rest is padding)
-fn liveColumns(c: u32) -> vec4<bool> {
-  return vec4<u32>(4u * c) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(params.D);
-}
+// #include "lib/live_columns.wgsl"
 
 @compute @workgroup_size(64)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
@@ -42,7 +39,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     let l = logvarAt(c);
     let r = x[base + c] - mean[base + c];
     let inv = exp(-l);
-    let live = liveColumns(c);
+    let live = liveColumns(c, params.D);
     s += select(vec4<f32>(0.0), 0.5 * r * r * inv + 0.5 * l + 0.9189385332046727, live);
     dMean[base + c] = select(vec4<f32>(0.0), -r * inv * params.scale, live);
   }
@@ -62,5 +59,5 @@ fn logvar_grad(@builtin(global_invocation_id) gid: vec3<u32>) {
     let r = x[m * ld4 + c] - mean[m * ld4 + c];
     s += 0.5 - 0.5 * r * r * inv;
   }
-  dLv[c] = select(vec4<f32>(0.0), s * params.scale, liveColumns(c));
+  dLv[c] = select(vec4<f32>(0.0), s * params.scale, liveColumns(c, params.D));
 }

@@ -31,6 +31,7 @@ struct Params { M: u32, D: u32, L: u32, ldX: u32, ldH: u32, ldZ: u32, nu: f32, _
 
 // #include "lib/logistic.wgsl"
 // #include "lib/latent_weight.wgsl"
+// #include "lib/live_columns.wgsl"
 
 fn softplus4(l: vec4<f32>) -> vec4<f32> {
   return vec4<f32>(softplus(l.x), softplus(l.y), softplus(l.z), softplus(l.w));
@@ -47,7 +48,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     // log Bern(x | sigmoid(l)) = x l - softplus(l); the difference at l and lc
     let l = logits[base + c];
     let lc = logitsCur[base + c];
-    let live = vec4<u32>(4u * c) + vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(params.D);
+    let live = liveColumns(c, params.D);
     s += select(vec4<f32>(0.0), x[base + c] * (l - lc) - (softplus4(l) - softplus4(lc)), live);
   }
   let w = latentWeights(row * params.ldH, row * params.ldZ);

@@ -40,7 +40,7 @@ const family: Family = {
     {
       // (counting a padding column instead changes nothing: both logits' padding is 0)
       name: 'the row\'s last pixel left out (live mask off by one, kernel only)',
-      edits: [[K, '+ vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(params.D)', '+ vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(params.D - 1u)']],
+      edits: [[K, 'let live = liveColumns(c, params.D);', 'let live = liveColumns(c, params.D - 1u);']],
     },
     {
       name: 'one of the four running sums left out of the likelihood ratio (kernel only)',
