@@ -7,7 +7,7 @@
 // connects to the DevTools endpoint Chromium prints.
 import puppeteer, { type Browser } from 'puppeteer';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TvaeError } from '../errors.ts';
@@ -46,7 +46,7 @@ export interface StartedChromium {
   exited: Promise<void>;
 }
 
-/** Spawns Chromium in a process group of its own and guards that group at once (synchronously). */
+/** Spawns Chromium in a process group of its own under a guard started just before it. */
 export function startChromium(executablePath: string, startTimeoutMs = 60_000, gpu: Pick<ChromiumGpuPlan, 'args' | 'env'> = { args: [], env: {} }): StartedChromium {
   removeStaleProfiles();
   // our pid in the name: a later run can tell this folder is garbage once we are gone
@@ -54,13 +54,15 @@ export function startChromium(executablePath: string, startTimeoutMs = 60_000, g
   const args = [...puppeteer.defaultArgs({ headless: true, userDataDir }).filter((a) => a !== 'about:blank'), '--remote-debugging-port=0', ...ARGS, ...gpu.args, 'about:blank'];
   // detached: the browser leads its own process group, which the guard kills whole; a terminal
   // Ctrl-C (sent to our group) reaches only us, and the CLI decides what happens (a checkpoint first)
+  // the guard first (child_guard.ts): every Chromium process carries --user-data-dir=<this folder>
+  const guard = guardChild(`--user-data-dir=${userDataDir}`, [userDataDir]);
   const child = spawn(executablePath, args, { detached: true, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...gpu.env } });
   const pid = child.pid;
   if (pid === undefined) {
-    rmSync(userDataDir, { recursive: true, force: true });
+    guard.release();
     throw new TvaeError(`Chromium at ${executablePath} did not start (install Debian's chromium or set TVAE_CHROMIUM to a working Chrome/Chromium binary)`);
   }
-  const guard = guardChild(pid, [userDataDir]);
+  guard.watch(pid);
   child.unref();
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const endpoint = new Promise<string>((resolve, reject) => {
